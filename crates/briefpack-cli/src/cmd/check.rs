@@ -1,0 +1,40 @@
+//! `briefpack check PACK_DIR`: list every problem in a pack.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::Failure;
+
+/// Check a pack for errors and warnings; exit 1 if there is any error.
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// The pack folder (holding pack.toml).
+    pack_dir: PathBuf,
+}
+
+pub(crate) fn run(args: Args) -> Result<ExitCode, Failure> {
+    if !args.pack_dir.is_dir() {
+        return Err(Failure::new(format!("{} is not a folder; give the folder that holds pack.toml", args.pack_dir.display())));
+    }
+    let diagnostics = briefpack::pack::check(&args.pack_dir);
+    for d in &diagnostics {
+        println!("{d}");
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    eprintln!(
+        "{}: {errors} error{}, {warnings} warning{}",
+        args.pack_dir.display(),
+        plural(errors),
+        plural(warnings)
+    );
+    Ok(if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

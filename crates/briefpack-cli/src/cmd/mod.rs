@@ -1,0 +1,4 @@
+//! One module per subcommand, each with its clap `Args` and a `run`.
+
+pub(crate) mod check;
+pub(crate) mod new;

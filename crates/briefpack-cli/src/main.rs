@@ -1,0 +1,53 @@
+//! `briefpack`: the command-line face of the Briefpack core.
+//!
+//! Each subcommand lives in its own file under `cmd/` and is a thin adapter:
+//! parse arguments, call one core function, print the result. Errors are
+//! reported here, once, as one sentence on stderr; nothing panics at a user.
+
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Build formatted PDF briefing packs from folders of plain files.
+#[derive(Parser)]
+#[command(name = "briefpack", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Check(cmd::check::Args),
+    New(cmd::new::Args),
+}
+
+/// A failure to report: the sentence to print and the exit code.
+pub(crate) struct Failure {
+    message: String,
+    code: u8,
+}
+
+impl Failure {
+    /// A failure that exits with status 1.
+    pub(crate) fn new(message: impl std::fmt::Display) -> Self {
+        Failure { message: message.to_string(), code: 1 }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => cmd::check::run(args),
+        Command::New(args) => cmd::new::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(failure) => {
+            eprintln!("error: {}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}

@@ -1,0 +1,332 @@
+//! Reading a pack folder: `pack.toml` and `articles/*.md`, every problem
+//! reported with its file, line, column and field.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use super::model::{Article, ArticleMeta, Pack, PackMeta, FORMAT_VERSION};
+use super::toml_source::{self, FieldSpans};
+use super::validate;
+use super::PackError;
+use crate::diagnostic::{Diagnostic, Severity, SourceText};
+
+/// The pack's metadata file inside a pack folder.
+pub const PACK_FILE: &str = "pack.toml";
+/// The folder of articles inside a pack folder.
+pub const ARTICLES_DIR: &str = "articles";
+/// Files larger than this are refused rather than read into memory.
+pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+
+/// A pack that loaded without errors, with the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct LoadedPack {
+    /// The pack.
+    pub pack: Pack,
+    /// Problems that do not stop a build (stale or unsourced figures, …).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A parsed file with the positions of its fields, kept for cross-checks.
+pub(crate) struct Located {
+    pub(crate) source: SourceText,
+    pub(crate) spans: FieldSpans,
+}
+
+impl Located {
+    /// A diagnostic at the value of `path`, or at its key, or at the start of the file.
+    pub(crate) fn at(&self, severity: Severity, path: &str, message: impl Into<String>) -> Diagnostic {
+        let span = self.spans.value(path).or_else(|| self.spans.key(path)).unwrap_or(0..0);
+        self.source.diagnostic(severity, span, Some(path.to_string()), message)
+    }
+}
+
+/// Loads and validates the pack in `dir`.
+///
+/// Returns the pack and its warnings, or every error found (with the
+/// warnings too, so a person fixing the file sees everything at once).
+pub fn load(dir: &Path) -> Result<LoadedPack, PackError> {
+    let mut diagnostics = Vec::new();
+    let parsed = read_pack_file(dir, &mut diagnostics)?;
+    let (articles, article_files) = load_articles(dir, &mut diagnostics);
+    let Some((mut pack, pack_file)) = parsed else {
+        crate::diagnostic::sort_by_position(&mut diagnostics);
+        return Err(PackError::Invalid { diagnostics });
+    };
+    pack.articles = articles;
+    diagnostics.extend(validate::validate(&pack, &pack_file, &article_files));
+    crate::diagnostic::sort_by_position(&mut diagnostics);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(PackError::Invalid { diagnostics });
+    }
+    Ok(LoadedPack { pack, warnings: diagnostics })
+}
+
+/// Reads and parses `dir/pack.toml` alone (no articles, no cross-checks).
+/// Problems go to `diagnostics`; `Ok(None)` means the file has errors.
+pub(crate) fn read_pack_file(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Option<(Pack, Located)>, PackError> {
+    let pack_path = dir.join(PACK_FILE);
+    let text = match read_text(&pack_path) {
+        Ok(text) => text,
+        Err(ReadError::Missing) => return Err(PackError::NotAPack { dir: dir.to_path_buf() }),
+        Err(ReadError::Problem(d)) => {
+            diagnostics.push(d);
+            return Ok(None);
+        }
+    };
+    let source = SourceText::new(pack_path, text);
+    Ok(parse_pack(&source, diagnostics).map(|((meta, statistics, links, sections, recommendations), spans)| {
+        let pack = Pack { meta, statistics, links, sections, recommendations, articles: BTreeMap::new() };
+        (pack, Located { source, spans })
+    }))
+}
+
+/// Everything `check` reports for a pack folder: errors and warnings, in file order.
+pub fn check(dir: &Path) -> Vec<Diagnostic> {
+    match load(dir) {
+        Ok(loaded) => loaded.warnings,
+        Err(PackError::Invalid { diagnostics }) => diagnostics,
+        Err(other) => vec![Diagnostic::file_error(dir, other.to_string())],
+    }
+}
+
+type PackParts = (
+    PackMeta,
+    Vec<super::model::Statistic>,
+    Vec<super::model::Link>,
+    Vec<super::model::Section>,
+    Vec<super::model::Recommendation>,
+);
+
+/// Parses pack.toml into its parts; `None` when an error prevents building a pack.
+fn parse_pack(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> Option<(PackParts, FieldSpans)> {
+    let table = match toml_source::parse(source) {
+        Ok(table) => table,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return None;
+        }
+    };
+    let spans = FieldSpans::collect(table.get_ref(), "");
+    let located = Located { source: source.clone(), spans };
+    if let Err(d) = check_format(table.get_ref(), &located) {
+        diagnostics.push(d);
+        return None;
+    }
+    let (table_span, mut table) = (table.span(), table.into_inner());
+    let mut failed = false;
+    let mut take = |name: &str| -> Vec<Spanned<DeValue<'_>>> {
+        let Some((key, value)) = table.remove_entry(name) else { return Vec::new() };
+        match value.into_inner() {
+            DeValue::Array(items) => items.into_iter().collect(),
+            _ => {
+                diagnostics.push(
+                    source
+                        .diagnostic(Severity::Error, key.span(), Some(name.to_string()), format!("`{name}` must be a list of [[{name}]] tables"))
+                        .with_hint(format!("write each entry under its own [[{name}]] line")),
+                );
+                failed = true;
+                Vec::new()
+            }
+        }
+    };
+    let raw_statistics = take("statistics");
+    let raw_links = take("links");
+    let raw_sections = take("sections");
+    let raw_recommendations = take("recommendations");
+
+    let meta = toml_source::deserialize::<PackMeta>(
+        Spanned::new(table_span, DeValue::Table(table)),
+        "",
+        source,
+        &located.spans,
+    )
+    .map_err(|d| diagnostics.extend(d))
+    .ok();
+    let statistics = elements(raw_statistics, "statistics", &located, diagnostics);
+    let links = elements(raw_links, "links", &located, diagnostics);
+    let sections = elements(raw_sections, "sections", &located, diagnostics);
+    let recommendations = elements(raw_recommendations, "recommendations", &located, diagnostics);
+    match (meta, statistics, links, sections, recommendations) {
+        (Some(m), Some(s), Some(l), Some(sec), Some(r)) if !failed => Some(((m, s, l, sec, r), located.spans)),
+        _ => None,
+    }
+}
+
+/// Deserializes each element of an array on its own, so one bad entry does not hide the others.
+fn elements<T: serde::de::DeserializeOwned>(
+    items: Vec<Spanned<DeValue<'_>>>,
+    name: &str,
+    located: &Located,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<T>> {
+    let mut out = Vec::with_capacity(items.len());
+    let mut ok = true;
+    for (i, item) in items.into_iter().enumerate() {
+        let path = format!("{name}[{}]", i + 1);
+        if !matches!(item.get_ref(), DeValue::Table(_)) {
+            diagnostics.push(located.at(
+                Severity::Error,
+                &path,
+                format!("each entry of `{name}` must be a table of fields, under a [[{name}]] line"),
+            ));
+            ok = false;
+            continue;
+        }
+        match toml_source::deserialize(item, &path, &located.source, &located.spans) {
+            Ok(value) => out.push(value),
+            Err(d) => {
+                diagnostics.extend(d);
+                ok = false;
+            }
+        }
+    }
+    ok.then_some(out)
+}
+
+fn check_format(table: &DeTable<'_>, file: &Located) -> Result<(), Diagnostic> {
+    let Some(value) = table.get("format") else {
+        return Err(file
+            .source
+            .diagnostic(Severity::Error, 0..0, Some("format".into()), "missing `format`: Briefpack cannot tell which version of the pack format this is")
+            .with_hint(format!("add `format = {FORMAT_VERSION}` as the first line")));
+    };
+    let version = value.get_ref().as_integer().and_then(|i| i.as_str().parse::<i64>().ok());
+    match version {
+        Some(v) if v == i64::from(FORMAT_VERSION) => Ok(()),
+        Some(v) if v > i64::from(FORMAT_VERSION) => Err(file
+            .at(
+                Severity::Error,
+                "format",
+                format!("this pack was made by a newer Briefpack (pack format {v}); this version reads format {FORMAT_VERSION}"),
+            )
+            .with_hint("update Briefpack to open it")),
+        _ => Err(file
+            .at(Severity::Error, "format", format!("`format` must be {FORMAT_VERSION}"))
+            .with_hint(format!("write `format = {FORMAT_VERSION}`"))),
+    }
+}
+
+/// Loads every `articles/*.md`, in file-name order.
+fn load_articles(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> (BTreeMap<String, Article>, BTreeMap<String, Located>) {
+    let mut articles = BTreeMap::new();
+    let mut files = BTreeMap::new();
+    let articles_dir = dir.join(ARTICLES_DIR);
+    let entries = match fs::read_dir(&articles_dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return (articles, files),
+        Err(e) => {
+            diagnostics.push(Diagnostic::file_error(display_path(dir, ARTICLES_DIR), format!("cannot list the articles folder: {e}")));
+            return (articles, files);
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md") && p.is_file())
+        .collect();
+    paths.sort();
+    for path in paths {
+        let Some(id) = path.file_stem().and_then(|s| s.to_str()).map(str::to_string) else { continue };
+        let shown = display_path(dir, &format!("{ARTICLES_DIR}/{id}.md"));
+        let text = match read_text(&path) {
+            Ok(text) => text,
+            Err(ReadError::Missing) => continue,
+            Err(ReadError::Problem(mut d)) => {
+                d.file = shown;
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        match parse_article(&shown, &text) {
+            Ok((article, located)) => {
+                articles.insert(id.clone(), article);
+                files.insert(id, located);
+            }
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    (articles, files)
+}
+
+/// The fence around an article's front matter.
+pub(crate) const FRONT_MATTER_FENCE: &str = "+++";
+
+/// Splits `+++` front matter from the body and parses both.
+pub(crate) fn parse_article(path: &Path, text: &str) -> Result<(Article, Located), Vec<Diagnostic>> {
+    let error = |line: usize, message: String, hint: &str| {
+        let mut d = Diagnostic::file_error(path, message).with_hint(hint);
+        d.line = line;
+        d.column = 1;
+        vec![d]
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != FRONT_MATTER_FENCE {
+        return Err(error(
+            1,
+            "an article must start with front matter between `+++` lines".into(),
+            "begin the file with `+++`, a line `title = \"…\"`, then `+++`",
+        ));
+    }
+    let front_start = first.len();
+    let mut offset = front_start;
+    let mut front_end = None;
+    for line in lines {
+        if line.trim_end() == FRONT_MATTER_FENCE {
+            front_end = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((front_end, body_start)) = front_end else {
+        return Err(error(1, "the front matter opened on line 1 is never closed".into(), "add a line `+++` after the last front-matter field"));
+    };
+    let source = SourceText::with_line_offset(path, &text[front_start..front_end], 1);
+    let table = toml_source::parse(&source)?;
+    let spans = FieldSpans::collect(table.get_ref(), "");
+    let meta: ArticleMeta = toml_source::deserialize(
+        Spanned::new(table.span(), DeValue::Table(table.into_inner())),
+        "",
+        &source,
+        &spans,
+    )?;
+    let body = text[body_start..].to_string();
+    Ok((Article { meta, body }, Located { source, spans }))
+}
+
+enum ReadError {
+    Missing,
+    Problem(Diagnostic),
+}
+
+/// Reads a UTF-8 text file no larger than [`MAX_FILE_BYTES`].
+fn read_text(path: &Path) -> Result<String, ReadError> {
+    let problem = |message: String| ReadError::Problem(Diagnostic::file_error(path, message));
+    let metadata = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(ReadError::Missing),
+        Err(e) => return Err(problem(format!("cannot read the file: {e}"))),
+    };
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(problem(format!(
+            "the file is {} MB, larger than the {} MB Briefpack reads",
+            metadata.len() / 1_000_000,
+            MAX_FILE_BYTES / 1024 / 1024
+        )));
+    }
+    let bytes = fs::read(path).map_err(|e| problem(format!("cannot read the file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        problem(format!("the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
+    })
+}
+
+/// The path to show for a file in a pack: the pack folder as the user gave it, then the file.
+fn display_path(dir: &Path, file: &str) -> PathBuf {
+    dir.join(file)
+}

@@ -1,0 +1,194 @@
+//! Protective markings: TLP 2.0 labels and UK Government Security Classifications.
+//!
+//! Spellings and colours follow FIRST's TLP 2.0 standard and the UK Government
+//! Security Classifications policy exactly, as set out in DESIGN.md. A marking
+//! is parsed strictly: `tlp:amber` is an error that suggests `TLP:AMBER`, because
+//! a marking that is almost right on paper is wrong.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::diagnostic::did_you_mean;
+
+/// A protective marking carried by a pack, a section or an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Marking {
+    /// `TLP:CLEAR`: may be shared without restriction.
+    TlpClear,
+    /// `TLP:GREEN`: within the community.
+    TlpGreen,
+    /// `TLP:AMBER`: within the organisation and its clients.
+    TlpAmber,
+    /// `TLP:AMBER+STRICT`: within the organisation only.
+    TlpAmberStrict,
+    /// `TLP:RED`: named recipients only.
+    TlpRed,
+    /// UK `OFFICIAL`.
+    Official,
+    /// UK `OFFICIAL-SENSITIVE` (a handling marking within OFFICIAL).
+    OfficialSensitive,
+    /// UK `SECRET`.
+    Secret,
+    /// UK `TOP SECRET`.
+    TopSecret,
+}
+
+/// The scheme a marking belongs to; markings of different schemes cannot be compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkingScheme {
+    /// FIRST Traffic Light Protocol 2.0.
+    Tlp,
+    /// UK Government Security Classifications.
+    UkClassification,
+}
+
+impl Marking {
+    /// Every marking, in scheme order from least to most restrictive.
+    pub const ALL: [Marking; 9] = [
+        Marking::TlpClear,
+        Marking::TlpGreen,
+        Marking::TlpAmber,
+        Marking::TlpAmberStrict,
+        Marking::TlpRed,
+        Marking::Official,
+        Marking::OfficialSensitive,
+        Marking::Secret,
+        Marking::TopSecret,
+    ];
+
+    /// The exact spelling to print.
+    pub fn label(self) -> &'static str {
+        match self {
+            Marking::TlpClear => "TLP:CLEAR",
+            Marking::TlpGreen => "TLP:GREEN",
+            Marking::TlpAmber => "TLP:AMBER",
+            Marking::TlpAmberStrict => "TLP:AMBER+STRICT",
+            Marking::TlpRed => "TLP:RED",
+            Marking::Official => "OFFICIAL",
+            Marking::OfficialSensitive => "OFFICIAL-SENSITIVE",
+            Marking::Secret => "SECRET",
+            Marking::TopSecret => "TOP SECRET",
+        }
+    }
+
+    /// Which scheme the marking belongs to.
+    pub fn scheme(self) -> MarkingScheme {
+        match self {
+            Marking::TlpClear
+            | Marking::TlpGreen
+            | Marking::TlpAmber
+            | Marking::TlpAmberStrict
+            | Marking::TlpRed => MarkingScheme::Tlp,
+            _ => MarkingScheme::UkClassification,
+        }
+    }
+
+    /// Rank within its scheme: higher is more restrictive.
+    pub fn level(self) -> u8 {
+        match self {
+            Marking::TlpClear | Marking::Official => 0,
+            Marking::TlpGreen | Marking::OfficialSensitive => 1,
+            Marking::TlpAmber | Marking::Secret => 2,
+            Marking::TlpAmberStrict | Marking::TopSecret => 3,
+            Marking::TlpRed => 4,
+        }
+    }
+
+    /// Whether content with this marking may appear in a document marked `banner`:
+    /// same scheme and no more restrictive.
+    pub fn fits_within(self, banner: Marking) -> bool {
+        self.scheme() == banner.scheme() && self.level() <= banner.level()
+    }
+
+    /// For TLP labels, the FIRST text colour (RGB) to print on black; `None`
+    /// for UK classifications, which are printed in plain capitals.
+    pub fn tlp_colour(self) -> Option<[u8; 3]> {
+        match self {
+            Marking::TlpRed => Some([0xFF, 0x2B, 0x2B]),
+            Marking::TlpAmber | Marking::TlpAmberStrict => Some([0xFF, 0xC0, 0x00]),
+            Marking::TlpGreen => Some([0x33, 0xFF, 0x00]),
+            Marking::TlpClear => Some([0xFF, 0xFF, 0xFF]),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Marking {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// A marking that is not one of the exact spellings.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{given}` is not a marking{}", suggestion.map(|s| format!("; did you mean `{s}`?")).unwrap_or_else(|| "; use a TLP 2.0 label such as `TLP:AMBER` or a UK classification such as `OFFICIAL`".into()))]
+pub struct UnknownMarking {
+    /// What the file said.
+    pub given: String,
+    /// The marking it most likely meant.
+    pub suggestion: Option<&'static str>,
+}
+
+impl FromStr for Marking {
+    type Err = UnknownMarking;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if let Some(m) = Marking::ALL.into_iter().find(|m| m.label() == s) {
+            return Ok(m);
+        }
+        // Same letters in another case or spacing is the commonest slip; say so exactly.
+        let squashed = |t: &str| t.to_uppercase().replace([' ', '_', '-', ':', '+'], "");
+        let suggestion = Marking::ALL
+            .into_iter()
+            .find(|m| squashed(m.label()) == squashed(s))
+            .map(Marking::label)
+            .or_else(|| did_you_mean(s, Marking::ALL.iter().map(|m| m.label())));
+        Err(UnknownMarking { given: s.to_string(), suggestion })
+    }
+}
+
+impl Serialize for Marking {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.label())
+    }
+}
+
+impl<'de> Deserialize<'de> for Marking {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_spellings_parse() {
+        for m in Marking::ALL {
+            assert_eq!(m.label().parse::<Marking>(), Ok(m));
+        }
+    }
+
+    #[test]
+    fn near_misses_suggest_the_exact_spelling() {
+        let err = "tlp:amber".parse::<Marking>().unwrap_err();
+        assert_eq!(err.suggestion, Some("TLP:AMBER"));
+        let err = "TLP: AMBER+STRICT".parse::<Marking>().unwrap_err();
+        assert_eq!(err.suggestion, Some("TLP:AMBER+STRICT"));
+        let err = "Top Secret".parse::<Marking>().unwrap_err();
+        assert_eq!(err.suggestion, Some("TOP SECRET"));
+        assert!("TLP:WHITE".parse::<Marking>().is_err(), "TLP 1.0 WHITE is not a TLP 2.0 label");
+    }
+
+    #[test]
+    fn ordering_stays_within_a_scheme() {
+        assert!(Marking::TlpGreen.fits_within(Marking::TlpAmber));
+        assert!(!Marking::TlpRed.fits_within(Marking::TlpGreen));
+        assert!(!Marking::Official.fits_within(Marking::TlpRed));
+        assert!(Marking::OfficialSensitive.fits_within(Marking::Secret));
+    }
+}

@@ -1,0 +1,394 @@
+//! The pack as plain data: what `pack.toml` and `articles/*.md` hold.
+//!
+//! Field names are the file format (format 1); renaming one is a format change.
+//! Optional fields are skipped when empty so saved files stay short and diff-able.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::date;
+use super::marking::Marking;
+
+/// The pack format this version of Briefpack reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+/// The template a pack uses when it names none.
+pub const DEFAULT_TEMPLATE: &str = "board-briefing";
+/// Statistics older than this many months before the pack date are flagged as stale.
+pub const DEFAULT_STALENESS_MONTHS: u32 = 12;
+
+/// One briefing pack: `pack.toml` plus its articles.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pack {
+    /// Title, audience, date, marking and the other scalar fields.
+    #[serde(flatten)]
+    pub meta: PackMeta,
+    /// Figures with their provenance, in the order the author listed them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub statistics: Vec<Statistic>,
+    /// Official guidance to point readers to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+    /// What the pack shows, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Section>,
+    /// Actions the pack asks its readers to take or note.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub recommendations: Vec<Recommendation>,
+    /// Articles by id (the file name in `articles/` without `.md`).
+    #[serde(skip)]
+    pub articles: BTreeMap<String, Article>,
+}
+
+/// The scalar fields at the top of `pack.toml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackMeta {
+    /// File format version; must be [`FORMAT_VERSION`].
+    pub format: u32,
+    /// The pack's title, shown on the cover.
+    pub title: String,
+    /// A line under the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtitle: Option<String>,
+    /// Who the pack is for ("Board risk committee").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
+    /// What the readers are asked to do with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<Purpose>,
+    /// The briefing's date: drives staleness checks and the PDF's dates.
+    #[serde(with = "date")]
+    pub date: NaiveDate,
+    /// Author shown on the cover and in the PDF metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prepared_by: Option<String>,
+    /// The organisation the pack is prepared for or by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+    /// The pack's protective marking.
+    pub marking: Marking,
+    /// Name of the template to render with.
+    #[serde(default = "default_template")]
+    pub template: String,
+    /// Edition of the template (e.g. `participant`, `facilitator`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<String>,
+    /// Months before `date` after which a statistic counts as stale.
+    #[serde(default = "default_staleness", skip_serializing_if = "is_default_staleness")]
+    pub staleness_months: u32,
+    /// Bottom line up front, in Markdown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+}
+
+fn default_template() -> String {
+    DEFAULT_TEMPLATE.to_string()
+}
+
+fn default_staleness() -> u32 {
+    DEFAULT_STALENESS_MONTHS
+}
+
+fn is_default_staleness(months: &u32) -> bool {
+    *months == DEFAULT_STALENESS_MONTHS
+}
+
+/// What a pack asks of its readers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Purpose {
+    /// The board is asked to decide.
+    Decision,
+    /// The board is asked to discuss.
+    Discussion,
+    /// The board is asked to note.
+    Noting,
+}
+
+/// Which way a statistic moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Rising.
+    Up,
+    /// Falling.
+    Down,
+    /// Unchanged.
+    Flat,
+}
+
+/// A figure with its exact wording and provenance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Statistic {
+    /// Unique within the pack; sections and templates refer to it.
+    pub id: String,
+    /// What is counted, in the source's words.
+    pub label: String,
+    /// The number itself.
+    pub value: f64,
+    /// How to print it ("+35%", "1 in 8", "€4.2m"); defaults to the value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<String>,
+    /// Which way it moved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// The period it covers ("since January 2020").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    /// When the figure was true.
+    #[serde(default, with = "date::optional", skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<NaiveDate>,
+    /// Who published it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Where it was published (https).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_url: Option<String>,
+    /// Admiralty grade such as `B2` (source reliability A–F, information credibility 1–6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<AdmiraltyGrade>,
+    /// Dated points, drawn as a chart.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub series: Vec<SeriesPoint>,
+    /// A marking stricter than the pack's, if the figure carries one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marking: Option<Marking>,
+}
+
+impl Statistic {
+    /// The text to print for the figure.
+    pub fn display_text(&self) -> String {
+        self.display.clone().unwrap_or_else(|| format_number(self.value))
+    }
+}
+
+/// Formats a number without a trailing `.0`, with thousands separators.
+pub fn format_number(value: f64) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    let whole = rounded.trunc().abs() as u64;
+    let mut digits = whole.to_string();
+    let mut grouped = String::new();
+    while digits.len() > 3 {
+        let tail = digits.split_off(digits.len() - 3);
+        grouped = format!(",{tail}{grouped}");
+    }
+    let sign = if rounded < 0.0 { "-" } else { "" };
+    let fraction = rounded.fract().abs();
+    if fraction > 0.0 {
+        let frac = format!("{fraction:.2}");
+        let frac = frac.trim_start_matches('0').trim_end_matches('0');
+        format!("{sign}{digits}{grouped}{frac}")
+    } else {
+        format!("{sign}{digits}{grouped}")
+    }
+}
+
+/// One dated point of a statistic's series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesPoint {
+    /// When.
+    #[serde(with = "date")]
+    pub date: NaiveDate,
+    /// The value then.
+    pub value: f64,
+}
+
+/// An Admiralty (NATO) grade: source reliability A–F and information credibility 1–6.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AdmiraltyGrade {
+    /// A (completely reliable) to F (cannot be judged).
+    pub source: char,
+    /// 1 (confirmed) to 6 (cannot be judged).
+    pub information: u8,
+}
+
+impl std::fmt::Display for AdmiraltyGrade {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", self.source, self.information)
+    }
+}
+
+impl std::str::FromStr for AdmiraltyGrade {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let mut chars = s.trim().chars();
+        match (chars.next(), chars.next(), chars.next()) {
+            (Some(src @ 'A'..='F'), Some(info @ '1'..='6'), None) => {
+                Ok(AdmiraltyGrade { source: src, information: info as u8 - b'0' })
+            }
+            _ => Err(format!(
+                "must be an Admiralty grade like \"B2\" (source A–F, information 1–6), not \"{s}\""
+            )),
+        }
+    }
+}
+
+impl Serialize for AdmiraltyGrade {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for AdmiraltyGrade {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer)?.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A pointer to official guidance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// Unique within the pack.
+    pub id: String,
+    /// What the reader will find.
+    pub title: String,
+    /// Where (https).
+    pub url: String,
+    /// Who publishes it ("NCSC").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+    /// One line: use this for …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_for: Option<String>,
+    /// Who it is written for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<String>,
+}
+
+/// What a section shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionKind {
+    /// The bottom line up front (`summary` in pack.toml).
+    Summary,
+    /// Key figures (all, or those named in `statistics`).
+    Statistics,
+    /// One article (named in `article`).
+    Article,
+    /// Guidance links (all, or those named in `links`).
+    Links,
+    /// The recommendations.
+    Recommendations,
+    /// Free Markdown (in `body`).
+    Markdown,
+}
+
+impl SectionKind {
+    /// Every kind, for pickers and error messages.
+    pub const ALL: [SectionKind; 6] = [
+        SectionKind::Summary,
+        SectionKind::Statistics,
+        SectionKind::Article,
+        SectionKind::Links,
+        SectionKind::Recommendations,
+        SectionKind::Markdown,
+    ];
+}
+
+/// One entry in the pack's ordered list of sections.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// What the section shows.
+    pub kind: SectionKind,
+    /// Heading; templates supply one when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// For `kind = "article"`: the article id (`articles/<id>.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<String>,
+    /// For `kind = "statistics"`: which statistics, by id; empty means all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub statistics: Vec<String>,
+    /// For `kind = "links"`: which links, by id; empty means all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<String>,
+    /// For `kind = "markdown"`: the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// A marking stricter than the pack's, if the section carries one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marking: Option<Marking>,
+}
+
+/// An action the pack recommends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recommendation {
+    /// The recommendation, in Markdown.
+    pub text: String,
+    /// Who should act.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// By when.
+    #[serde(default, with = "date::optional", skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
+}
+
+/// An article: front matter plus Markdown body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Article {
+    /// The front matter between the `+++` lines.
+    pub meta: ArticleMeta,
+    /// The Markdown after the front matter.
+    pub body: String,
+}
+
+/// An article's front matter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleMeta {
+    /// Headline.
+    pub title: String,
+    /// The publication ("Professional Security Magazine").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// By-line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// When the publication published it.
+    #[serde(default, with = "date::optional", skip_serializing_if = "Option::is_none")]
+    pub published: Option<NaiveDate>,
+    /// Where it was published (https).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// When it was saved.
+    #[serde(default, with = "date::optional", skip_serializing_if = "Option::is_none")]
+    pub retrieved: Option<NaiveDate>,
+    /// Why this matters to the readers, in Markdown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub why_it_matters: Option<String>,
+    /// The points to take away.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_points: Vec<String>,
+    /// A marking stricter than the pack's, if the article carries one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marking: Option<Marking>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_print_like_a_person_writes_them() {
+        assert_eq!(format_number(19.0), "19");
+        assert_eq!(format_number(1727.0), "1,727");
+        assert_eq!(format_number(4_200_000.0), "4,200,000");
+        assert_eq!(format_number(2.5), "2.5");
+        assert_eq!(format_number(-35.25), "-35.25");
+    }
+
+    #[test]
+    fn grades_parse_strictly() {
+        assert_eq!("B2".parse::<AdmiraltyGrade>().unwrap().to_string(), "B2");
+        assert!("G2".parse::<AdmiraltyGrade>().is_err());
+        assert!("B7".parse::<AdmiraltyGrade>().is_err());
+    }
+}

@@ -1,0 +1,219 @@
+//! The library on disk: listing packs, creating one, saving one atomically.
+//!
+//! Saving compares each file's content with what is already on disk (as
+//! parsed data, not bytes) and writes only files that changed, so an article
+//! the user did not touch keeps its exact bytes, comments and formatting.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use chrono::NaiveDate;
+
+use super::load::{self, parse_article, ARTICLES_DIR, FRONT_MATTER_FENCE, PACK_FILE};
+use super::marking::Marking;
+use super::model::{Article, Pack, PackMeta, Section, SectionKind, DEFAULT_STALENESS_MONTHS, DEFAULT_TEMPLATE, FORMAT_VERSION};
+use super::{PackError, StoreError};
+use crate::atomic::{sync_dir, write_atomic};
+
+/// One entry of a library listing.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PackSummary {
+    /// The pack's folder.
+    pub dir: PathBuf,
+    /// Title, or the folder name when the pack cannot be read.
+    pub title: String,
+    /// The pack's date, when readable.
+    pub date: Option<NaiveDate>,
+    /// The pack's marking, when readable.
+    pub marking: Option<Marking>,
+    /// When any of the pack's files last changed.
+    pub modified: Option<SystemTime>,
+    /// Why the pack cannot be opened, if it cannot.
+    pub problem: Option<String>,
+}
+
+/// Lists the packs (folders holding a `pack.toml`) directly inside `library`,
+/// newest pack date first. Packs with errors are listed with their problem.
+pub fn list_packs(library: &Path) -> Result<Vec<PackSummary>, StoreError> {
+    let entries = fs::read_dir(library).map_err(|source| StoreError::Io { path: library.to_path_buf(), source })?;
+    let mut packs = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let dir = entry.path();
+        if !dir.join(PACK_FILE).is_file() {
+            continue;
+        }
+        let folder_name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let modified = newest_modification(&dir);
+        packs.push(match load::load(&dir) {
+            Ok(loaded) => PackSummary {
+                title: loaded.pack.meta.title,
+                date: Some(loaded.pack.meta.date),
+                marking: Some(loaded.pack.meta.marking),
+                modified,
+                problem: None,
+                dir,
+            },
+            Err(e) => PackSummary { title: folder_name, date: None, marking: None, modified, problem: Some(e.to_string()), dir },
+        });
+    }
+    packs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
+    Ok(packs)
+}
+
+fn newest_modification(dir: &Path) -> Option<SystemTime> {
+    let mut files = vec![dir.join(PACK_FILE)];
+    if let Ok(entries) = fs::read_dir(dir.join(ARTICLES_DIR)) {
+        files.extend(entries.filter_map(Result::ok).map(|e| e.path()));
+    }
+    files.iter().filter_map(|f| fs::metadata(f).and_then(|m| m.modified()).ok()).max()
+}
+
+/// A new pack's content: a title, a date, a cautious marking and a summary section.
+pub fn new_pack(title: &str, date: NaiveDate) -> Pack {
+    Pack {
+        meta: PackMeta {
+            format: FORMAT_VERSION,
+            title: title.to_string(),
+            subtitle: None,
+            audience: None,
+            purpose: None,
+            date,
+            prepared_by: None,
+            organisation: None,
+            // Cautious by default: widening a marking is a deliberate act.
+            marking: Marking::TlpAmber,
+            template: DEFAULT_TEMPLATE.to_string(),
+            edition: None,
+            staleness_months: DEFAULT_STALENESS_MONTHS,
+            summary: Some("What has changed, what it means for us, and what we ask the board to do.\n".into()),
+        },
+        statistics: Vec::new(),
+        links: Vec::new(),
+        sections: vec![Section {
+            kind: SectionKind::Summary,
+            title: Some("Summary".into()),
+            article: None,
+            statistics: Vec::new(),
+            links: Vec::new(),
+            body: None,
+            marking: None,
+        }],
+        recommendations: Vec::new(),
+        articles: Default::default(),
+    }
+}
+
+/// Creates the pack folder `dir` (which must not exist or be empty) holding `pack`.
+pub fn create_pack(dir: &Path, pack: &Pack) -> Result<(), StoreError> {
+    let io_err = |source| StoreError::Io { path: dir.to_path_buf(), source };
+    if dir.join(PACK_FILE).exists() {
+        return Err(StoreError::AlreadyExists { dir: dir.to_path_buf() });
+    }
+    if let Ok(mut entries) = fs::read_dir(dir) {
+        if entries.next().is_some() {
+            return Err(StoreError::NotEmpty { dir: dir.to_path_buf() });
+        }
+    }
+    fs::create_dir_all(dir.join(ARTICLES_DIR)).map_err(io_err)?;
+    save_pack(dir, pack)?;
+    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        sync_dir(parent).map_err(io_err)?;
+    }
+    Ok(())
+}
+
+/// What a save wrote.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SaveReport {
+    /// Files written because their content changed.
+    pub written: Vec<PathBuf>,
+}
+
+/// Saves `pack` into `dir` atomically, file by file, writing only files whose
+/// content differs from what is on disk. Articles on disk that the pack no
+/// longer holds are left alone (deleting is [`delete_article`]'s job).
+pub fn save_pack(dir: &Path, pack: &Pack) -> Result<SaveReport, StoreError> {
+    let mut report = SaveReport::default();
+    let pack_path = dir.join(PACK_FILE);
+    if !pack_toml_matches(&pack_path, pack) {
+        let text = pack_to_toml(pack)?;
+        write_atomic(&pack_path, text.as_bytes()).map_err(|source| StoreError::Io { path: pack_path.clone(), source })?;
+        report.written.push(pack_path);
+    }
+    if !pack.articles.is_empty() {
+        let articles_dir = dir.join(ARTICLES_DIR);
+        fs::create_dir_all(&articles_dir).map_err(|source| StoreError::Io { path: articles_dir.clone(), source })?;
+    }
+    for (id, article) in &pack.articles {
+        check_article_id(id)?;
+        let path = dir.join(ARTICLES_DIR).join(format!("{id}.md"));
+        if article_matches(&path, article) {
+            continue;
+        }
+        let text = article_to_text(article)?;
+        write_atomic(&path, text.as_bytes()).map_err(|source| StoreError::Io { path: path.clone(), source })?;
+        report.written.push(path);
+    }
+    Ok(report)
+}
+
+/// Removes `articles/<id>.md` from the pack in `dir`.
+pub fn delete_article(dir: &Path, id: &str) -> Result<(), StoreError> {
+    check_article_id(id)?;
+    let path = dir.join(ARTICLES_DIR).join(format!("{id}.md"));
+    fs::remove_file(&path).map_err(|source| StoreError::Io { path: path.clone(), source })?;
+    sync_dir(&dir.join(ARTICLES_DIR)).map_err(|source| StoreError::Io { path, source })
+}
+
+/// Article ids become file names: keep them to one plain name inside `articles/`.
+fn check_article_id(id: &str) -> Result<(), StoreError> {
+    let ok = !id.is_empty()
+        && !id.starts_with('.')
+        && id.chars().all(|c| c.is_alphanumeric() || "-_ ".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(StoreError::BadArticleId { id: id.to_string() })
+    }
+}
+
+/// `pack.toml` text for `pack`.
+pub fn pack_to_toml(pack: &Pack) -> Result<String, StoreError> {
+    toml::to_string_pretty(pack).map_err(|e| StoreError::Serialize { what: PACK_FILE.into(), message: e.to_string() })
+}
+
+/// An article file's text: front matter between `+++` lines, then the body.
+pub fn article_to_text(article: &Article) -> Result<String, StoreError> {
+    let front = toml::to_string_pretty(&article.meta)
+        .map_err(|e| StoreError::Serialize { what: "article front matter".into(), message: e.to_string() })?;
+    Ok(format!("{FRONT_MATTER_FENCE}\n{front}{FRONT_MATTER_FENCE}\n{}", article.body))
+}
+
+fn pack_toml_matches(path: &Path, pack: &Pack) -> bool {
+    // Compare as data: formatting and comments in the user's file are not changes.
+    let Some(dir) = path.parent() else { return false };
+    match load::read_pack_file(dir, &mut Vec::new()) {
+        Ok(Some((on_disk, _))) => {
+            on_disk.meta == pack.meta
+                && on_disk.statistics == pack.statistics
+                && on_disk.links == pack.links
+                && on_disk.sections == pack.sections
+                && on_disk.recommendations == pack.recommendations
+        }
+        _ => false,
+    }
+}
+
+fn article_matches(path: &Path, article: &Article) -> bool {
+    fs::read_to_string(path)
+        .ok()
+        .and_then(|text| parse_article(path, &text).ok())
+        .is_some_and(|(on_disk, _)| &on_disk == article)
+}
+
+impl From<PackError> for StoreError {
+    fn from(e: PackError) -> Self {
+        StoreError::Pack(e)
+    }
+}

@@ -1,0 +1,8 @@
+//! Integration tests of the core, one binary for all stages.
+//! Fixtures are small real packs under `tests/fixtures/`.
+
+mod common;
+mod crash_safety;
+mod malformed;
+mod packs;
+mod store;
