@@ -3,17 +3,17 @@
 use std::path::{Path, PathBuf};
 
 /// The folder of test fixtures.
-pub fn fixtures() -> PathBuf {
+pub(crate) fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
 /// The example library at the repository root.
-pub fn example_pack() -> PathBuf {
+pub(crate) fn example_pack() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../briefings/mi5-threat-update-2025")
 }
 
 /// Copies a pack folder (pack.toml and articles/) into a fresh temporary folder.
-pub fn copy_pack(from: &Path) -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn copy_pack(from: &Path) -> (tempfile::TempDir, PathBuf) {
     let temp = tempfile::tempdir().unwrap();
     let to = temp.path().join(from.file_name().unwrap());
     copy_dir(from, &to);

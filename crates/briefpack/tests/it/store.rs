@@ -1,1 +1,116 @@
-//! placeholder
+//! The store: round trips, untouched files kept byte for byte, listing, creating.
+
+use std::fs;
+
+use briefpack::pack::{self, store, Marking};
+use chrono::NaiveDate;
+
+use crate::common::{copy_pack, example_pack, fixtures};
+
+fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    for rel in ["pack.toml"].into_iter().map(String::from).chain(
+        fs::read_dir(dir.join("articles")).into_iter().flatten().map(|e| format!("articles/{}", e.unwrap().file_name().to_string_lossy())),
+    ) {
+        files.push((rel.clone(), fs::read(dir.join(&rel)).unwrap()));
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn saving_an_unchanged_pack_writes_nothing_and_keeps_every_byte() {
+    let (_t, dir) = copy_pack(&example_pack());
+    let before = snapshot(&dir);
+    let p = pack::load(&dir).unwrap().pack;
+    let report = store::save_pack(&dir, &p).unwrap();
+    assert!(report.written.is_empty(), "wrote {:?}", report.written);
+    assert_eq!(snapshot(&dir), before);
+}
+
+#[test]
+fn round_trip_through_a_fresh_folder_is_lossless() {
+    for name in ["full", "minimal"] {
+        let original = pack::load(&fixtures().join("packs").join(name)).unwrap().pack;
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path().join("copy");
+        store::create_pack(&dir, &original).unwrap();
+        let reloaded = pack::load(&dir).unwrap().pack;
+        assert_eq!(reloaded, original, "{name} changed in the round trip");
+    }
+    let original = pack::load(&example_pack()).unwrap().pack;
+    let temp = tempfile::tempdir().unwrap();
+    store::create_pack(&temp.path().join("copy"), &original).unwrap();
+    assert_eq!(pack::load(&temp.path().join("copy")).unwrap().pack, original);
+}
+
+#[test]
+fn editing_metadata_rewrites_only_pack_toml() {
+    let (_t, dir) = copy_pack(&example_pack());
+    let article_before = fs::read(dir.join("articles/mi5-annual-threat-update.md")).unwrap();
+    let mut p = pack::load(&dir).unwrap().pack;
+    p.meta.title = "A new title".into();
+    let report = store::save_pack(&dir, &p).unwrap();
+    assert_eq!(report.written, vec![dir.join("pack.toml")]);
+    assert_eq!(fs::read(dir.join("articles/mi5-annual-threat-update.md")).unwrap(), article_before);
+    assert_eq!(pack::load(&dir).unwrap().pack, p);
+}
+
+#[test]
+fn editing_one_article_rewrites_only_that_article() {
+    let (_t, dir) = copy_pack(&fixtures().join("packs/full"));
+    let pack_before = fs::read(dir.join("pack.toml")).unwrap();
+    let mut p = pack::load(&dir).unwrap().pack;
+    let article = p.articles.get_mut("quoted-date").unwrap();
+    article.body.push_str("\nA new paragraph.\n");
+    article.meta.author = Some("B. Editor".into());
+    let report = store::save_pack(&dir, &p).unwrap();
+    assert_eq!(report.written, vec![dir.join("articles/quoted-date.md")]);
+    assert_eq!(fs::read(dir.join("pack.toml")).unwrap(), pack_before, "pack.toml must keep its comments and layout");
+    assert_eq!(pack::load(&dir).unwrap().pack, p);
+}
+
+#[test]
+fn new_packs_pass_check_and_refuse_to_overwrite() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("q4-briefing");
+    let p = store::new_pack("Q4 briefing", NaiveDate::from_ymd_opt(2025, 12, 1).unwrap());
+    store::create_pack(&dir, &p).unwrap();
+    assert!(pack::check(&dir).is_empty(), "{:#?}", pack::check(&dir));
+    assert_eq!(pack::load(&dir).unwrap().pack.meta.marking, Marking::TlpAmber);
+    let again = store::create_pack(&dir, &p).unwrap_err();
+    assert!(again.to_string().contains("already holds a pack"), "{again}");
+    let occupied = temp.path().join("occupied");
+    fs::create_dir(&occupied).unwrap();
+    fs::write(occupied.join("notes.txt"), "mine").unwrap();
+    let err = store::create_pack(&occupied, &p).unwrap_err();
+    assert!(err.to_string().contains("not empty"), "{err}");
+    assert_eq!(fs::read_to_string(occupied.join("notes.txt")).unwrap(), "mine");
+}
+
+#[test]
+fn the_library_lists_packs_newest_first_and_flags_broken_ones() {
+    let temp = tempfile::tempdir().unwrap();
+    let lib = temp.path();
+    store::create_pack(&lib.join("older"), &store::new_pack("Older", NaiveDate::from_ymd_opt(2024, 1, 1).unwrap())).unwrap();
+    store::create_pack(&lib.join("newer"), &store::new_pack("Newer", NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())).unwrap();
+    fs::create_dir(lib.join("broken")).unwrap();
+    fs::write(lib.join("broken/pack.toml"), "format = 1\ntitle = \n").unwrap();
+    fs::create_dir(lib.join("not-a-pack")).unwrap();
+    let packs = store::list_packs(lib).unwrap();
+    let titles: Vec<&str> = packs.iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(titles, vec!["Newer", "Older", "broken"]);
+    assert!(packs[2].problem.as_deref().unwrap().contains("pack.toml:2:"), "{:?}", packs[2].problem);
+    assert!(packs[0].modified.is_some());
+}
+
+#[test]
+fn article_ids_cannot_escape_the_articles_folder() {
+    let (_t, dir) = copy_pack(&fixtures().join("packs/full"));
+    let mut p = pack::load(&dir).unwrap().pack;
+    let article = p.articles["quoted-date"].clone();
+    p.articles.insert("../escape".into(), article);
+    let err = store::save_pack(&dir, &p).unwrap_err();
+    assert!(err.to_string().contains("cannot be an article id"), "{err}");
+    assert!(!dir.join("escape.md").exists());
+}
