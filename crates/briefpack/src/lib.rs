@@ -4,7 +4,7 @@
 //!
 //! 1. [`pack`]: pack folder → [`pack::Pack`] (load, validate, save)
 //! 2. template: `Pack` → Markdown text (minijinja) — *planned*
-//! 3. markdown: Markdown → `Document` (comrak) — *planned*
+//! 3. [`markdown`]: Markdown → [`markdown::Document`] (comrak)
 //! 4. layout: `Document` → pages of placed boxes — *planned*
 //! 5. pdf: pages → PDF bytes (printpdf) — *planned*
 //!
@@ -16,4 +16,5 @@
 
 pub mod atomic;
 pub mod diagnostic;
+pub mod markdown;
 pub mod pack;

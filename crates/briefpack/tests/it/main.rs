@@ -4,5 +4,6 @@
 mod common;
 mod crash_safety;
 mod malformed;
+mod markdown;
 mod packs;
 mod store;
