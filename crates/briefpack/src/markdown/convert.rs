@@ -146,7 +146,8 @@ impl Converter {
             NodeValue::HtmlBlock(html) => {
                 // Raw HTML is not rendered; comments vanish, anything else shows as text so nothing is lost silently.
                 let literal = html.literal.trim();
-                if !(literal.starts_with("<!--") && literal.ends_with("-->")) && !literal.is_empty() {
+                let comment = literal.starts_with("<!--") && literal.ends_with("-->");
+                if !comment && !literal.is_empty() {
                     out.push(Block::Paragraph(vec![Inline::Text(literal.to_string())]));
                 }
             }

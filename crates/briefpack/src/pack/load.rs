@@ -40,7 +40,17 @@ pub(crate) struct Located {
 impl Located {
     /// A diagnostic at the value of `path`, or at its key, or at the start of the file.
     pub(crate) fn at(&self, severity: Severity, path: &str, message: impl Into<String>) -> Diagnostic {
-        let span = self.spans.value(path).or_else(|| self.spans.key(path)).unwrap_or(0..0);
+        // A field that is absent is reported where its table is.
+        let mut probe = path;
+        let span = loop {
+            if let Some(span) = self.spans.value(probe).or_else(|| self.spans.key(probe)) {
+                break span;
+            }
+            match probe.rfind(['.', '[']) {
+                Some(cut) => probe = &probe[..cut],
+                None => break 0..0,
+            }
+        };
         self.source.diagnostic(severity, span, Some(path.to_string()), message)
     }
 }
@@ -52,13 +62,19 @@ impl Located {
 pub fn load(dir: &Path) -> Result<LoadedPack, PackError> {
     let mut diagnostics = Vec::new();
     let parsed = read_pack_file(dir, &mut diagnostics)?;
+    let articles_before = diagnostics.len();
     let (articles, article_files) = load_articles(dir, &mut diagnostics);
+    // Articles that exist but failed to parse are not "missing" in the cross-checks.
+    let unreadable: Vec<String> = diagnostics[articles_before..]
+        .iter()
+        .filter_map(|d| d.file.file_stem().map(|s| s.to_string_lossy().into_owned()))
+        .collect();
     let Some((mut pack, pack_file)) = parsed else {
         crate::diagnostic::sort_by_position(&mut diagnostics);
         return Err(PackError::Invalid { diagnostics });
     };
     pack.articles = articles;
-    diagnostics.extend(validate::validate(&pack, &pack_file, &article_files));
+    diagnostics.extend(validate::validate(&pack, &pack_file, &article_files, &unreadable));
     crate::diagnostic::sort_by_position(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(PackError::Invalid { diagnostics });
@@ -322,7 +338,15 @@ fn read_text(path: &Path) -> Result<String, ReadError> {
     }
     let bytes = fs::read(path).map_err(|e| problem(format!("cannot read the file: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
-        problem(format!("the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()))
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&valid[line_start..]).chars().count() + 1;
+        let mut d = Diagnostic::file_error(path, "the file is not UTF-8 text")
+            .with_hint("save it as UTF-8 (most editors offer this under \"Save as\" or \"Encoding\")");
+        d.line = line;
+        d.column = column;
+        ReadError::Problem(d)
     })
 }
 

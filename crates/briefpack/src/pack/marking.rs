@@ -139,6 +139,10 @@ impl FromStr for Marking {
             return Ok(m);
         }
         // Same letters in another case or spacing is the commonest slip; say so exactly.
+        // TLP 2.0 renamed WHITE to CLEAR; a spelling check would suggest the opposite of what is meant.
+        if s.trim().eq_ignore_ascii_case("TLP:WHITE") {
+            return Err(UnknownMarking { given: s.to_string(), suggestion: Some("TLP:CLEAR") });
+        }
         let squashed = |t: &str| t.to_uppercase().replace([' ', '_', '-', ':', '+'], "");
         let suggestion = Marking::ALL
             .into_iter()
@@ -181,7 +185,8 @@ mod tests {
         assert_eq!(err.suggestion, Some("TLP:AMBER+STRICT"));
         let err = "Top Secret".parse::<Marking>().unwrap_err();
         assert_eq!(err.suggestion, Some("TOP SECRET"));
-        assert!("TLP:WHITE".parse::<Marking>().is_err(), "TLP 1.0 WHITE is not a TLP 2.0 label");
+        let err = "TLP:WHITE".parse::<Marking>().unwrap_err();
+        assert_eq!(err.suggestion, Some("TLP:CLEAR"), "TLP 2.0 renamed WHITE to CLEAR");
     }
 
     #[test]

@@ -120,15 +120,21 @@ fn syntax_diagnostic(src: &SourceText, error: &toml::de::Error) -> Diagnostic {
     diagnostic
 }
 
-/// The key written at the start of the line holding `offset` (`as_of` in `as_of = 2025-13-01`).
+/// The key a syntax error at `offset` belongs to: the nearest `key =` before it
+/// on its line (`date` in `{ date = 2025-02-30 }`), else the line's first word
+/// (`prepared_by` in `prepared_by "x"`, `statistics` in `[[statistics`).
 fn key_on_line(text: &str, offset: usize) -> Option<String> {
     let offset = offset.min(text.len());
     let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let line = text[start..].lines().next().unwrap_or("");
-    let (key, _) = line.split_once('=')?;
-    let key = key.trim().trim_matches(['"', '\'']);
-    let plausible = !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || "_-.".contains(c));
-    plausible.then(|| key.to_string())
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let before = &text[start..offset.max(start)];
+    let is_key_char = |c: char| c.is_alphanumeric() || "_-".contains(c);
+    let key = match before.rfind('=') {
+        Some(eq) => before[..eq].trim_end().trim_end_matches(['"', '\'']).rsplit(|c: char| !is_key_char(c) && c != '.').next(),
+        None => text[start..end].trim_start().trim_start_matches('[').split(|c: char| !is_key_char(c) && c != '.').next(),
+    }?;
+    let key = key.trim_matches('.');
+    (!key.is_empty()).then(|| key.to_string())
 }
 
 /// Deserializes one part of a parsed file (the top table or one array element)
@@ -159,7 +165,11 @@ pub(crate) fn deserialize<T: DeserializeOwned>(
             .message()
             .strip_prefix("missing field `")
             .is_some_and(|rest| removed.iter().any(|r| r == rest.trim_end_matches('`')));
-        if missing_removed {
+        let missing_suggested = error.message().strip_prefix("missing field `").is_some_and(|rest| {
+            let wanted = format!("did you mean `{}", rest.trim_end_matches('`'));
+            diagnostics.iter().any(|d| d.hint.as_deref().is_some_and(|h| h.starts_with(&wanted)))
+        });
+        if missing_removed || missing_suggested {
             return Err(diagnostics);
         }
         let diagnostic = explain(error.message(), span, path, src, spans);
@@ -331,6 +341,15 @@ mod tests {
         let at = src.text().find("\"bad\"").unwrap();
         assert_eq!(spans.field_at(at), Some("statistics[1].as_of"));
         assert_eq!(spans.value("title"), Some(8..11));
+    }
+
+    #[test]
+    fn syntax_errors_find_their_key() {
+        let text = "a = 1\nseries = [{ date = 2025-02-30, value = 1 }]\nprepared_by \"x\"\n[[statistics\n";
+        let at = |needle: &str| key_on_line(text, text.find(needle).unwrap());
+        assert_eq!(at("2025-02-30").as_deref(), Some("date"));
+        assert_eq!(at("\"x\"").as_deref(), Some("prepared_by"));
+        assert_eq!(at("tistics").as_deref(), Some("statistics"));
     }
 
     #[test]

@@ -13,7 +13,14 @@ use super::model::{Pack, SectionKind};
 use crate::diagnostic::{did_you_mean, Diagnostic, Severity};
 
 /// Every cross-file problem in `pack`, located in `pack_file` or the article files.
-pub(crate) fn validate(pack: &Pack, pack_file: &Located, articles: &BTreeMap<String, Located>) -> Vec<Diagnostic> {
+///
+/// `unreadable` names articles whose files exist but failed to parse (already reported).
+pub(crate) fn validate(
+    pack: &Pack,
+    pack_file: &Located,
+    articles: &BTreeMap<String, Located>,
+    unreadable: &[String],
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let err = |path: &str, msg: String| pack_file.at(Severity::Error, path, msg);
     let warn = |path: &str, msg: String| pack_file.at(Severity::Warning, path, msg);
@@ -40,10 +47,10 @@ pub(crate) fn validate(pack: &Pack, pack_file: &Located, articles: &BTreeMap<Str
         match section.kind {
             SectionKind::Article => match &section.article {
                 None => out.push(
-                    err(&at, format!("section {} shows an article but does not say which", i + 1))
+                    err(&format!("{at}.article"), format!("section {} shows an article but has no `article` field", i + 1))
                         .with_hint("add `article = \"<file name in articles/ without .md>\"`"),
                 ),
-                Some(id) if !pack.articles.contains_key(id) => {
+                Some(id) if !pack.articles.contains_key(id) && !unreadable.contains(id) => {
                     let mut d = err(&format!("{at}.article"), format!("section {} names article `{id}`, but there is no articles/{id}.md", i + 1));
                     d.hint = Some(match did_you_mean(id, article_ids.iter().copied()) {
                         Some(s) => format!("did you mean `{s}`?"),
@@ -108,9 +115,11 @@ fn references(named: &[String], known: &[&str], path: &str, noun: &str, file: &L
     for (j, id) in named.iter().enumerate() {
         if !known.contains(&id.as_str()) {
             let mut d = file.at(Severity::Error, &format!("{path}[{}]", j + 1), format!("there is no {noun} with id `{id}`"));
-            if let Some(s) = did_you_mean(id, known.iter().copied()) {
-                d.hint = Some(format!("did you mean `{s}`?"));
-            }
+            d.hint = Some(match did_you_mean(id, known.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None if known.is_empty() => format!("the pack has no {noun}s yet"),
+                None => format!("the {noun} ids are {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+            });
             out.push(d);
         }
     }
