@@ -20,6 +20,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    Build(cmd::build::Args),
     Check(cmd::check::Args),
     New(cmd::new::Args),
 }
@@ -40,6 +41,7 @@ impl Failure {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::New(args) => cmd::new::run(args),
     };

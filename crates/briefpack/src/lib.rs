@@ -16,5 +16,9 @@
 
 pub mod atomic;
 pub mod diagnostic;
+pub mod fonts;
+pub mod layout;
 pub mod markdown;
 pub mod pack;
+pub mod pdf;
+pub mod render;

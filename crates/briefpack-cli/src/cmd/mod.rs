@@ -1,4 +1,5 @@
 //! One module per subcommand, each with its clap `Args` and a `run`.
 
+pub(crate) mod build;
 pub(crate) mod check;
 pub(crate) mod new;

@@ -1,0 +1,703 @@
+//! Blocks → chunks: the unbreakable slices that pagination places on pages.
+//!
+//! A paragraph becomes one chunk per line, chained with keep-with-next so that
+//! no page starts or ends with a single line of it; a heading stays with what
+//! follows; a table becomes a header chunk and one chunk per row, each row
+//! carrying the header to repeat after a page break. Containers (quotes,
+//! callouts, code) paint their background or bar into every chunk they hold,
+//! so they continue seamlessly across pages.
+
+use std::rc::Rc;
+
+use super::style::{mm, Rgb, Style};
+use super::text::{Align, Line, LinkRef, StyledText, TextStyle, Typesetter};
+use super::{Assets, ImageAsset, ImageFormat, Item, LayoutError};
+use crate::fonts::{Face, FontSet};
+use crate::markdown::{plain_text, AlertKind, Alignment, Block, Document, Inline, ListItem, Table};
+
+/// An unbreakable slice of the flow. Items have page x coordinates and y
+/// relative to the chunk's top.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Chunk {
+    pub(crate) height: f32,
+    /// Space above, dropped at the top of a page.
+    pub(crate) space_before: f32,
+    pub(crate) items: Vec<Item>,
+    /// Link areas: x, y, w, h and target.
+    pub(crate) links: Vec<(f32, f32, f32, f32, LinkRef)>,
+    pub(crate) keep_with_next: bool,
+    pub(crate) break_before: bool,
+    /// Heading or note ids that point at this chunk's top.
+    pub(crate) anchors: Vec<String>,
+    /// A heading's outline level and text.
+    pub(crate) outline: Option<(u8, String)>,
+    /// The baseline of the first line, for list markers.
+    pub(crate) first_baseline: Option<f32>,
+    /// The table header to repeat when this row starts a page.
+    pub(crate) repeat_header: Option<Rc<Chunk>>,
+    /// A contents line still waiting for its page number.
+    pub(crate) contents_entry: Option<ContentsEntry>,
+}
+
+impl Chunk {
+    /// Moves the space above into the chunk (inside containers, so backgrounds cover it).
+    fn absorb_space(&mut self, extra_top: f32) {
+        let shift = self.space_before + extra_top;
+        if shift == 0.0 {
+            return;
+        }
+        for item in &mut self.items {
+            shift_item(item, 0.0, shift);
+        }
+        for link in &mut self.links {
+            link.1 += shift;
+        }
+        self.first_baseline = self.first_baseline.map(|b| b + shift);
+        if let Some(entry) = &mut self.contents_entry {
+            entry.baseline += shift;
+        }
+        self.height += shift;
+        self.space_before = 0.0;
+    }
+}
+
+/// A contents line: where its leader and page number go once the page is known.
+#[derive(Debug, Clone)]
+pub(crate) struct ContentsEntry {
+    pub(crate) anchor: String,
+    pub(crate) text_end: f32,
+    pub(crate) baseline: f32,
+    pub(crate) size: f32,
+}
+
+pub(crate) fn shift_item(item: &mut Item, dx: f32, dy: f32) {
+    match item {
+        Item::Text(t) => {
+            t.x += dx;
+            t.baseline += dy;
+        }
+        Item::Rect { x, y, .. } | Item::Image { x, y, .. } | Item::Link { x, y, .. } => {
+            *x += dx;
+            *y += dy;
+        }
+        Item::Line { from, to, .. } => {
+            from.0 += dx;
+            to.0 += dx;
+            from.1 += dy;
+            to.1 += dy;
+        }
+    }
+}
+
+/// The column a block is set in, and its text defaults.
+#[derive(Debug, Clone)]
+struct Ctx {
+    x: f32,
+    width: f32,
+    size: f32,
+    face: Face,
+    colour: Rgb,
+    /// Space above paragraphs.
+    spacing: f32,
+}
+
+/// Turns a document into chunks.
+pub(crate) struct Flow<'a> {
+    style: &'a Style,
+    typesetter: Typesetter<'a>,
+    assets: &'a dyn Assets,
+    images: Vec<ImageAsset>,
+    left: f32,
+    width: f32,
+    numbers: [u32; 6],
+    number_from: u8,
+    pending_break: bool,
+}
+
+/// Images larger than this on a side are refused (they would exhaust memory when decoded).
+const MAX_IMAGE_SIDE: u32 = 12_000;
+
+impl<'a> Flow<'a> {
+    pub(crate) fn new(style: &'a Style, fonts: &'a FontSet, assets: &'a dyn Assets, page_width: f32) -> Self {
+        let left = mm(style.margins.left);
+        let width = page_width - left - mm(style.margins.right);
+        Flow {
+            style,
+            typesetter: Typesetter::new(fonts, style.hyphenate),
+            assets,
+            images: Vec::new(),
+            left,
+            width,
+            numbers: [0; 6],
+            number_from: 1,
+            pending_break: false,
+        }
+    }
+
+    pub(crate) fn into_images(self) -> Vec<ImageAsset> {
+        self.images
+    }
+
+    fn body(&self) -> Ctx {
+        Ctx {
+            x: self.left,
+            width: self.width,
+            size: self.style.body_size,
+            face: Face::Regular,
+            colour: self.style.colours.text,
+            spacing: self.style.paragraph_spacing,
+        }
+    }
+
+    pub(crate) fn document(&mut self, doc: &Document) -> Result<Vec<Chunk>, LayoutError> {
+        let mut out = Vec::new();
+        let ctx = self.body();
+        let titled = matches!(doc.blocks.first(), Some(Block::Heading { level: 1, .. }));
+        if titled {
+            self.number_from = 2;
+        }
+        let (title, body) = if titled { doc.blocks.split_at(1) } else { doc.blocks.split_at(0) };
+        for block in title {
+            self.block(block, &ctx, &mut out)?;
+        }
+        if self.style.contents {
+            let headings: Vec<&Block> = body
+                .iter()
+                .filter(|b| matches!(b, Block::Heading { level, .. } if *level <= self.style.contents_depth))
+                .collect();
+            self.contents(&headings, &ctx, &mut out);
+            self.pending_break = true;
+        }
+        for block in body {
+            self.block(block, &ctx, &mut out)?;
+        }
+        if !doc.footnotes.is_empty() {
+            let heading = Block::Heading { level: 2, content: vec![Inline::Text(self.style.notes_title.clone())], id: "notes".into() };
+            let saved = self.style.number_headings;
+            self.heading(&heading, &ctx, &mut out, !saved);
+            let notes = Ctx { size: ctx.size * 0.88, spacing: 3.0, ..ctx.clone() };
+            for note in &doc.footnotes {
+                let item = ListItem { task: None, blocks: note.blocks.clone() };
+                let start = out.len();
+                self.list_item(&item, &format!("{}.", note.number), &notes, &mut out)?;
+                if let Some(first) = out.get_mut(start) {
+                    first.anchors.push(format!("note-{}", note.number));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn push(&mut self, out: &mut Vec<Chunk>, mut chunk: Chunk) {
+        if self.pending_break {
+            chunk.break_before = true;
+            self.pending_break = false;
+        }
+        out.push(chunk);
+    }
+
+    fn block(&mut self, block: &Block, ctx: &Ctx, out: &mut Vec<Chunk>) -> Result<(), LayoutError> {
+        match block {
+            Block::Heading { .. } => self.heading(block, ctx, out, false),
+            Block::Paragraph(inlines) => {
+                let base = TextStyle::new(ctx.face, ctx.size, ctx.colour);
+                let text = StyledText::from_inlines(inlines, &base, self.style);
+                let align = if self.style.justify { Align::Justify } else { Align::Left };
+                let lines = self.typesetter.lines(&text, ctx.width, align, self.style.line_height);
+                self.lines(lines, ctx.x, ctx.spacing, out);
+            }
+            Block::List { ordered, start, tight, items } => {
+                let depth = ((ctx.x - self.left) / (ctx.size * 1.7)).round() as usize;
+                let inner = Ctx { spacing: if *tight { ctx.size * 0.25 } else { ctx.spacing }, ..ctx.clone() };
+                for (i, item) in items.iter().enumerate() {
+                    let marker = match (ordered, item.task) {
+                        // Task boxes are drawn; a tick is added for done items.
+                        (_, Some(true)) => "✓".to_string(),
+                        (_, Some(false)) => String::new(),
+                        (true, None) => format!("{}.", start + i as u64),
+                        (false, None) => ["•", "–", "◦"][depth % 3].to_string(),
+                    };
+                    let first = out.len();
+                    self.list_item(item, &marker, if i == 0 { ctx } else { &inner }, out)?;
+                    if i == 0 {
+                        if let Some(c) = out.get_mut(first) {
+                            c.space_before = c.space_before.max(ctx.spacing);
+                        }
+                    }
+                }
+            }
+            Block::Quote(blocks) => {
+                let indent = ctx.size * 1.4;
+                let inner = Ctx {
+                    x: ctx.x + indent,
+                    width: ctx.width - indent,
+                    face: ctx.face.italicised(),
+                    colour: self.style.colours.muted,
+                    ..ctx.clone()
+                };
+                let mut chunks = Vec::new();
+                for b in blocks {
+                    self.block(b, &inner, &mut chunks)?;
+                }
+                let bar = self.style.colours.rule;
+                self.contain(chunks, ctx.spacing, 0.0, out, |h| {
+                    vec![Item::Rect { x: ctx.x + 1.0, y: 0.0, w: 2.2, h, fill: Some(bar), stroke: None }]
+                });
+            }
+            Block::Code { text, .. } => self.code(text, ctx, out),
+            Block::Alert { kind, title, blocks } => {
+                let (accent, _) = alert_colours(*kind);
+                let pad = 9.0;
+                let inner = Ctx { x: ctx.x + pad + 3.0, width: ctx.width - 2.0 * pad - 3.0, spacing: ctx.spacing * 0.7, ..ctx.clone() };
+                let mut chunks = Vec::new();
+                let title_text = title.clone().unwrap_or_else(|| kind.title().to_string());
+                let title_style = TextStyle::new(Face::Bold, ctx.size * 0.95, accent);
+                let lines = self.typesetter.lines(&StyledText::plain(&title_text, title_style), inner.width, Align::Left, 1.3);
+                self.lines(lines, inner.x, 0.0, &mut chunks);
+                if let Some(last) = chunks.last_mut() {
+                    last.keep_with_next = true;
+                }
+                for b in blocks {
+                    self.block(b, &inner, &mut chunks)?;
+                }
+                if let Some(first) = chunks.first_mut() {
+                    first.space_before = 0.0;
+                }
+                let background = self.style.colours.callout_background;
+                let (x, w) = (ctx.x, ctx.width);
+                self.contain(chunks, ctx.spacing + 2.0, pad, out, |h| {
+                    vec![
+                        Item::Rect { x, y: 0.0, w, h, fill: Some(background), stroke: None },
+                        Item::Rect { x, y: 0.0, w: 3.0, h, fill: Some(accent), stroke: None },
+                    ]
+                });
+            }
+            Block::Table(table) => self.table(table, ctx, out),
+            Block::Image { url, alt } => self.image(url, alt, ctx, out)?,
+            Block::Rule => {
+                let y = 9.0;
+                let chunk = Chunk {
+                    height: 18.0,
+                    space_before: ctx.spacing * 0.5,
+                    items: vec![Item::Line {
+                        from: (ctx.x + ctx.width * 0.3, y),
+                        to: (ctx.x + ctx.width * 0.7, y),
+                        colour: self.style.colours.rule,
+                        width: 0.6,
+                    }],
+                    ..Chunk::default()
+                };
+                self.push(out, chunk);
+            }
+            Block::PageBreak => self.pending_break = true,
+        }
+        Ok(())
+    }
+
+    /// Lines of a paragraph as chunks, chained so no page keeps a lone first or last line.
+    fn lines(&mut self, lines: Vec<Line>, x: f32, space_before: f32, out: &mut Vec<Chunk>) {
+        let n = lines.len();
+        for (i, line) in lines.into_iter().enumerate() {
+            let mut chunk = line_chunk(line, x);
+            chunk.space_before = if i == 0 { space_before } else { 0.0 };
+            chunk.keep_with_next = n > 1 && (i == 0 || i + 2 == n);
+            self.push(out, chunk);
+        }
+    }
+
+    fn heading(&mut self, block: &Block, ctx: &Ctx, out: &mut Vec<Chunk>, unnumbered: bool) {
+        let Block::Heading { level, content, id } = block else { return };
+        let level = (*level).clamp(1, 6);
+        let size = self.style.heading_sizes[usize::from(level - 1)];
+        let number = (self.style.number_headings && !unnumbered && level >= self.number_from).then(|| self.next_number(level));
+        let label = match &number {
+            Some(n) => format!("{n} {}", plain_text(content)),
+            None => plain_text(content),
+        };
+        let base = TextStyle::new(Face::Bold, size, self.style.colours.heading);
+        let mut text = StyledText::default();
+        if let Some(n) = number {
+            text.push(format!("{n} "), base.clone());
+        }
+        text.pieces.extend(StyledText::from_inlines(content, &base, self.style).pieces);
+        let is_title = level == 1 && out.is_empty();
+        let lines = self.typesetter.lines(&text, ctx.width, Align::Left, 1.22);
+        let first = out.len();
+        let space = if out.is_empty() { 0.0 } else { size * if level <= 2 { 1.05 } else { 0.9 } };
+        self.lines(lines, ctx.x, space, out);
+        let after = if is_title { size * 0.55 } else { size * 0.3 };
+        if let Some(last) = out.last_mut() {
+            last.height += after;
+            if is_title {
+                let y = last.height - after * 0.45;
+                last.items.push(Item::Line { from: (ctx.x, y), to: (ctx.x + ctx.width, y), colour: self.style.colours.heading, width: 1.1 });
+            }
+        }
+        for chunk in &mut out[first..] {
+            chunk.keep_with_next = true;
+        }
+        if let Some(c) = out.get_mut(first) {
+            c.anchors.push(id.clone());
+            c.outline = Some((level, label));
+        }
+    }
+
+    /// The next heading number at `level` ("2.3"), counting from the first numbered level.
+    fn next_number(&mut self, level: u8) -> String {
+        let depth = usize::from(level - self.number_from);
+        self.numbers[depth] += 1;
+        self.numbers[depth + 1..].fill(0);
+        self.numbers[..=depth].iter().map(u32::to_string).collect::<Vec<_>>().join(".")
+    }
+
+    fn list_item(&mut self, item: &ListItem, marker: &str, ctx: &Ctx, out: &mut Vec<Chunk>) -> Result<(), LayoutError> {
+        let indent = ctx.size * 1.7;
+        let inner = Ctx { x: ctx.x + indent, width: ctx.width - indent, ..ctx.clone() };
+        let first = out.len();
+        for (i, block) in item.blocks.iter().enumerate() {
+            let mut chunks = Vec::new();
+            let block_ctx = if i == 0 { Ctx { spacing: ctx.spacing, ..inner.clone() } } else { inner.clone() };
+            self.block(block, &block_ctx, &mut chunks)?;
+            out.extend(chunks);
+        }
+        if out.len() == first {
+            out.push(Chunk { height: ctx.size * self.style.line_height, ..Chunk::default() });
+        }
+        let chunk = &mut out[first];
+        let baseline = chunk.first_baseline.unwrap_or(ctx.size);
+        let style = TextStyle::new(ctx.face, ctx.size, if item.task.is_some() { self.style.colours.accent } else { ctx.colour });
+        let gap = ctx.size * 0.45;
+        if item.task.is_some() {
+            let side = ctx.size * 0.72;
+            let (x, y) = (ctx.x + indent - side - gap, baseline - side);
+            chunk.items.push(Item::Rect { x, y, w: side, h: side, fill: None, stroke: Some((self.style.colours.muted, 0.6)) });
+            let tick_width = self.typesetter.measure(marker, style.face, style.size);
+            let marker_items = self.typesetter.run(marker, &style, x + (side - tick_width) / 2.0, baseline - side * 0.08);
+            chunk.items.extend(marker_items);
+        } else {
+            let width = self.typesetter.measure(marker, style.face, style.size);
+            let marker_items = self.typesetter.run(marker, &style, ctx.x + indent - width - gap, baseline);
+            chunk.items.extend(marker_items);
+        }
+        Ok(())
+    }
+
+    /// Adds container decoration to every chunk: the space between them moves inside,
+    /// `pad` is added above the first and below the last.
+    fn contain(&mut self, mut chunks: Vec<Chunk>, space_before: f32, pad: f32, out: &mut Vec<Chunk>, decor: impl Fn(f32) -> Vec<Item>) {
+        let n = chunks.len();
+        for (i, chunk) in chunks.iter_mut().enumerate() {
+            if i == 0 {
+                chunk.space_before = 0.0;
+                chunk.absorb_space(pad);
+            } else {
+                chunk.absorb_space(0.0);
+            }
+            if i + 1 == n {
+                chunk.height += pad;
+            }
+            let mut items = decor(chunk.height);
+            items.append(&mut chunk.items);
+            chunk.items = items;
+        }
+        if let Some(first) = chunks.first_mut() {
+            first.space_before = space_before;
+        }
+        for chunk in chunks {
+            self.push(out, chunk);
+        }
+    }
+
+    fn code(&mut self, text: &str, ctx: &Ctx, out: &mut Vec<Chunk>) {
+        let size = ctx.size * 0.84;
+        let pad = 7.0;
+        let style = TextStyle::new(Face::Mono, size, self.style.colours.text);
+        let char_width = self.typesetter.measure("0", Face::Mono, size).max(0.1);
+        let per_line = (((ctx.width - 2.0 * pad) / char_width).floor() as usize).max(8);
+        let line_height = size * 1.4;
+        let baseline = size * 1.05;
+        let mut chunks = Vec::new();
+        for source_line in text.split('\n') {
+            let chars: Vec<char> = source_line.chars().collect();
+            let pieces: Vec<String> = if chars.is_empty() { vec![String::new()] } else { chars.chunks(per_line).map(|c| c.iter().collect()).collect() };
+            for piece in pieces {
+                let items = self.typesetter.run(&piece, &style, ctx.x + pad, baseline);
+                chunks.push(Chunk { height: line_height, items, first_baseline: Some(baseline), ..Chunk::default() });
+            }
+        }
+        let n = chunks.len();
+        for (i, c) in chunks.iter_mut().enumerate() {
+            c.keep_with_next = n > 1 && (i == 0 || i + 2 == n);
+        }
+        let background = self.style.colours.code_background;
+        let (x, w) = (ctx.x, ctx.width);
+        self.contain(chunks, ctx.spacing + 1.0, pad * 0.6, out, |h| vec![Item::Rect { x, y: 0.0, w, h, fill: Some(background), stroke: None }]);
+    }
+
+    fn table(&mut self, table: &Table, ctx: &Ctx, out: &mut Vec<Chunk>) {
+        let columns = table.alignments.len().max(table.header.len()).max(table.rows.iter().map(Vec::len).max().unwrap_or(0));
+        if columns == 0 {
+            return;
+        }
+        let size = ctx.size * 0.9;
+        let pad_x = 5.0;
+        let pad_y = 3.2;
+        let body = TextStyle::new(Face::Regular, size, ctx.colour);
+        let head = TextStyle::new(Face::Bold, size, self.style.colours.heading);
+        let cell_text = |cells: &Vec<Vec<Inline>>, c: usize, style: &TextStyle, s: &Style| {
+            StyledText::from_inlines(cells.get(c).map_or(&[][..], |v| v.as_slice()), style, s)
+        };
+        let numeric: Vec<bool> = (0..columns)
+            .map(|c| {
+                let mut cells = table.rows.iter().filter_map(|r| r.get(c)).map(|cell| plain_text(cell)).filter(|t| !t.trim().is_empty()).peekable();
+                cells.peek().is_some() && cells.all(|t| looks_numeric(&t))
+            })
+            .collect();
+        let aligns: Vec<Align> = (0..columns)
+            .map(|c| match table.alignments.get(c).copied().unwrap_or(Alignment::Auto) {
+                Alignment::Left => Align::Left,
+                Alignment::Right => Align::Right,
+                Alignment::Center => Align::Center,
+                Alignment::Auto if numeric[c] => Align::Right,
+                Alignment::Auto => Align::Left,
+            })
+            .collect();
+
+        // Column widths from content: every column gets its longest word, the rest
+        // of the room goes where text would otherwise wrap most.
+        let mut min = vec![0.0f32; columns];
+        let mut max = vec![0.0f32; columns];
+        let style = self.style;
+        for (cells, st) in std::iter::once((&table.header, &head)).chain(table.rows.iter().map(|r| (r, &body))) {
+            for c in 0..columns {
+                let (lo, hi) = self.typesetter.extent(&cell_text(cells, c, st, style));
+                min[c] = min[c].max(lo + 2.0 * pad_x);
+                max[c] = max[c].max(hi + 2.0 * pad_x);
+            }
+        }
+        let widths = column_widths(&min, &max, ctx.width);
+
+        let rule = self.style.colours.rule;
+        let heading_colour = self.style.colours.heading;
+        let header_bg = self.style.colours.table_header_background;
+        let x0 = ctx.x;
+        let total: f32 = widths.iter().sum();
+        let row_chunk = |typesetter: &mut Typesetter, cells: &Vec<Vec<Inline>>, st: &TextStyle, header: bool| {
+            let mut cell_lines = Vec::with_capacity(columns);
+            let mut height: f32 = 0.0;
+            for c in 0..columns {
+                let lines = typesetter.lines(&cell_text(cells, c, st, style), widths[c] - 2.0 * pad_x, aligns[c], 1.3);
+                height = height.max(lines.iter().map(|l| l.height).sum());
+                cell_lines.push(lines);
+            }
+            let height = height + 2.0 * pad_y;
+            let mut chunk = Chunk { height, ..Chunk::default() };
+            if header {
+                chunk.items.push(Item::Rect { x: x0, y: 0.0, w: total, h: height, fill: Some(header_bg), stroke: None });
+            }
+            let mut x = x0;
+            for (c, lines) in cell_lines.into_iter().enumerate() {
+                let mut y = pad_y;
+                for line in lines {
+                    let mut moved = line_chunk(line.clone(), x + pad_x);
+                    for item in &mut moved.items {
+                        shift_item(item, 0.0, y);
+                    }
+                    chunk.first_baseline.get_or_insert(y + line.baseline);
+                    for link in moved.links {
+                        chunk.links.push((link.0, link.1 + y, link.2, link.3, link.4));
+                    }
+                    chunk.items.extend(moved.items);
+                    y += line.height;
+                }
+                x += widths[c];
+            }
+            let (colour, width) = if header { (heading_colour, 0.9) } else { (rule, 0.4) };
+            chunk.items.push(Item::Line { from: (x0, height), to: (x0 + total, height), colour, width });
+            if header {
+                chunk.items.push(Item::Line { from: (x0, 0.0), to: (x0 + total, 0.0), colour: heading_colour, width: 0.9 });
+            }
+            chunk
+        };
+        let mut header_chunk = row_chunk(&mut self.typesetter, &table.header, &head, true);
+        header_chunk.space_before = ctx.spacing + 3.0;
+        header_chunk.keep_with_next = true;
+        let repeat = Rc::new(Chunk { space_before: 0.0, keep_with_next: false, ..header_chunk.clone() });
+        self.push(out, header_chunk);
+        for row in &table.rows {
+            let mut chunk = row_chunk(&mut self.typesetter, row, &body, false);
+            chunk.repeat_header = Some(repeat.clone());
+            self.push(out, chunk);
+        }
+        if let Some(last) = out.last_mut() {
+            last.height += 4.0;
+        }
+    }
+
+    fn image(&mut self, url: &str, alt: &str, ctx: &Ctx, out: &mut Vec<Chunk>) -> Result<(), LayoutError> {
+        let error = |message: String| LayoutError::Image { path: url.to_string(), message };
+        let bytes = self.assets.read(url).map_err(error)?;
+        let (format, w, h, components) = image_header(&bytes).ok_or_else(|| error("is not a PNG or JPEG image (or its header is damaged)".into()))?;
+        if w == 0 || h == 0 || w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE {
+            return Err(error(format!("is {w} × {h} pixels; Briefpack places images up to {MAX_IMAGE_SIDE} pixels a side")));
+        }
+        let index = self.images.len();
+        self.images.push(ImageAsset { bytes, format, width_px: w, height_px: h, components });
+        // 150 dpi natural size, never wider than the column nor taller than half a page.
+        let natural_w = w as f32 * 72.0 / 150.0;
+        let scale = (ctx.width.min(natural_w) / w as f32).min(mm(120.0) / h as f32);
+        let (iw, ih) = (w as f32 * scale, h as f32 * scale);
+        let x = ctx.x + (ctx.width - iw) / 2.0;
+        let chunk = Chunk {
+            height: ih + 4.0,
+            space_before: ctx.spacing + 4.0,
+            items: vec![Item::Image { x, y: 0.0, w: iw, h: ih, image: index }],
+            keep_with_next: !alt.is_empty(),
+            ..Chunk::default()
+        };
+        self.push(out, chunk);
+        if !alt.is_empty() {
+            let caption = TextStyle::new(Face::Italic, ctx.size * 0.85, self.style.colours.muted);
+            let lines = self.typesetter.lines(&StyledText::plain(alt, caption), ctx.width, Align::Center, 1.3);
+            self.lines(lines, ctx.x, 0.0, out);
+        }
+        Ok(())
+    }
+
+    fn contents(&mut self, headings: &[&Block], ctx: &Ctx, out: &mut Vec<Chunk>) {
+        let title = Block::Heading { level: 2, content: vec![Inline::Text(self.style.contents_title.clone())], id: "contents".into() };
+        self.heading(&title, ctx, out, true);
+        let saved_numbers = self.numbers;
+        let number_width = ctx.size * 2.6;
+        for block in headings {
+            let Block::Heading { level, content, id } = block else { continue };
+            let label = if self.style.number_headings && *level >= self.number_from {
+                format!("{} {}", self.next_number(*level), plain_text(content))
+            } else {
+                plain_text(content)
+            };
+            let top_level = *level <= self.number_from;
+            let indent = if top_level { 0.0 } else { ctx.size * 1.6 * f32::from(level - self.number_from) };
+            let face = if top_level { Face::Bold } else { Face::Regular };
+            let style = TextStyle { link: Some(LinkRef::Anchor(id.clone())), ..TextStyle::new(face, ctx.size, ctx.colour) };
+            let lines = self.typesetter.lines(&StyledText::plain(&label, style), ctx.width - indent - number_width, Align::Left, 1.5);
+            let n = lines.len();
+            for (i, line) in lines.into_iter().enumerate() {
+                let (baseline, end) = (line.baseline, line.width);
+                let mut chunk = line_chunk(line, ctx.x + indent);
+                chunk.space_before = if i == 0 && top_level { ctx.size * 0.5 } else { 0.0 };
+                if i + 1 == n {
+                    chunk.contents_entry = Some(ContentsEntry { anchor: id.clone(), text_end: ctx.x + indent + end, baseline, size: ctx.size });
+                    // the whole row is a link, number included
+                    chunk.links = vec![(ctx.x + indent, 0.0, ctx.width - indent, chunk.height, LinkRef::Anchor(id.clone()))];
+                } else {
+                    chunk.keep_with_next = true;
+                }
+                self.push(out, chunk);
+            }
+        }
+        self.numbers = saved_numbers;
+    }
+}
+
+fn line_chunk(line: Line, x: f32) -> Chunk {
+    let mut items = line.items;
+    for item in &mut items {
+        shift_item(item, x, 0.0);
+    }
+    let links = line.links.into_iter().map(|(lx, w, target)| (x + lx, 0.0, w, line.height, target)).collect();
+    Chunk { height: line.height, items, links, first_baseline: Some(line.baseline), ..Chunk::default() }
+}
+
+/// Accent and background for each alert kind.
+fn alert_colours(kind: AlertKind) -> (Rgb, Rgb) {
+    match kind {
+        AlertKind::Note => (Rgb(0x1F, 0x5A, 0x96), Rgb(0xF0, 0xF5, 0xFB)),
+        AlertKind::Tip => (Rgb(0x1A, 0x7F, 0x37), Rgb(0xEF, 0xF8, 0xF1)),
+        AlertKind::Important => (Rgb(0x6E, 0x40, 0xC9), Rgb(0xF5, 0xF1, 0xFC)),
+        AlertKind::Warning => (Rgb(0x9A, 0x67, 0x00), Rgb(0xFD, 0xF7, 0xE8)),
+        AlertKind::Caution => (Rgb(0xB4, 0x23, 0x18), Rgb(0xFC, 0xEF, 0xEE)),
+    }
+}
+
+/// Figures like 19, 1,727, 35%, +35%, €4.2m, $16.6 billion, 2.5x count as numbers.
+pub(crate) fn looks_numeric(text: &str) -> bool {
+    let t = text.trim();
+    let t = t.trim_start_matches(['+', '-', '−', '–', '€', '£', '$', '~']);
+    let t = t.trim_end_matches(['%', 'k', 'm', 'x', 'K', 'M', 'B', '×']);
+    let t = t.strip_suffix(" million").or_else(|| t.strip_suffix(" billion")).or_else(|| t.strip_suffix("bn")).unwrap_or(t);
+    !t.is_empty() && t.chars().next().is_some_and(|c| c.is_ascii_digit()) && t.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+}
+
+/// Distributes `available` width between columns with the given minimum and natural widths.
+pub(crate) fn column_widths(min: &[f32], max: &[f32], available: f32) -> Vec<f32> {
+    let sum_min: f32 = min.iter().sum();
+    let sum_max: f32 = max.iter().sum();
+    if sum_max <= available {
+        // Everything fits: share the spare room in proportion to natural width.
+        let spare = available - sum_max;
+        return max.iter().map(|m| m + spare * m / sum_max.max(1.0)).collect();
+    }
+    if sum_min >= available {
+        return min.iter().map(|m| m * available / sum_min.max(1.0)).collect();
+    }
+    let room = available - sum_min;
+    let want: f32 = min.iter().zip(max).map(|(a, b)| b - a).sum();
+    min.iter().zip(max).map(|(a, b)| a + (b - a) * room / want.max(1.0)).collect()
+}
+
+/// The format, pixel size and (for JPEG) colour components from an image's header, without decoding.
+pub(crate) fn image_header(bytes: &[u8]) -> Option<(ImageFormat, u32, u32, u8)> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() >= 24 && &bytes[12..16] == b"IHDR" {
+        let w = u32::from_be_bytes(bytes[16..20].try_into().ok()?);
+        let h = u32::from_be_bytes(bytes[20..24].try_into().ok()?);
+        return Some((ImageFormat::Png, w, h, 0));
+    }
+    if !bytes.starts_with(&[0xFF, 0xD8]) {
+        return None;
+    }
+    let mut i = 2;
+    while i + 9 < bytes.len() {
+        if bytes[i] != 0xFF {
+            i += 1;
+            continue;
+        }
+        let marker = bytes[i + 1];
+        if marker == 0xFF || marker == 0x01 || (0xD0..=0xD7).contains(&marker) {
+            i += if marker == 0xFF { 1 } else { 2 };
+            continue;
+        }
+        let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
+        if (0xC0..=0xCF).contains(&marker) && ![0xC4, 0xC8, 0xCC].contains(&marker) {
+            let h = u32::from(u16::from_be_bytes([bytes[i + 5], bytes[i + 6]]));
+            let w = u32::from(u16::from_be_bytes([bytes[i + 7], bytes[i + 8]]));
+            return Some((ImageFormat::Jpeg, w, h, bytes[i + 9]));
+        }
+        i += 2 + len;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_recognised_as_people_write_them() {
+        for yes in ["19", "1,727", "35%", "+35%", "€4.2m", "$16.6 billion", "2.5", "−3"] {
+            assert!(looks_numeric(yes), "{yes}");
+        }
+        for no in ["NCSC", "since 2020", "Q3 2025", "", "one in five"] {
+            assert!(!looks_numeric(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn column_widths_fill_the_measure_and_respect_minimums() {
+        let w = column_widths(&[20.0, 30.0], &[40.0, 60.0], 200.0);
+        assert!((w.iter().sum::<f32>() - 200.0).abs() < 0.01);
+        let w = column_widths(&[20.0, 30.0], &[400.0, 60.0], 200.0);
+        assert!(w[0] >= 20.0 && w[1] >= 30.0 && (w.iter().sum::<f32>() - 200.0).abs() < 0.01);
+        assert!(w[0] > w[1], "the wordier column gets the room: {w:?}");
+    }
+}

@@ -1,0 +1,318 @@
+//! Stage 4 of the pipeline: [`Document`] + [`Style`] + fonts → pages of placed boxes.
+//!
+//! [`layout`] works in three steps:
+//! 1. `blocks`: each block becomes a list of *chunks*: unbreakable slices
+//!    (a line of a paragraph, a table row, a heading) with their height, the
+//!    space above them, and whether they must stay with the next chunk. Line
+//!    breaking (`text`) uses Unicode line-break rules and hyphenation.
+//! 2. `paginate`: chunks are placed on pages, honouring keep-with-next
+//!    (headings, widows and orphans), page breaks and repeated table headers.
+//! 3. `furniture`: running header and footer, "Page X of Y", the contents page
+//!    numbers (known only after pagination) and internal link targets.
+//!
+//! All coordinates are points from the top-left corner of the page; the PDF
+//! stage flips them. Nothing here reads files or the clock: images come
+//! through [`Assets`].
+
+mod blocks;
+mod furniture;
+mod paginate;
+pub mod style;
+mod text;
+
+use std::path::{Component, Path, PathBuf};
+
+pub use style::{Rgb, Style};
+
+use crate::fonts::{Face, FontSet};
+use crate::markdown::Document;
+
+/// The laid-out document, ready to be written as PDF.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    /// Page width in points.
+    pub width: f32,
+    /// Page height in points.
+    pub height: f32,
+    /// The pages, in order.
+    pub pages: Vec<Page>,
+    /// Headings for the PDF outline, in document order.
+    pub outline: Vec<OutlineEntry>,
+    /// Images used by `Item::Image`, by index.
+    pub images: Vec<ImageAsset>,
+}
+
+/// One page: items in painting order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Page {
+    /// What is drawn, back to front.
+    pub items: Vec<Item>,
+}
+
+impl Page {
+    /// The page's text in reading order (for tests and search).
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        let mut last_baseline = f32::NAN;
+        for item in &self.items {
+            if let Item::Text(t) = item {
+                if !out.is_empty() {
+                    out.push(if (t.baseline - last_baseline).abs() > 0.5 { '\n' } else { ' ' });
+                }
+                last_baseline = t.baseline;
+                out.extend(t.glyphs.iter().map(|g| g.text.as_str()));
+            }
+        }
+        out
+    }
+}
+
+/// Something drawn on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// A run of glyphs in one face, size and colour.
+    Text(TextRun),
+    /// A filled and/or stroked rectangle.
+    Rect {
+        /// Left edge.
+        x: f32,
+        /// Top edge.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Fill colour.
+        fill: Option<Rgb>,
+        /// Outline colour and width.
+        stroke: Option<(Rgb, f32)>,
+    },
+    /// A straight line.
+    Line {
+        /// Start.
+        from: (f32, f32),
+        /// End.
+        to: (f32, f32),
+        /// Colour.
+        colour: Rgb,
+        /// Width in points.
+        width: f32,
+    },
+    /// An image scaled into a box.
+    Image {
+        /// Left edge.
+        x: f32,
+        /// Top edge.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Index into [`Layout::images`].
+        image: usize,
+    },
+    /// A clickable area.
+    Link {
+        /// Left edge.
+        x: f32,
+        /// Top edge.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Where it goes.
+        target: LinkTarget,
+    },
+}
+
+/// A run of glyphs on one baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRun {
+    /// Where the run starts.
+    pub x: f32,
+    /// The baseline, from the top of the page.
+    pub baseline: f32,
+    /// Face.
+    pub face: Face,
+    /// Size in points.
+    pub size: f32,
+    /// Colour.
+    pub colour: Rgb,
+    /// Glyphs with their final advances (justification included).
+    pub glyphs: Vec<PlacedGlyph>,
+}
+
+impl TextRun {
+    /// Total advance in points.
+    pub fn width(&self) -> f32 {
+        self.glyphs.iter().map(|g| g.advance).sum()
+    }
+}
+
+/// A glyph with its advance in points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedGlyph {
+    /// Glyph id in the run's face.
+    pub gid: u16,
+    /// How far the pen moves after it, in points.
+    pub advance: f32,
+    /// The text it stands for.
+    pub text: String,
+}
+
+/// Where a link goes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkTarget {
+    /// A web or mail address.
+    Uri(String),
+    /// A place in this document: page index (from 0) and the top of the target.
+    Internal {
+        /// Page index, from 0.
+        page: usize,
+        /// Distance from the top of the page.
+        y: f32,
+    },
+}
+
+/// One entry of the PDF outline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    /// Heading level, 1 = top.
+    pub level: u8,
+    /// The heading's text.
+    pub title: String,
+    /// Page index, from 0.
+    pub page: usize,
+    /// Top of the heading on its page.
+    pub y: f32,
+}
+
+/// An image's bytes and pixel size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageAsset {
+    /// PNG or JPEG bytes as read.
+    pub bytes: Vec<u8>,
+    /// Which of the two.
+    pub format: ImageFormat,
+    /// Width in pixels.
+    pub width_px: u32,
+    /// Height in pixels.
+    pub height_px: u32,
+    /// Colour components (1 grey, 3 RGB, 4 CMYK) for JPEGs; 0 for PNGs.
+    pub components: u8,
+}
+
+/// Image formats Briefpack can place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    /// PNG.
+    Png,
+    /// JPEG (embedded as it is).
+    Jpeg,
+}
+
+/// Values for the running header and footer of one document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Furniture {
+    /// The document title, for `{title}`.
+    pub title: String,
+    /// The document date as printed, for `{date}`.
+    pub date: String,
+    /// A protective marking printed in the header and footer of every page.
+    pub marking: Option<MarkingBanner>,
+}
+
+/// How a marking is printed on every page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarkingBanner {
+    /// The label ("TLP:AMBER", "OFFICIAL-SENSITIVE").
+    pub text: String,
+    /// Text colour.
+    pub colour: Rgb,
+    /// A box behind the label (TLP labels are printed on black).
+    pub background: Option<Rgb>,
+    /// Right-aligned (TLP) or centred (UK classifications).
+    pub centred: bool,
+    /// Type size in points (12 or more for TLP).
+    pub size: f32,
+}
+
+/// Where images come from. The CLI and the app read them from the pack or
+/// document folder; tests can supply bytes directly.
+pub trait Assets {
+    /// The bytes of the file at `path` (as written in the Markdown).
+    fn read(&self, path: &str) -> Result<Vec<u8>, String>;
+}
+
+/// Assets from one folder; paths must stay inside it.
+#[derive(Debug, Clone)]
+pub struct FolderAssets {
+    root: PathBuf,
+}
+
+impl FolderAssets {
+    /// Images are read from `root` and its subfolders only.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        FolderAssets { root: root.into() }
+    }
+}
+
+impl Assets for FolderAssets {
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+        let relative = Path::new(path);
+        if path.contains("://") {
+            return Err("images must be files beside the document; Briefpack never downloads".into());
+        }
+        if relative.components().any(|c| !matches!(c, Component::Normal(_) | Component::CurDir)) {
+            return Err("the path must stay inside the document's folder (no `..` or absolute paths)".into());
+        }
+        let full = self.root.join(relative);
+        let canonical_root = self.root.canonicalize().map_err(|e| e.to_string())?;
+        let canonical = full.canonicalize().map_err(|e| format!("cannot open {}: {e}", full.display()))?;
+        if !canonical.starts_with(&canonical_root) {
+            return Err("the path leads outside the document's folder".into());
+        }
+        std::fs::read(&canonical).map_err(|e| format!("cannot read {}: {e}", full.display()))
+    }
+}
+
+/// No assets: every image is an error.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoAssets;
+
+impl Assets for NoAssets {
+    fn read(&self, _path: &str) -> Result<Vec<u8>, String> {
+        Err("this document has no folder to read images from".into())
+    }
+}
+
+/// Why a document could not be laid out.
+#[derive(Debug, thiserror::Error)]
+pub enum LayoutError {
+    /// An image could not be used.
+    #[error("image `{path}`: {message}")]
+    Image {
+        /// The path as written.
+        path: String,
+        /// Why.
+        message: String,
+    },
+}
+
+/// Lays out `document` in `style` with `fonts`, reading images from `assets`.
+pub fn layout(
+    document: &Document,
+    style: &Style,
+    fonts: &FontSet,
+    assets: &dyn Assets,
+    furniture: &Furniture,
+) -> Result<Layout, LayoutError> {
+    let (width, height) = style.page_size.points();
+    let mut flow = blocks::Flow::new(style, fonts, assets, width);
+    let chunks = flow.document(document)?;
+    let images = flow.into_images();
+    let mut paginated = paginate::paginate(chunks, style, height);
+    let outline = furniture::finish(&mut paginated, style, fonts, furniture, width, height);
+    Ok(Layout { width, height, pages: paginated.pages, outline, images })
+}

@@ -1,0 +1,93 @@
+//! Chunks → pages: first fit, with keep-with-next groups, explicit page breaks
+//! and table headers repeated at the top of a continued table.
+
+use std::collections::HashMap;
+
+use super::blocks::{shift_item, Chunk, ContentsEntry};
+use super::style::{mm, Style};
+use super::text::LinkRef;
+use super::{OutlineEntry, Page};
+
+/// Pages with what the finishing pass still has to resolve.
+pub(crate) struct Paginated {
+    pub(crate) pages: Vec<Page>,
+    /// Anchor id → (page, top).
+    pub(crate) anchors: HashMap<String, (usize, f32)>,
+    pub(crate) outline: Vec<OutlineEntry>,
+    /// Link areas by page: x, y, w, h and target.
+    pub(crate) links: Vec<(usize, f32, f32, f32, f32, LinkRef)>,
+    /// Contents lines by page, with their baseline on the page.
+    pub(crate) contents: Vec<(usize, f32, ContentsEntry)>,
+}
+
+pub(crate) fn paginate(chunks: Vec<Chunk>, style: &Style, page_height: f32) -> Paginated {
+    let top = mm(style.margins.top);
+    let bottom = page_height - mm(style.margins.bottom);
+    let mut out = Paginated { pages: vec![Page::default()], anchors: HashMap::new(), outline: Vec::new(), links: Vec::new(), contents: Vec::new() };
+    let mut y = top;
+    let mut at_top = true;
+    let mut i = 0;
+    while i < chunks.len() {
+        let chunk = &chunks[i];
+        if chunk.break_before && !at_top {
+            new_page(&mut out, &mut y, &mut at_top, top);
+            continue;
+        }
+        let space = if at_top { 0.0 } else { chunk.space_before };
+        // The chunk and everything chained to it must fit together, if they can fit at all.
+        let mut group = space + chunk.height;
+        let mut j = i;
+        while chunks[j].keep_with_next && j + 1 < chunks.len() && !chunks[j + 1].break_before {
+            j += 1;
+            group += chunks[j].space_before + chunks[j].height;
+        }
+        if !at_top && y + group > bottom && group <= bottom - top {
+            new_page(&mut out, &mut y, &mut at_top, top);
+            continue;
+        }
+        if !at_top && y + space + chunk.height > bottom {
+            new_page(&mut out, &mut y, &mut at_top, top);
+            continue;
+        }
+        if at_top && out.pages.len() > 1 {
+            if let Some(header) = &chunk.repeat_header {
+                place(&mut out, header, y);
+                y += header.height;
+            }
+        }
+        y += space;
+        place(&mut out, chunk, y);
+        y += chunk.height;
+        at_top = false;
+        i += 1;
+    }
+    out
+}
+
+fn new_page(out: &mut Paginated, y: &mut f32, at_top: &mut bool, top: f32) {
+    out.pages.push(Page::default());
+    *y = top;
+    *at_top = true;
+}
+
+fn place(out: &mut Paginated, chunk: &Chunk, y: f32) {
+    let page = out.pages.len() - 1;
+    for anchor in &chunk.anchors {
+        out.anchors.entry(anchor.clone()).or_insert((page, y));
+    }
+    if let Some((level, title)) = &chunk.outline {
+        out.outline.push(OutlineEntry { level: *level, title: title.clone(), page, y });
+    }
+    for (x, ly, w, h, target) in &chunk.links {
+        out.links.push((page, *x, y + ly, *w, *h, target.clone()));
+    }
+    if let Some(entry) = &chunk.contents_entry {
+        out.contents.push((page, y + entry.baseline, entry.clone()));
+    }
+    let items = &mut out.pages[page].items;
+    for item in &chunk.items {
+        let mut item = item.clone();
+        shift_item(&mut item, 0.0, y);
+        items.push(item);
+    }
+}

@@ -1,0 +1,592 @@
+//! Inline text → lines: styling, shaping, line breaking, hyphenation, justification.
+//!
+//! Break opportunities come from the Unicode line-breaking algorithm
+//! (`unicode-linebreak`); a word that does not fit is hyphenated with the
+//! bundled British English patterns, and a word longer than a whole line is
+//! split between glyphs as a last resort. Lines are filled first-fit.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use hyphenation::{Hyphenator, Language, Load, Standard};
+use unicode_linebreak::{linebreaks, BreakOpportunity};
+
+use super::style::{Rgb, Style};
+use super::{Item, PlacedGlyph, TextRun};
+use crate::fonts::{Face, FontSet, GlyphRun};
+use crate::markdown::Inline;
+
+/// Where a piece of text links to, before pages are known.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum LinkRef {
+    /// An external address.
+    Uri(String),
+    /// A heading or note id in this document (`#background`).
+    Anchor(String),
+}
+
+impl LinkRef {
+    pub(crate) fn from_url(url: &str) -> LinkRef {
+        match url.strip_prefix('#') {
+            Some(anchor) => LinkRef::Anchor(anchor.to_string()),
+            None => LinkRef::Uri(url.to_string()),
+        }
+    }
+}
+
+/// The look of a piece of inline text.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TextStyle {
+    pub(crate) face: Face,
+    pub(crate) size: f32,
+    pub(crate) colour: Rgb,
+    pub(crate) link: Option<LinkRef>,
+    pub(crate) strike: bool,
+    /// Raise above the baseline in points (footnote markers).
+    pub(crate) raise: f32,
+}
+
+impl TextStyle {
+    pub(crate) fn new(face: Face, size: f32, colour: Rgb) -> Self {
+        TextStyle { face, size, colour, link: None, strike: false, raise: 0.0 }
+    }
+}
+
+/// Text with styles, as pieces.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct StyledText {
+    pub(crate) pieces: Vec<(String, TextStyle)>,
+}
+
+impl StyledText {
+    pub(crate) fn plain(text: &str, style: TextStyle) -> Self {
+        StyledText { pieces: vec![(text.to_string(), style)] }
+    }
+
+    pub(crate) fn push(&mut self, text: impl Into<String>, style: TextStyle) {
+        let text = text.into();
+        if !text.is_empty() {
+            self.pieces.push((text, style));
+        }
+    }
+
+    /// Flattens Markdown inlines, starting from `base`.
+    pub(crate) fn from_inlines(inlines: &[Inline], base: &TextStyle, style: &Style) -> Self {
+        let mut out = StyledText::default();
+        out.add_inlines(inlines, base, style);
+        out
+    }
+
+    fn add_inlines(&mut self, inlines: &[Inline], current: &TextStyle, style: &Style) {
+        for inline in inlines {
+            match inline {
+                Inline::Text(t) => self.push(t.as_str(), current.clone()),
+                Inline::Code(t) => {
+                    let code = TextStyle { face: if current.face == Face::Bold { Face::MonoBold } else { Face::Mono }, size: current.size * 0.88, ..current.clone() };
+                    self.push(t.as_str(), code);
+                }
+                Inline::Emphasis(c) => self.add_inlines(c, &TextStyle { face: current.face.italicised(), ..current.clone() }, style),
+                Inline::Strong(c) => self.add_inlines(c, &TextStyle { face: current.face.bolder(), ..current.clone() }, style),
+                Inline::Strike(c) => self.add_inlines(c, &TextStyle { strike: true, ..current.clone() }, style),
+                Inline::Link { url, content } => {
+                    let link = LinkRef::from_url(url);
+                    let linked = TextStyle { colour: style.colours.accent, link: Some(link.clone()), ..current.clone() };
+                    self.add_inlines(content, &linked, style);
+                    let shown = crate::markdown::plain_text(content);
+                    if style.print_link_urls && matches!(link, LinkRef::Uri(_)) && !same_address(&shown, url) {
+                        let printed = TextStyle { colour: style.colours.muted, size: current.size * 0.85, link: Some(link), ..current.clone() };
+                        self.push(format!(" ({})", printable_url(url)), printed);
+                    }
+                }
+                Inline::FootnoteRef(n) => {
+                    let marker = TextStyle {
+                        size: current.size * 0.65,
+                        raise: current.size * 0.36,
+                        colour: style.colours.accent,
+                        link: Some(LinkRef::Anchor(format!("note-{n}"))),
+                        ..current.clone()
+                    };
+                    self.push(n.to_string(), marker);
+                }
+                Inline::SoftBreak => self.push(" ", current.clone()),
+                Inline::LineBreak => self.push("\n", current.clone()),
+            }
+        }
+    }
+}
+
+/// An address as people write it on paper: without `https://`, `mailto:` or a final `/`.
+pub(crate) fn printable_url(url: &str) -> &str {
+    let url = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).or_else(|| url.strip_prefix("mailto:")).unwrap_or(url);
+    url.strip_suffix('/').unwrap_or(url)
+}
+
+fn same_address(shown: &str, url: &str) -> bool {
+    printable_url(shown.trim()) == printable_url(url)
+}
+
+/// How lines sit in their column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Align {
+    Left,
+    Right,
+    Center,
+    Justify,
+}
+
+/// One typeset line; items are relative to the line's top-left corner.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Line {
+    pub(crate) height: f32,
+    pub(crate) baseline: f32,
+    pub(crate) width: f32,
+    pub(crate) items: Vec<Item>,
+    pub(crate) links: Vec<(f32, f32, LinkRef)>,
+}
+
+/// Shapes text and breaks it into lines, caching shaped words.
+pub(crate) struct Typesetter<'a> {
+    pub(crate) fonts: &'a FontSet,
+    hyphenator: Option<Rc<Standard>>,
+    cache: HashMap<(Face, String), Rc<Shape>>,
+}
+
+/// Shaped text in em.
+#[derive(Debug, Clone, Default)]
+struct Shape {
+    runs: Vec<GlyphRun>,
+    width: f32,
+}
+
+#[derive(Debug, Clone)]
+struct Frag {
+    style: usize,
+    text: String,
+    shape: Rc<Shape>,
+}
+
+#[derive(Debug, Clone)]
+struct Word {
+    frags: Vec<Frag>,
+    /// Width of a following space (0 when the break needs no space), and its style.
+    space: Option<(usize, f32)>,
+    forced_break: bool,
+}
+
+const HYPHEN_DICTIONARY: &[u8] = include_bytes!("../../../../assets/hyphenation/en-gb.standard.bincode");
+
+impl<'a> Typesetter<'a> {
+    pub(crate) fn new(fonts: &'a FontSet, hyphenate: bool) -> Self {
+        let hyphenator = hyphenate
+            .then(|| Standard::from_reader(Language::EnglishGB, &mut &HYPHEN_DICTIONARY[..]).ok())
+            .flatten()
+            .map(Rc::new);
+        Typesetter { fonts, hyphenator, cache: HashMap::new() }
+    }
+
+    fn shape(&mut self, face: Face, text: &str) -> Rc<Shape> {
+        if let Some(s) = self.cache.get(&(face, text.to_string())) {
+            return s.clone();
+        }
+        let shaped = self.fonts.shape(face, text);
+        let shape = Rc::new(Shape { runs: shaped.runs, width: shaped.width });
+        self.cache.insert((face, text.to_string()), shape.clone());
+        shape
+    }
+
+    /// Width of `text` in points.
+    pub(crate) fn measure(&mut self, text: &str, face: Face, size: f32) -> f32 {
+        self.shape(face, text).width * size
+    }
+
+    /// A single run of text at (0, baseline); no breaking.
+    pub(crate) fn run(&mut self, text: &str, style: &TextStyle, x: f32, baseline: f32) -> Vec<Item> {
+        let shape = self.shape(style.face, text);
+        runs_to_items(&shape.runs, style, x, baseline, &[])
+    }
+
+    /// Natural width of the widest unbreakable word and of the whole text, in points.
+    pub(crate) fn extent(&mut self, text: &StyledText) -> (f32, f32) {
+        let (words, styles) = self.words(text);
+        let mut widest: f32 = 0.0;
+        let mut total: f32 = 0.0;
+        let mut line: f32 = 0.0;
+        for w in &words {
+            let width = word_width(w, &styles);
+            widest = widest.max(width);
+            line += width;
+            total = total.max(line);
+            line += w.space.map_or(0.0, |s| s.1);
+            if w.forced_break {
+                line = 0.0;
+            }
+        }
+        (widest, total)
+    }
+
+    /// Breaks `text` into lines no wider than `width`.
+    pub(crate) fn lines(&mut self, text: &StyledText, width: f32, align: Align, line_height: f32) -> Vec<Line> {
+        let (words, styles) = self.words(text);
+        if words.is_empty() {
+            return Vec::new();
+        }
+        let base_size = styles.iter().map(|s| s.size).fold(0.0, f32::max);
+        let height = base_size * line_height;
+        let ascent = self.fonts.ascent(Face::Regular) * base_size;
+        let descent = self.fonts.descent(Face::Regular) * base_size;
+        let baseline = (height - ascent - descent) / 2.0 + ascent;
+
+        let mut lines: Vec<Vec<Word>> = Vec::new();
+        let mut current: Vec<Word> = Vec::new();
+        let mut used = 0.0;
+        let mut queue: std::collections::VecDeque<Word> = words.into();
+        while let Some(word) = queue.pop_front() {
+            let gap = current.last().and_then(|w: &Word| w.space).map_or(0.0, |s| s.1);
+            let w = word_width(&word, &styles);
+            if current.is_empty() && w > width {
+                let (head, tail) = self.split_to_fit(word, width, &styles);
+                current.push(head);
+                lines.push(std::mem::take(&mut current));
+                used = 0.0;
+                if let Some(tail) = tail {
+                    queue.push_front(tail);
+                }
+                continue;
+            }
+            if current.is_empty() || used + gap + w <= width + 0.01 {
+                used += if current.is_empty() { 0.0 } else { gap } + w;
+                let forced = word.forced_break;
+                current.push(word);
+                if forced {
+                    lines.push(std::mem::take(&mut current));
+                    used = 0.0;
+                }
+                continue;
+            }
+            // Does not fit: hyphenate it into the remaining room, or start a new line.
+            match self.hyphenate_into(&word, width - used - gap, &styles) {
+                Some((head, tail)) => {
+                    current.push(head);
+                    queue.push_front(tail);
+                }
+                None => queue.push_front(word),
+            }
+            lines.push(std::mem::take(&mut current));
+            used = 0.0;
+        }
+        if !current.is_empty() {
+            lines.push(current);
+        }
+
+        let count = lines.len();
+        lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, words)| {
+                let last = i + 1 == count || words.last().is_some_and(|w| w.forced_break);
+                self.emit(&words, &styles, width, if align == Align::Justify && last { Align::Left } else { align }, height, baseline)
+            })
+            .collect()
+    }
+
+    /// Splits styled text into words at Unicode break opportunities.
+    fn words(&mut self, text: &StyledText) -> (Vec<Word>, Vec<TextStyle>) {
+        let mut full = String::new();
+        let mut bounds = Vec::new();
+        let mut styles: Vec<TextStyle> = Vec::new();
+        for (t, s) in &text.pieces {
+            let index = styles.iter().position(|x| x == s).unwrap_or_else(|| {
+                styles.push(s.clone());
+                styles.len() - 1
+            });
+            bounds.push((full.len(), full.len() + t.len(), index));
+            full.push_str(t);
+        }
+        let mut words = Vec::new();
+        let mut start = 0;
+        for (end, kind) in linebreaks(&full) {
+            let segment = &full[start..end];
+            let content_len = segment.trim_end_matches(char::is_whitespace).len();
+            let content_end = start + content_len;
+            let mut frags = Vec::new();
+            for &(a, b, style) in &bounds {
+                let (from, to) = (a.max(start), b.min(content_end));
+                if from < to {
+                    let text = &full[from..to];
+                    let shape = self.shape(styles[style].face, text);
+                    frags.push(Frag { style, text: text.to_string(), shape });
+                }
+            }
+            let has_space = segment[content_len..].chars().any(|c| c == ' ' || c == '\t');
+            let forced = kind == BreakOpportunity::Mandatory && segment[content_len..].contains('\n');
+            let space_style = frags.last().map(|f| f.style).or_else(|| bounds.iter().find(|b| b.0 <= start && start < b.1).map(|b| b.2));
+            let space = match (has_space, space_style) {
+                (true, Some(s)) => Some((s, self.shape(styles[s].face, " ").width * styles[s].size)),
+                _ => None,
+            };
+            if frags.is_empty() {
+                // Leading spaces or an empty line break: attach the break to the previous word.
+                if forced {
+                    if let Some(prev) = words.last_mut() {
+                        let prev: &mut Word = prev;
+                        prev.forced_break = true;
+                    }
+                }
+            } else {
+                words.push(Word { frags, space, forced_break: forced });
+            }
+            start = end;
+        }
+        (words, styles)
+    }
+
+    /// Splits a word into a hyphenated head that fits in `room` and the rest.
+    fn hyphenate_into(&mut self, word: &Word, room: f32, styles: &[TextStyle]) -> Option<(Word, Word)> {
+        let dict = self.hyphenator.clone()?;
+        let [frag] = word.frags.as_slice() else { return None };
+        let style = &styles[frag.style];
+        let core_start = frag.text.find(char::is_alphabetic)?;
+        let core_end = frag.text.rfind(char::is_alphabetic).map(|i| i + frag.text[i..].chars().next().map_or(1, char::len_utf8))?;
+        let core = &frag.text[core_start..core_end];
+        if core.chars().count() < 5 || !core.chars().all(char::is_alphabetic) {
+            return None;
+        }
+        let breaks = dict.hyphenate(core).breaks;
+        for &b in breaks.iter().rev() {
+            let at = core_start + b;
+            let head_text = format!("{}-", &frag.text[..at]);
+            let head_shape = self.shape(style.face, &head_text);
+            if head_shape.width * style.size <= room {
+                let tail_text = frag.text[at..].to_string();
+                let tail_shape = self.shape(style.face, &tail_text);
+                let head = Word { frags: vec![Frag { style: frag.style, text: head_text, shape: head_shape }], space: None, forced_break: false };
+                let tail = Word { frags: vec![Frag { style: frag.style, text: tail_text, shape: tail_shape }], ..word.clone() };
+                return Some((head, tail));
+            }
+        }
+        None
+    }
+
+    /// Splits a word wider than a line between glyphs: the head fills the line.
+    fn split_to_fit(&mut self, word: Word, width: f32, styles: &[TextStyle]) -> (Word, Option<Word>) {
+        let mut head = Word { frags: Vec::new(), space: None, forced_break: false };
+        let mut used = 0.0;
+        let mut frags = word.frags.clone().into_iter();
+        while let Some(frag) = frags.next() {
+            let size = styles[frag.style].size;
+            let frag_width = frag.shape.width * size;
+            if used + frag_width <= width {
+                used += frag_width;
+                head.frags.push(frag);
+                continue;
+            }
+            // Cut inside this fragment at a glyph boundary.
+            let mut byte = 0;
+            let mut cut_width = 0.0;
+            'outer: for run in &frag.shape.runs {
+                for g in &run.glyphs {
+                    if used + cut_width + g.advance * size > width && (byte > 0 || !head.frags.is_empty()) {
+                        break 'outer;
+                    }
+                    cut_width += g.advance * size;
+                    byte += g.text.len();
+                }
+            }
+            let byte = byte.min(frag.text.len());
+            let byte = (byte..=frag.text.len()).find(|&b| frag.text.is_char_boundary(b)).unwrap_or(frag.text.len());
+            let face = styles[frag.style].face;
+            let (a, b) = frag.text.split_at(byte);
+            if !a.is_empty() {
+                let shape = self.shape(face, a);
+                head.frags.push(Frag { style: frag.style, text: a.to_string(), shape });
+            }
+            let mut rest: Vec<Frag> = Vec::new();
+            if !b.is_empty() {
+                let shape = self.shape(face, b);
+                rest.push(Frag { style: frag.style, text: b.to_string(), shape });
+            }
+            rest.extend(frags);
+            let tail = (!rest.is_empty()).then(|| Word { frags: rest, ..word.clone() });
+            return (head, tail);
+        }
+        head.space = word.space;
+        head.forced_break = word.forced_break;
+        (head, None)
+    }
+
+    fn emit(&mut self, words: &[Word], styles: &[TextStyle], width: f32, align: Align, height: f32, baseline: f32) -> Line {
+        let natural: f32 = words.iter().map(|w| word_width(w, styles)).sum::<f32>()
+            + words[..words.len().saturating_sub(1)].iter().map(|w| w.space.map_or(0.0, |s| s.1)).sum::<f32>();
+        let gaps = words[..words.len().saturating_sub(1)].iter().filter(|w| w.space.is_some()).count();
+        let slack = (width - natural).max(0.0);
+        let (mut x, extra) = match align {
+            Align::Left => (0.0, 0.0),
+            Align::Right => (slack, 0.0),
+            Align::Center => (slack / 2.0, 0.0),
+            Align::Justify if gaps > 0 => {
+                let per_gap = slack / gaps as f32;
+                let normal = words.iter().find_map(|w| w.space.map(|s| s.1)).unwrap_or(3.0);
+                // Past this the line looks broken rather than justified; leave it ragged.
+                if per_gap > normal * 2.5 {
+                    (0.0, 0.0)
+                } else {
+                    (0.0, per_gap)
+                }
+            }
+            Align::Justify => (0.0, 0.0),
+        };
+        let mut line = Line { height, baseline, width: natural + if extra > 0.0 { slack } else { 0.0 }, ..Line::default() };
+        let mut strikes: Vec<(f32, f32, usize)> = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            let last = i + 1 == words.len();
+            for (j, frag) in word.frags.iter().enumerate() {
+                let style = &styles[frag.style];
+                let space_after = if !last && j + 1 == word.frags.len() { word.space.map(|s| s.1 + extra) } else { None };
+                let mut space_glyph = None;
+                if let Some(advance) = space_after {
+                    let space = self.shape(style.face, " ");
+                    if let Some(g) = space.runs.first().and_then(|r| r.glyphs.first()) {
+                        space_glyph = Some(PlacedGlyph { gid: g.gid, advance, text: " ".into() });
+                    }
+                }
+                let start = x;
+                let items = runs_to_items(&frag.shape.runs, style, x, baseline - style.raise, space_glyph.as_slice());
+                let frag_width = frag.shape.width * style.size;
+                x += frag_width;
+                if style.strike {
+                    strikes.push((start, frag_width, frag.style));
+                }
+                if let Some(link) = &style.link {
+                    let w = frag_width + space_after.filter(|_| next_has_link(words, i, link, styles)).unwrap_or(0.0);
+                    push_link(&mut line.links, start, w, link);
+                }
+                x += space_after.unwrap_or(0.0);
+                line.items.extend(items);
+            }
+        }
+        for (x0, w, s) in strikes {
+            let style = &styles[s];
+            let y = baseline - style.size * 0.3;
+            line.items.push(Item::Line { from: (x0, y), to: (x0 + w, y), colour: style.colour, width: style.size * 0.06 });
+        }
+        merge_runs(&mut line.items);
+        line
+    }
+}
+
+fn next_has_link(words: &[Word], i: usize, link: &LinkRef, styles: &[TextStyle]) -> bool {
+    words.get(i + 1).and_then(|w| w.frags.first()).is_some_and(|f| styles[f.style].link.as_ref() == Some(link))
+}
+
+fn push_link(links: &mut Vec<(f32, f32, LinkRef)>, x: f32, w: f32, link: &LinkRef) {
+    if let Some(last) = links.last_mut() {
+        if &last.2 == link && (last.0 + last.1 - x).abs() < 0.5 {
+            last.1 = x + w - last.0;
+            return;
+        }
+    }
+    links.push((x, w, link.clone()));
+}
+
+fn word_width(word: &Word, styles: &[TextStyle]) -> f32 {
+    word.frags.iter().map(|f| f.shape.width * styles[f.style].size).sum()
+}
+
+fn runs_to_items(runs: &[GlyphRun], style: &TextStyle, mut x: f32, baseline: f32, trailing: &[PlacedGlyph]) -> Vec<Item> {
+    let mut items = Vec::with_capacity(runs.len());
+    for (i, run) in runs.iter().enumerate() {
+        let mut glyphs: Vec<PlacedGlyph> =
+            run.glyphs.iter().map(|g| PlacedGlyph { gid: g.gid, advance: g.advance * style.size, text: g.text.clone() }).collect();
+        if i + 1 == runs.len() && run.face == style.face {
+            glyphs.extend(trailing.iter().cloned());
+        }
+        let item = TextRun { x, baseline, face: run.face, size: style.size, colour: style.colour, glyphs };
+        x += item.width();
+        items.push(Item::Text(item));
+    }
+    if runs.last().is_none_or(|r| r.face != style.face) && !trailing.is_empty() {
+        items.push(Item::Text(TextRun { x, baseline, face: style.face, size: style.size, colour: style.colour, glyphs: trailing.to_vec() }));
+    }
+    items
+}
+
+/// Joins runs that continue each other (same face, size, colour and baseline).
+fn merge_runs(items: &mut Vec<Item>) {
+    let mut merged: Vec<Item> = Vec::with_capacity(items.len());
+    for item in items.drain(..) {
+        if let (Some(Item::Text(prev)), Item::Text(next)) = (merged.last_mut(), &item) {
+            let continues = prev.face == next.face
+                && prev.size == next.size
+                && prev.colour == next.colour
+                && (prev.baseline - next.baseline).abs() < 0.01
+                && (prev.x + prev.width() - next.x).abs() < 0.01;
+            if continues {
+                prev.glyphs.extend(next.glyphs.iter().cloned());
+                continue;
+            }
+        }
+        merged.push(item);
+    }
+    *items = merged;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setter(fonts: &FontSet) -> Typesetter<'_> {
+        Typesetter::new(fonts, true)
+    }
+
+    fn text_of(line: &Line) -> String {
+        line.items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text(t) => Some(t.glyphs.iter().map(|g| g.text.as_str()).collect::<String>()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn justified_lines_fill_the_measure_and_the_last_is_ragged() {
+        let fonts = FontSet::bundled().unwrap();
+        let mut t = setter(&fonts);
+        let style = TextStyle::new(Face::Regular, 10.0, Rgb::BLACK);
+        let text = StyledText::plain(&"state threats are escalating across the country ".repeat(8), style);
+        let lines = t.lines(&text, 200.0, Align::Justify, 1.4);
+        assert!(lines.len() > 3);
+        for line in &lines[..lines.len() - 1] {
+            assert!((line.width - 200.0).abs() < 0.1, "line width {}", line.width);
+        }
+        assert!(lines.last().unwrap().width < 200.0);
+    }
+
+    #[test]
+    fn long_words_are_hyphenated_and_impossible_ones_split() {
+        let fonts = FontSet::bundled().unwrap();
+        let mut t = setter(&fonts);
+        let style = TextStyle::new(Face::Regular, 10.0, Rgb::BLACK);
+        let text = StyledText::plain("Investigations into counterintelligence responsibilities", style.clone());
+        let lines = t.lines(&text, 150.0, Align::Justify, 1.4);
+        let joined: Vec<String> = lines.iter().map(text_of).collect();
+        assert!(joined.iter().any(|l| l.trim_end().ends_with('-')), "no hyphen in {joined:?}");
+        let long = StyledText::plain(&"x".repeat(500), style);
+        let lines = t.lines(&long, 100.0, Align::Left, 1.4);
+        assert!(lines.len() > 3 && lines.iter().all(|l| l.width <= 100.5));
+        assert_eq!(lines.iter().map(text_of).collect::<String>().len(), 500);
+    }
+
+    #[test]
+    fn hard_breaks_end_lines() {
+        let fonts = FontSet::bundled().unwrap();
+        let mut t = setter(&fonts);
+        let mut text = StyledText::default();
+        let style = TextStyle::new(Face::Regular, 10.0, Rgb::BLACK);
+        text.push("one", style.clone());
+        text.push("\n", style.clone());
+        text.push("two", style);
+        let lines = t.lines(&text, 300.0, Align::Justify, 1.4);
+        assert_eq!(lines.iter().map(text_of).collect::<Vec<_>>(), vec!["one", "two"]);
+    }
+}

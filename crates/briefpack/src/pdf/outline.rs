@@ -1,0 +1,154 @@
+//! Finishing the file with lopdf: the nested outline (bookmarks) in document
+//! order, `/PageMode /UseOutlines`, clean metadata, PDF 1.7, and a document ID
+//! derived from the content so identical input gives identical bytes.
+
+use std::collections::BTreeMap;
+
+use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
+
+use super::PdfError;
+use crate::layout::OutlineEntry;
+
+/// Placeholder for the /ID, replaced in place once the file's hash is known.
+const ID_PLACEHOLDER: [u8; 16] = *b"BRIEFPACK-ID-\x00\x00\x00";
+
+pub(super) fn finish(pdf: &mut Document, entries: &[OutlineEntry], page_height: f32) -> Result<Vec<u8>, PdfError> {
+    pdf.version = "1.7".to_string();
+    if let Ok(info_id) = pdf.trailer.get(b"Info").and_then(Object::as_reference) {
+        if let Ok(info) = pdf.get_dictionary_mut(info_id) {
+            // printpdf leaves an empty PDF/X key (viewers then call the file PDF/X) and an empty identifier.
+            info.remove(b"GTS_PDFXVersion");
+            info.remove(b"Identifier");
+            info.remove(b"Trapped");
+        }
+    }
+    write_outline(pdf, entries, page_height)?;
+    pdf.trailer.remove(b"ID");
+    pdf.compress();
+    let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
+    pdf.trailer.set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
+    let mut bytes = Vec::new();
+    pdf.save_to(&mut bytes).map_err(|e| PdfError::Write(e.to_string()))?;
+    // Same length, so no offsets move: swap the placeholder for a hash of the file.
+    let placeholder_hex: Vec<u8> = ID_PLACEHOLDER.iter().flat_map(|b| format!("{b:02X}").into_bytes()).collect();
+    let id_hex: Vec<u8> = fnv128(&bytes).iter().flat_map(|b| format!("{b:02X}").into_bytes()).collect();
+    let mut search_from = bytes.len().saturating_sub(4096);
+    while let Some(at) = bytes[search_from..].windows(placeholder_hex.len()).position(|w| w == placeholder_hex.as_slice()) {
+        let at = search_from + at;
+        bytes[at..at + id_hex.len()].copy_from_slice(&id_hex);
+        search_from = at + id_hex.len();
+    }
+    Ok(bytes)
+}
+
+/// UTF-16BE with a byte-order mark: valid for any PDF text string.
+fn pdf_text(s: &str) -> Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    for unit in s.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_be_bytes());
+    }
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+fn write_outline(pdf: &mut Document, entries: &[OutlineEntry], page_height: f32) -> Result<(), PdfError> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    // An entry's parent is the nearest earlier entry of a lower level.
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+    let mut roots = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        while stack.last().is_some_and(|&top| entries[top].level >= entry.level) {
+            stack.pop();
+        }
+        match stack.last() {
+            Some(&parent) => children[parent].push(i),
+            None => roots.push(i),
+        }
+        stack.push(i);
+    }
+    let pages = pdf.get_pages();
+    let root_id = pdf.new_object_id();
+    let ids: Vec<ObjectId> = entries.iter().map(|_| pdf.new_object_id()).collect();
+    let tree = Tree { entries, children: &children, ids: &ids, pages: &pages, page_height };
+    tree.write_siblings(pdf, &roots, root_id)?;
+
+    let total: i64 = roots.iter().map(|&r| 1 + tree.count(r)).sum();
+    let mut root = Dictionary::new();
+    root.set("Type", Object::Name(b"Outlines".to_vec()));
+    root.set("First", Object::Reference(ids[roots[0]]));
+    root.set("Last", Object::Reference(ids[roots[roots.len() - 1]]));
+    root.set("Count", Object::Integer(total));
+    pdf.set_object(root_id, root);
+    let catalog = pdf.catalog_mut().map_err(|e| PdfError::Write(e.to_string()))?;
+    catalog.set("Outlines", Object::Reference(root_id));
+    catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    Ok(())
+}
+
+struct Tree<'a> {
+    entries: &'a [OutlineEntry],
+    children: &'a [Vec<usize>],
+    ids: &'a [ObjectId],
+    pages: &'a BTreeMap<u32, ObjectId>,
+    page_height: f32,
+}
+
+impl Tree<'_> {
+    /// Visible descendants of an open item.
+    fn count(&self, i: usize) -> i64 {
+        self.children[i].iter().map(|&c| 1 + self.count(c)).sum()
+    }
+
+    fn write_siblings(&self, pdf: &mut Document, siblings: &[usize], parent: ObjectId) -> Result<(), PdfError> {
+        for (k, &i) in siblings.iter().enumerate() {
+            let entry = &self.entries[i];
+            let mut d = Dictionary::new();
+            d.set("Title", pdf_text(&entry.title));
+            d.set("Parent", Object::Reference(parent));
+            if k > 0 {
+                d.set("Prev", Object::Reference(self.ids[siblings[k - 1]]));
+            }
+            if k + 1 < siblings.len() {
+                d.set("Next", Object::Reference(self.ids[siblings[k + 1]]));
+            }
+            if let (Some(&first), Some(&last)) = (self.children[i].first(), self.children[i].last()) {
+                d.set("First", Object::Reference(self.ids[first]));
+                d.set("Last", Object::Reference(self.ids[last]));
+                d.set("Count", Object::Integer(self.count(i)));
+            }
+            let page = self
+                .pages
+                .get(&(entry.page as u32 + 1))
+                .ok_or_else(|| PdfError::Write(format!("outline entry \"{}\" points at a missing page", entry.title)))?;
+            d.set(
+                "Dest",
+                Object::Array(vec![
+                    Object::Reference(*page),
+                    Object::Name(b"XYZ".to_vec()),
+                    Object::Real(0.0),
+                    Object::Real(self.page_height - entry.y + 6.0),
+                    Object::Null,
+                ]),
+            );
+            pdf.set_object(self.ids[i], d);
+            self.write_siblings(pdf, &self.children[i], self.ids[i])?;
+        }
+        Ok(())
+    }
+}
+
+/// 128-bit FNV-1a over two lanes: a stable, dependency-free document ID.
+fn fnv128(bytes: &[u8]) -> [u8; 16] {
+    let mut a: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut b: u64 = 0x8422_2325_cbf2_9ce4;
+    for &x in bytes {
+        a = (a ^ u64::from(x)).wrapping_mul(0x0100_0000_01b3);
+        b = (b ^ u64::from(x).rotate_left(3)).wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut out = [0u8; 16];
+    out[..8].copy_from_slice(&a.to_be_bytes());
+    out[8..].copy_from_slice(&b.to_be_bytes());
+    out
+}
