@@ -239,6 +239,7 @@ impl<'a> Typesetter<'a> {
         let mut lines: Vec<Vec<Word>> = Vec::new();
         let mut current: Vec<Word> = Vec::new();
         let mut used = 0.0;
+        let mut hyphenated_last = false;
         let mut queue: std::collections::VecDeque<Word> = words.into();
         while let Some(word) = queue.pop_front() {
             let gap = current.last().and_then(|w: &Word| w.space).map_or(0.0, |s| s.1);
@@ -263,8 +264,14 @@ impl<'a> Typesetter<'a> {
                 }
                 continue;
             }
-            // Does not fit: hyphenate it into the remaining room, or start a new line.
-            match self.hyphenate_into(&word, width - used - gap, &styles) {
+            // Does not fit. Hyphenate only when ending the line here would leave it
+            // visibly loose, and more reluctantly right after a hyphenated line.
+            let gaps = current[..current.len() - 1].iter().filter(|w| w.space.is_some()).count().max(1);
+            let loose = (width - used) / gaps as f32 > gap.max(1.0) * if hyphenated_last { 1.3 } else { 0.6 };
+            // Never hyphenate the last word: its tail would sit alone on the last line.
+            let split = if align == Align::Justify && loose && !queue.is_empty() { self.hyphenate_into(&word, width - used - gap, &styles) } else { None };
+            hyphenated_last = split.is_some();
+            match split {
                 Some((head, tail)) => {
                     current.push(head);
                     queue.push_front(tail);
