@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 EXAMPLE := briefings/mi5-threat-update-2025
 
-.PHONY: deps build run test lint check-example
+.PHONY: deps build run test lint bench
 
 deps:
 	@scripts/deps.sh
@@ -20,3 +20,7 @@ test: deps
 
 lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+bench:
+	@BENCH=1 scripts/deps.sh
+	scripts/bench.sh

@@ -7,6 +7,8 @@ APT_PACKAGES=(
   build-essential pkg-config   # C toolchain for -sys crates
   poppler-utils                # pdftotext/pdfinfo/pdffonts/pdftoppm: PDF checks in tests
 )
+# `make bench` also needs these.
+if [ "${BENCH:-}" = 1 ]; then APT_PACKAGES+=(hyperfine time python3); fi
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -8,6 +8,7 @@
 //! exactly those glyphs, so what is measured is what is drawn.
 
 use std::fmt;
+use std::sync::Arc;
 
 use azul_layout::text3::cache::{BidiDirection, StyleProperties};
 use azul_layout::text3::default::shape_text_for_parsed_font;
@@ -120,7 +121,7 @@ pub struct Glyph {
     /// Advance including kerning, in em (multiply by the size in pt).
     pub advance: f32,
     /// The characters the glyph stands for ("fi" for a ligature), for copying text out.
-    pub text: String,
+    pub text: Arc<str>,
 }
 
 /// A run of glyphs in one face.
@@ -148,7 +149,10 @@ impl FontSet {
     pub fn bundled() -> Result<FontSet, FontError> {
         let mut faces = Vec::with_capacity(FONT_FILES.len());
         for (i, (name, bytes)) in FONT_FILES.iter().enumerate() {
-            let font = ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).ok_or(FontError(name))?;
+            // Shared bytes and lazily loaded outlines: the font data is held once.
+            let shared = Arc::new(rust_fontconfig::FontBytes::Owned(Arc::from(*bytes)));
+            let font = azul_layout::ParsedFont::from_bytes_shared(shared, 0, &mut Vec::new()).ok_or(FontError(name))?;
+            let font = ParsedFont::from(font);
             let units_per_em = f32::from(font.font_metrics.units_per_em);
             faces.push(LoadedFace { font, units_per_em, shaped: i < 4 });
         }
@@ -240,14 +244,14 @@ impl FontSet {
                 for g in shaped {
                     let start = g.logical_byte_index.min(text.len());
                     let end = (start + g.logical_byte_len).min(text.len());
-                    glyphs.push(Glyph { gid: g.glyph_id, advance: g.advance + g.kerning, text: text[start..end].to_string() });
+                    glyphs.push(Glyph { gid: g.glyph_id, advance: g.advance + g.kerning, text: Arc::from(&text[start..end]) });
                 }
             }
             None => {
                 for c in text.chars() {
                     let gid = loaded.font.lookup_glyph_index(c as u32).unwrap_or(0);
                     let advance = f32::from(loaded.font.get_horizontal_advance(gid)) / upm;
-                    glyphs.push(Glyph { gid, advance, text: c.to_string() });
+                    glyphs.push(Glyph { gid, advance, text: Arc::from(c.to_string()) });
                 }
             }
         }
@@ -269,7 +273,7 @@ mod tests {
         let office = fonts.shape(Face::Regular, "office");
         let glyphs = &office.runs[0].glyphs;
         assert!(glyphs.len() < 6, "expected a ligature in {glyphs:?}");
-        assert_eq!(glyphs.iter().map(|g| g.text.as_str()).collect::<String>(), "office");
+        assert_eq!(glyphs.iter().map(|g| &*g.text).collect::<String>(), "office");
     }
 
     #[test]

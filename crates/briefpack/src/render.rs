@@ -47,8 +47,9 @@ pub fn markdown_to_pdf(
     let furniture = Furniture { title: title.clone(), ..Furniture::default() };
     let layout = layout::layout(&document, style, fonts, assets, &furniture)?;
     let metadata = PdfMetadata { title, ..PdfMetadata::default() };
-    let pdf = pdf::write_pdf(&layout, fonts, &metadata)?;
-    Ok(Rendered { pdf, pages: layout.pages.len(), warnings })
+    let pages = layout.pages.len();
+    let pdf = pdf::write_pdf_owned(layout, fonts, &metadata)?;
+    Ok(Rendered { pdf, pages, warnings })
 }
 
 /// One warning per character that no bundled font can draw, at its first position.

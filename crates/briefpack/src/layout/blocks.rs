@@ -10,7 +10,7 @@
 use std::rc::Rc;
 
 use super::style::{mm, Rgb, Style};
-use super::text::{Align, Line, LinkRef, StyledText, TextStyle, Typesetter};
+use super::text::{Align, GlyphText, Line, LinkRef, StyledText, TextStyle, Typesetter};
 use super::{Assets, ImageAsset, ImageFormat, Item, LayoutError};
 use crate::fonts::{Face, FontSet};
 use crate::markdown::{plain_text, AlertKind, Alignment, Block, Document, Inline, ListItem, Table};
@@ -134,8 +134,9 @@ impl<'a> Flow<'a> {
         }
     }
 
-    pub(crate) fn into_images(self) -> Vec<ImageAsset> {
-        self.images
+    /// The images placed and the text of every glyph used.
+    pub(crate) fn finish(self) -> (Vec<ImageAsset>, GlyphText) {
+        (self.images, self.typesetter.glyph_text)
     }
 
     fn body(&self) -> Ctx {
@@ -529,9 +530,6 @@ impl<'a> Flow<'a> {
             chunk.repeat_header = Some(repeat.clone());
             self.push(out, chunk);
         }
-        if let Some(last) = out.last_mut() {
-            last.height += 4.0;
-        }
     }
 
     fn image(&mut self, url: &str, alt: &str, ctx: &Ctx, out: &mut Vec<Chunk>) -> Result<(), LayoutError> {
@@ -542,7 +540,7 @@ impl<'a> Flow<'a> {
             return Err(error(format!("is {w} × {h} pixels; Briefpack places images up to {MAX_IMAGE_SIDE} pixels a side")));
         }
         let index = self.images.len();
-        self.images.push(ImageAsset { bytes, format, width_px: w, height_px: h, components });
+        self.images.push(ImageAsset { path: url.to_string(), bytes, format, width_px: w, height_px: h, components });
         // 150 dpi natural size, never wider than the column nor taller than half a page.
         let natural_w = w as f32 * 72.0 / 150.0;
         let scale = (ctx.width.min(natural_w) / w as f32).min(mm(120.0) / h as f32);

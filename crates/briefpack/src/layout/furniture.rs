@@ -4,7 +4,7 @@
 
 use super::paginate::Paginated;
 use super::style::{mm, Style};
-use super::text::{LinkRef, TextStyle, Typesetter};
+use super::text::{GlyphText, LinkRef, TextStyle, Typesetter};
 use super::{Furniture, Item, LinkTarget, OutlineEntry};
 use crate::fonts::{Face, FontSet};
 
@@ -16,8 +16,10 @@ pub(crate) fn finish(
     furniture: &Furniture,
     width: f32,
     height: f32,
+    glyph_text: &mut GlyphText,
 ) -> Vec<OutlineEntry> {
     let mut typesetter = Typesetter::new(fonts, false);
+    typesetter.glyph_text = std::mem::take(glyph_text);
     let left = mm(style.margins.left);
     let right = width - mm(style.margins.right);
 
@@ -106,5 +108,6 @@ pub(crate) fn finish(
         }
         page.items.extend(items);
     }
+    *glyph_text = typesetter.glyph_text;
     std::mem::take(&mut doc.outline)
 }

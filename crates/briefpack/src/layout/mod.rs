@@ -20,7 +20,9 @@ mod paginate;
 pub mod style;
 mod text;
 
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 pub use style::{Rgb, Style};
 
@@ -40,6 +42,32 @@ pub struct Layout {
     pub outline: Vec<OutlineEntry>,
     /// Images used by `Item::Image`, by index.
     pub images: Vec<ImageAsset>,
+    /// The text each glyph stands for, by face and glyph id (a PDF glyph copies out as
+    /// one text, so one entry per glyph is exact, and keeps glyphs small).
+    pub glyph_text: BTreeMap<(Face, u16), Arc<str>>,
+}
+
+impl Layout {
+    /// The text of a run, as it copies out of the PDF.
+    pub fn run_text(&self, run: &TextRun) -> String {
+        run.glyphs.iter().filter_map(|g| self.glyph_text.get(&(run.face, g.gid)).map(|t| &**t)).collect()
+    }
+
+    /// A page's text in drawing order, one line per baseline (for tests and search).
+    pub fn page_text(&self, index: usize) -> String {
+        let mut out = String::new();
+        let mut last_baseline = f32::NAN;
+        for item in self.pages.get(index).map_or(&[][..], |p| p.items.as_slice()) {
+            if let Item::Text(t) = item {
+                if !out.is_empty() {
+                    out.push(if (t.baseline - last_baseline).abs() > 0.5 { '\n' } else { ' ' });
+                }
+                last_baseline = t.baseline;
+                out.push_str(&self.run_text(t));
+            }
+        }
+        out
+    }
 }
 
 /// One page: items in painting order.
@@ -47,24 +75,6 @@ pub struct Layout {
 pub struct Page {
     /// What is drawn, back to front.
     pub items: Vec<Item>,
-}
-
-impl Page {
-    /// The page's text in reading order (for tests and search).
-    pub fn text(&self) -> String {
-        let mut out = String::new();
-        let mut last_baseline = f32::NAN;
-        for item in &self.items {
-            if let Item::Text(t) = item {
-                if !out.is_empty() {
-                    out.push(if (t.baseline - last_baseline).abs() > 0.5 { '\n' } else { ' ' });
-                }
-                last_baseline = t.baseline;
-                out.extend(t.glyphs.iter().map(|g| g.text.as_str()));
-            }
-        }
-        out
-    }
 }
 
 /// Something drawn on a page.
@@ -150,15 +160,13 @@ impl TextRun {
     }
 }
 
-/// A glyph with its advance in points.
-#[derive(Debug, Clone, PartialEq)]
+/// A glyph with its advance in points; its text is in [`Layout::glyph_text`].
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PlacedGlyph {
     /// Glyph id in the run's face.
     pub gid: u16,
     /// How far the pen moves after it, in points.
     pub advance: f32,
-    /// The text it stands for.
-    pub text: String,
 }
 
 /// Where a link goes.
@@ -191,6 +199,8 @@ pub struct OutlineEntry {
 /// An image's bytes and pixel size.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageAsset {
+    /// The path as written in the document, for error messages.
+    pub path: String,
     /// PNG or JPEG bytes as read.
     pub bytes: Vec<u8>,
     /// Which of the two.
@@ -311,8 +321,8 @@ pub fn layout(
     let (width, height) = style.page_size.points();
     let mut flow = blocks::Flow::new(style, fonts, assets, width);
     let chunks = flow.document(document)?;
-    let images = flow.into_images();
+    let (images, mut glyph_text) = flow.finish();
     let mut paginated = paginate::paginate(chunks, style, height);
-    let outline = furniture::finish(&mut paginated, style, fonts, furniture, width, height);
-    Ok(Layout { width, height, pages: paginated.pages, outline, images })
+    let outline = furniture::finish(&mut paginated, style, fonts, furniture, width, height, &mut glyph_text);
+    Ok(Layout { width, height, pages: paginated.pages, outline, images, glyph_text })
 }

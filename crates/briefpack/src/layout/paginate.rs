@@ -20,7 +20,7 @@ pub(crate) struct Paginated {
     pub(crate) contents: Vec<(usize, f32, ContentsEntry)>,
 }
 
-pub(crate) fn paginate(chunks: Vec<Chunk>, style: &Style, page_height: f32) -> Paginated {
+pub(crate) fn paginate(mut chunks: Vec<Chunk>, style: &Style, page_height: f32) -> Paginated {
     let top = mm(style.margins.top);
     let bottom = page_height - mm(style.margins.bottom);
     let mut out = Paginated { pages: vec![Page::default()], anchors: HashMap::new(), outline: Vec::new(), links: Vec::new(), contents: Vec::new() };
@@ -50,14 +50,15 @@ pub(crate) fn paginate(chunks: Vec<Chunk>, style: &Style, page_height: f32) -> P
             continue;
         }
         if at_top && out.pages.len() > 1 {
-            if let Some(header) = &chunk.repeat_header {
-                place(&mut out, header, y);
+            if let Some(header) = chunk.repeat_header.clone() {
+                place(&mut out, &mut Chunk::clone(&header), y);
                 y += header.height;
             }
         }
         y += space;
-        place(&mut out, chunk, y);
-        y += chunk.height;
+        let height = chunk.height;
+        place(&mut out, &mut chunks[i], y);
+        y += height;
         at_top = false;
         i += 1;
     }
@@ -70,7 +71,8 @@ fn new_page(out: &mut Paginated, y: &mut f32, at_top: &mut bool, top: f32) {
     *at_top = true;
 }
 
-fn place(out: &mut Paginated, chunk: &Chunk, y: f32) {
+/// Puts a chunk on the current page at `y`, moving its items out of it.
+fn place(out: &mut Paginated, chunk: &mut Chunk, y: f32) {
     let page = out.pages.len() - 1;
     for anchor in &chunk.anchors {
         out.anchors.entry(anchor.clone()).or_insert((page, y));
@@ -85,8 +87,7 @@ fn place(out: &mut Paginated, chunk: &Chunk, y: f32) {
         out.contents.push((page, y + entry.baseline, entry.clone()));
     }
     let items = &mut out.pages[page].items;
-    for item in &chunk.items {
-        let mut item = item.clone();
+    for mut item in std::mem::take(&mut chunk.items) {
         shift_item(&mut item, 0.0, y);
         items.push(item);
     }

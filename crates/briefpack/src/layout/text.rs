@@ -5,8 +5,9 @@
 //! bundled British English patterns, and a word longer than a whole line is
 //! split between glyphs as a last resort. Lines are filled first-fit.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use hyphenation::{Hyphenator, Language, Load, Standard};
 use unicode_linebreak::{linebreaks, BreakOpportunity};
@@ -144,11 +145,17 @@ pub(crate) struct Line {
     pub(crate) links: Vec<(f32, f32, LinkRef)>,
 }
 
+/// The text of each glyph used, by face and glyph id.
+pub(crate) type GlyphText = BTreeMap<(Face, u16), Arc<str>>;
+
 /// Shapes text and breaks it into lines, caching shaped words.
 pub(crate) struct Typesetter<'a> {
     pub(crate) fonts: &'a FontSet,
+    /// Every glyph placed so far and the text it stands for.
+    pub(crate) glyph_text: GlyphText,
     hyphenator: Option<Rc<Standard>>,
-    cache: HashMap<(Face, String), Rc<Shape>>,
+    /// Shaped words per face, looked up by `&str` without allocating.
+    cache: [HashMap<String, Rc<Shape>>; 6],
 }
 
 /// Shaped text in em.
@@ -181,16 +188,17 @@ impl<'a> Typesetter<'a> {
             .then(|| Standard::from_reader(Language::EnglishGB, &mut &HYPHEN_DICTIONARY[..]).ok())
             .flatten()
             .map(Rc::new);
-        Typesetter { fonts, hyphenator, cache: HashMap::new() }
+        Typesetter { fonts, glyph_text: GlyphText::new(), hyphenator, cache: Default::default() }
     }
 
     fn shape(&mut self, face: Face, text: &str) -> Rc<Shape> {
-        if let Some(s) = self.cache.get(&(face, text.to_string())) {
+        let cache = &mut self.cache[face as usize];
+        if let Some(s) = cache.get(text) {
             return s.clone();
         }
         let shaped = self.fonts.shape(face, text);
         let shape = Rc::new(Shape { runs: shaped.runs, width: shaped.width });
-        self.cache.insert((face, text.to_string()), shape.clone());
+        cache.insert(text.to_string(), shape.clone());
         shape
     }
 
@@ -202,6 +210,7 @@ impl<'a> Typesetter<'a> {
     /// A single run of text at (0, baseline); no breaking.
     pub(crate) fn run(&mut self, text: &str, style: &TextStyle, x: f32, baseline: f32) -> Vec<Item> {
         let shape = self.shape(style.face, text);
+        self.record(&shape.runs);
         runs_to_items(&shape.runs, style, x, baseline, &[])
     }
 
@@ -421,6 +430,15 @@ impl<'a> Typesetter<'a> {
         (head, None)
     }
 
+    /// Notes the text of glyphs about to be placed.
+    fn record(&mut self, runs: &[GlyphRun]) {
+        for run in runs {
+            for g in &run.glyphs {
+                self.glyph_text.entry((run.face, g.gid)).or_insert_with(|| g.text.clone());
+            }
+        }
+    }
+
     fn emit(&mut self, words: &[Word], styles: &[TextStyle], width: f32, align: Align, height: f32, baseline: f32) -> Line {
         let natural: f32 = words.iter().map(|w| word_width(w, styles)).sum::<f32>()
             + words[..words.len().saturating_sub(1)].iter().map(|w| w.space.map_or(0.0, |s| s.1)).sum::<f32>();
@@ -453,10 +471,12 @@ impl<'a> Typesetter<'a> {
                 if let Some(advance) = space_after {
                     let space = self.shape(style.face, " ");
                     if let Some(g) = space.runs.first().and_then(|r| r.glyphs.first()) {
-                        space_glyph = Some(PlacedGlyph { gid: g.gid, advance, text: " ".into() });
+                        self.glyph_text.entry((style.face, g.gid)).or_insert_with(|| g.text.clone());
+                        space_glyph = Some(PlacedGlyph { gid: g.gid, advance });
                     }
                 }
                 let start = x;
+                self.record(&frag.shape.runs);
                 let items = runs_to_items(&frag.shape.runs, style, x, baseline - style.raise, space_glyph.as_slice());
                 let frag_width = frag.shape.width * style.size;
                 x += frag_width;
@@ -503,9 +523,9 @@ fn runs_to_items(runs: &[GlyphRun], style: &TextStyle, mut x: f32, baseline: f32
     let mut items = Vec::with_capacity(runs.len());
     for (i, run) in runs.iter().enumerate() {
         let mut glyphs: Vec<PlacedGlyph> =
-            run.glyphs.iter().map(|g| PlacedGlyph { gid: g.gid, advance: g.advance * style.size, text: g.text.clone() }).collect();
+            run.glyphs.iter().map(|g| PlacedGlyph { gid: g.gid, advance: g.advance * style.size }).collect();
         if i + 1 == runs.len() && run.face == style.face {
-            glyphs.extend(trailing.iter().cloned());
+            glyphs.extend_from_slice(trailing);
         }
         let item = TextRun { x, baseline, face: run.face, size: style.size, colour: style.colour, glyphs };
         x += item.width();
@@ -528,11 +548,16 @@ fn merge_runs(items: &mut Vec<Item>) {
                 && (prev.baseline - next.baseline).abs() < 0.01
                 && (prev.x + prev.width() - next.x).abs() < 0.01;
             if continues {
-                prev.glyphs.extend(next.glyphs.iter().cloned());
+                prev.glyphs.extend_from_slice(&next.glyphs);
                 continue;
             }
         }
         merged.push(item);
+    }
+    for item in &mut merged {
+        if let Item::Text(t) = item {
+            t.glyphs.shrink_to_fit();
+        }
     }
     *items = merged;
 }
@@ -545,11 +570,11 @@ mod tests {
         Typesetter::new(fonts, true)
     }
 
-    fn text_of(line: &Line) -> String {
+    fn text_of(t: &Typesetter, line: &Line) -> String {
         line.items
             .iter()
             .filter_map(|i| match i {
-                Item::Text(t) => Some(t.glyphs.iter().map(|g| g.text.as_str()).collect::<String>()),
+                Item::Text(run) => Some(run.glyphs.iter().map(|g| &*t.glyph_text[&(run.face, g.gid)]).collect::<String>()),
                 _ => None,
             })
             .collect()
@@ -576,12 +601,12 @@ mod tests {
         let style = TextStyle::new(Face::Regular, 10.0, Rgb::BLACK);
         let text = StyledText::plain("Investigations into counterintelligence responsibilities", style.clone());
         let lines = t.lines(&text, 150.0, Align::Justify, 1.4);
-        let joined: Vec<String> = lines.iter().map(text_of).collect();
+        let joined: Vec<String> = lines.iter().map(|l| text_of(&t, l)).collect();
         assert!(joined.iter().any(|l| l.trim_end().ends_with('-')), "no hyphen in {joined:?}");
         let long = StyledText::plain(&"x".repeat(500), style);
         let lines = t.lines(&long, 100.0, Align::Left, 1.4);
         assert!(lines.len() > 3 && lines.iter().all(|l| l.width <= 100.5));
-        assert_eq!(lines.iter().map(text_of).collect::<String>().len(), 500);
+        assert_eq!(lines.iter().map(|l| text_of(&t, l)).collect::<String>().len(), 500);
     }
 
     #[test]
@@ -594,6 +619,6 @@ mod tests {
         text.push("\n", style.clone());
         text.push("two", style);
         let lines = t.lines(&text, 300.0, Align::Justify, 1.4);
-        assert_eq!(lines.iter().map(text_of).collect::<Vec<_>>(), vec!["one", "two"]);
+        assert_eq!(lines.iter().map(|l| text_of(&t, l)).collect::<Vec<_>>(), vec!["one", "two"]);
     }
 }

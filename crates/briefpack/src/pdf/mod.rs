@@ -9,6 +9,7 @@
 mod outline;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use printpdf::{
     Actions, BorderArray, Codepoint, Color, ColorArray, Destination, DictItem, ExternalStream, ExternalXObject, FontId,
@@ -39,10 +40,10 @@ pub struct PdfMetadata {
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
     /// An image's data could not be decoded.
-    #[error("image {index} could not be decoded: {message}")]
+    #[error("image `{path}` is damaged and cannot be decoded ({message})")]
     Image {
-        /// Which image (in layout order).
-        index: usize,
+        /// The image's path as written in the document.
+        path: String,
         /// Why.
         message: String,
     },
@@ -53,32 +54,49 @@ pub enum PdfError {
 
 /// Writes `layout` as PDF bytes.
 pub fn write_pdf(layout: &Layout, fonts: &FontSet, meta: &PdfMetadata) -> Result<Vec<u8>, PdfError> {
+    write_pdf_owned(layout.clone(), fonts, meta)
+}
+
+/// [`write_pdf`] for a layout the caller no longer needs: pages are freed as they are
+/// converted, which keeps peak memory down on long documents.
+pub fn write_pdf_owned(mut layout: Layout, fonts: &FontSet, meta: &PdfMetadata) -> Result<Vec<u8>, PdfError> {
     let mut doc = PdfDocument::new(&meta.title);
     // Our own ids, not printpdf's counters: the same document must give the same bytes.
-    for face in Face::ALL {
-        doc.resources.fonts.map.insert(FontId(face.pdf_tag().into()), PdfFont::new(fonts.parsed(face).clone()));
+    // Only faces the layout uses: each is a copy of a parsed font.
+    let used: std::collections::BTreeSet<Face> = layout.glyph_text.keys().map(|(face, _)| *face).collect();
+    for face in used {
+        let mut font = fonts.parsed(face).clone();
+        // The text each glyph copies out as: printpdf reads it from the font when a glyph
+        // carries none, which saves a string per glyph on every page.
+        for ((f, gid), text) in &layout.glyph_text {
+            if *f == face && text.chars().nth(1).is_none() {
+                font.cache_glyph_mapping(*gid, text);
+            }
+        }
+        doc.resources.fonts.map.insert(FontId(face.pdf_tag().into()), PdfFont::new(font));
     }
     for (index, image) in layout.images.iter().enumerate() {
         let xobject = match image.format {
             ImageFormat::Jpeg => jpeg_xobject(image),
             ImageFormat::Png => {
                 let raw = RawImage::decode_from_bytes(&image.bytes, &mut Vec::new())
-                    .map_err(|message| PdfError::Image { index, message })?;
+                    .map_err(|message| PdfError::Image { path: image.path.clone(), message })?;
                 XObject::Image(raw)
             }
         };
         doc.resources.xobjects.map.insert(XObjectId(format!("Im{index}")), xobject);
     }
     let (w, h) = (layout.width, layout.height);
-    doc.pages = layout
-        .pages
-        .iter()
+    let pages = std::mem::take(&mut layout.pages);
+    doc.pages = pages
+        .into_iter()
         .map(|page| {
-            let mut ops = Vec::with_capacity(page.items.len() * 4);
+            let mut writer = PageWriter { h, fonts, glyph_text: &layout.glyph_text, ops: Vec::with_capacity(page.items.len() * 3), text: None };
             for item in &page.items {
-                draw(item, h, fonts, &mut ops);
+                writer.draw(item);
             }
-            PdfPage::new(printpdf::Mm(w * 25.4 / 72.0), printpdf::Mm(h * 25.4 / 72.0), ops)
+            writer.end_text();
+            PdfPage::new(printpdf::Mm(w * 25.4 / 72.0), printpdf::Mm(h * 25.4 / 72.0), writer.ops)
         })
         .collect();
     set_metadata(&mut doc, meta);
@@ -98,7 +116,8 @@ pub fn write_pdf(layout: &Layout, fonts: &FontSet, meta: &PdfMetadata) -> Result
         }),
     };
     let mut pdf = doc.to_lopdf_document(&options, &mut Vec::new());
-    outline::finish(&mut pdf, &layout.outline, h)
+    drop(doc);
+    outline::finish(&mut pdf, &layout.outline, h, meta.date.is_some())
 }
 
 fn colour(c: Rgb) -> Color {
@@ -110,103 +129,178 @@ fn point(x: f32, y: f32) -> LinePoint {
     LinePoint { p: Point { x: Pt(x), y: Pt(y) }, bezier: false }
 }
 
-/// Appends the operations drawing `item`; `h` flips y (layout is top-down, PDF bottom-up).
-fn draw(item: &Item, h: f32, fonts: &FontSet, ops: &mut Vec<Op>) {
-    match item {
-        Item::Text(run) => text(run, h, fonts, ops),
-        Item::Rect { x, y, w, h: rh, fill, stroke } => {
-            ops.push(Op::SaveGraphicsState);
-            let mode = match (fill, stroke) {
-                (Some(_), Some(_)) => PaintMode::FillStroke,
-                (None, Some(_)) => PaintMode::Stroke,
-                _ => PaintMode::Fill,
-            };
-            if let Some(f) = fill {
-                ops.push(Op::SetFillColor { col: colour(*f) });
+/// Turns one page's items into operations. Consecutive text runs share one text
+/// object, and colour and font are set only when they change: fewer operations,
+/// smaller files and less memory on long documents.
+struct PageWriter<'a> {
+    /// Page height, to flip y (layout is top-down, PDF bottom-up).
+    h: f32,
+    fonts: &'a FontSet,
+    glyph_text: &'a BTreeMap<(Face, u16), Arc<str>>,
+    ops: Vec<Op>,
+    /// Inside a text object: the colour and font currently set.
+    text: Option<TextState>,
+}
+
+/// What the open text object has set so far.
+#[derive(Default)]
+struct TextState {
+    colour: Option<Rgb>,
+    font: Option<(Face, f32)>,
+}
+
+impl PageWriter<'_> {
+    fn end_text(&mut self) {
+        if self.text.take().is_some() {
+            self.ops.push(Op::EndTextSection);
+        }
+    }
+
+    fn draw(&mut self, item: &Item) {
+        let h = self.h;
+        if !matches!(item, Item::Text(_) | Item::Link { .. }) {
+            self.end_text();
+        }
+        let ops = &mut self.ops;
+        match item {
+            Item::Text(run) => self.text(run),
+            Item::Rect { x, y, w, h: rh, fill, stroke } => {
+                ops.push(Op::SaveGraphicsState);
+                let mode = match (fill, stroke) {
+                    (Some(_), Some(_)) => PaintMode::FillStroke,
+                    (None, Some(_)) => PaintMode::Stroke,
+                    _ => PaintMode::Fill,
+                };
+                if let Some(f) = fill {
+                    ops.push(Op::SetFillColor { col: colour(*f) });
+                }
+                if let Some((c, width)) = stroke {
+                    ops.push(Op::SetOutlineColor { col: colour(*c) });
+                    ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                }
+                ops.push(Op::DrawRectangle {
+                    rectangle: Rect { x: Pt(*x), y: Pt(h - y - rh), width: Pt(*w), height: Pt(*rh), mode: Some(mode), winding_order: None },
+                });
+                ops.push(Op::RestoreGraphicsState);
             }
-            if let Some((c, width)) = stroke {
+            Item::Line { from, to, colour: c, width } => {
+                ops.push(Op::SaveGraphicsState);
                 ops.push(Op::SetOutlineColor { col: colour(*c) });
                 ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                ops.push(Op::DrawLine { line: Line { points: vec![point(from.0, h - from.1), point(to.0, h - to.1)], is_closed: false } });
+                ops.push(Op::RestoreGraphicsState);
             }
-            ops.push(Op::DrawRectangle {
-                rectangle: Rect { x: Pt(*x), y: Pt(h - y - rh), width: Pt(*w), height: Pt(*rh), mode: Some(mode), winding_order: None },
-            });
-            ops.push(Op::RestoreGraphicsState);
+            Item::Image { x, y, w, h: ih, image } => ops.push(Op::UseXobject {
+                id: XObjectId(format!("Im{image}")),
+                transform: XObjectTransform {
+                    translate_x: Some(Pt(*x)),
+                    translate_y: Some(Pt(h - y - ih)),
+                    scale_x: Some(*w),
+                    scale_y: Some(*ih),
+                    no_auto_scale: true,
+                    ..Default::default()
+                },
+            }),
+            Item::Link { x, y, w, h: lh, target } => {
+                let action = match target {
+                    LinkTarget::Uri(uri) => Actions::uri(uri.clone()),
+                    LinkTarget::Internal { page, y } => Actions::go_to(Destination::Xyz {
+                        page: page + 1,
+                        left: Some(0.0),
+                        top: Some(h - y + 6.0),
+                        zoom: None,
+                    }),
+                };
+                ops.push(Op::LinkAnnotation {
+                    link: LinkAnnotation::new(
+                        Rect::from_xywh(Pt(*x), Pt(h - y - lh), Pt(*w), Pt(*lh)),
+                        action,
+                        Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                        Some(ColorArray::Transparent),
+                        Some(HighlightingMode::Invert),
+                    ),
+                });
+            }
         }
-        Item::Line { from, to, colour: c, width } => {
-            ops.push(Op::SaveGraphicsState);
-            ops.push(Op::SetOutlineColor { col: colour(*c) });
-            ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-            ops.push(Op::DrawLine { line: Line { points: vec![point(from.0, h - from.1), point(to.0, h - to.1)], is_closed: false } });
-            ops.push(Op::RestoreGraphicsState);
+    }
+
+    fn text(&mut self, run: &TextRun) {
+        if run.glyphs.is_empty() {
+            return;
         }
-        Item::Image { x, y, w, h: ih, image } => ops.push(Op::UseXobject {
-            id: XObjectId(format!("Im{image}")),
-            transform: XObjectTransform {
-                translate_x: Some(Pt(*x)),
-                translate_y: Some(Pt(h - y - ih)),
-                scale_x: Some(*w),
-                scale_y: Some(*ih),
-                no_auto_scale: true,
-                ..Default::default()
-            },
-        }),
-        Item::Link { x, y, w, h: lh, target } => {
-            let action = match target {
-                LinkTarget::Uri(uri) => Actions::uri(uri.clone()),
-                LinkTarget::Internal { page, y } => Actions::go_to(Destination::Xyz {
-                    page: page + 1,
-                    left: Some(0.0),
-                    top: Some(h - y + 6.0),
-                    zoom: None,
-                }),
+        let items = self.text_items(run);
+        let state = self.text.get_or_insert_with(|| {
+            self.ops.push(Op::StartTextSection);
+            TextState::default()
+        });
+        if state.colour != Some(run.colour) {
+            self.ops.push(Op::SetFillColor { col: colour(run.colour) });
+            state.colour = Some(run.colour);
+        }
+        if state.font != Some((run.face, run.size)) {
+            self.ops.push(Op::SetFont { font: PdfFontHandle::External(FontId(run.face.pdf_tag().into())), size: Pt(run.size) });
+            state.font = Some((run.face, run.size));
+        }
+        // The PDF's /W widths are the font's advances; TJ offsets carry kerning and justification.
+        self.ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(run.x), Pt(self.h - run.baseline)) });
+        self.ops.push(Op::ShowText { items });
+    }
+}
+
+/// The TJ array for a run. Glyphs that are the font's own glyph for their character
+/// are written as text (printpdf maps it through the font), only substituted glyphs
+/// (ligatures) as glyph ids, and offsets where the laid-out advance differs from the
+/// font's width (kerning, justification). Text segments hold one string each where
+/// glyph ids would hold a record per glyph, which matters on long documents.
+impl PageWriter<'_> {
+    fn text_items(&self, run: &TextRun) -> Vec<TextItem> {
+        let font = self.fonts.parsed(run.face);
+        let upm = f32::from(font.font_metrics.units_per_em);
+        let mut items = Vec::new();
+        let mut text = String::new();
+        let mut glyphs: Vec<Codepoint> = Vec::new();
+        let flush = |items: &mut Vec<TextItem>, text: &mut String, glyphs: &mut Vec<Codepoint>| {
+            if !text.is_empty() {
+                items.push(TextItem::Text(std::mem::take(text)));
+            }
+            if !glyphs.is_empty() {
+                items.push(TextItem::GlyphIds(std::mem::take(glyphs)));
+            }
+        };
+        for glyph in &run.glyphs {
+            let copy = self.glyph_text.get(&(run.face, glyph.gid));
+            let mut chars = copy.map(|t| t.chars()).into_iter().flatten();
+            let single = match (chars.next(), chars.next()) {
+                (Some(c), None) if font.lookup_glyph_index(c as u32) == Some(glyph.gid) => Some(c),
+                _ => None,
             };
-            ops.push(Op::LinkAnnotation {
-                link: LinkAnnotation::new(
-                    Rect::from_xywh(Pt(*x), Pt(h - y - lh), Pt(*w), Pt(*lh)),
-                    action,
-                    Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                    Some(ColorArray::Transparent),
-                    Some(HighlightingMode::Invert),
-                ),
-            });
+            match single {
+                Some(c) => {
+                    if !glyphs.is_empty() {
+                        flush(&mut items, &mut text, &mut glyphs);
+                    }
+                    text.push(c);
+                }
+                None => {
+                    if !text.is_empty() {
+                        flush(&mut items, &mut text, &mut glyphs);
+                    }
+                    glyphs.push(Codepoint { gid: glyph.gid, offset: 0.0, cid: copy.map(|t| t.to_string()) });
+                }
+            }
+            // printpdf writes /W as the advance in whole thousandths of an em, truncated.
+            let natural = (f32::from(font.get_horizontal_advance(glyph.gid)) * 1000.0 / upm).trunc();
+            let wanted = glyph.advance * 1000.0 / run.size;
+            // Whole thousandths of an em: 0.005 pt at 10 pt, and much shorter content streams.
+            let offset = (natural - wanted).round();
+            if offset != 0.0 {
+                flush(&mut items, &mut text, &mut glyphs);
+                items.push(TextItem::Offset(offset));
+            }
         }
+        flush(&mut items, &mut text, &mut glyphs);
+        items
     }
-}
-
-fn text(run: &TextRun, h: f32, fonts: &FontSet, ops: &mut Vec<Op>) {
-    if run.glyphs.is_empty() {
-        return;
-    }
-    // The PDF's /W widths are the font's advances; TJ offsets carry kerning and justification.
-    let size = run.size;
-    let codepoints = run
-        .glyphs
-        .iter()
-        .map(|g| Codepoint { gid: g.gid, offset: 0.0, cid: Some(g.text.clone()) })
-        .collect::<Vec<_>>();
-    let codepoints = with_offsets(codepoints, run, fonts);
-    ops.push(Op::StartTextSection);
-    ops.push(Op::SetFillColor { col: colour(run.colour) });
-    ops.push(Op::SetFont { font: PdfFontHandle::External(FontId(run.face.pdf_tag().into())), size: Pt(size) });
-    ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(run.x), Pt(h - run.baseline)) });
-    ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(codepoints)] });
-    ops.push(Op::EndTextSection);
-}
-
-/// Sets each glyph's TJ offset: the difference between the advance a PDF viewer
-/// uses (the font's width, truncated to 1/1000 em as printpdf writes /W) and the
-/// advance we laid out (kerning and justification).
-fn with_offsets(mut codepoints: Vec<Codepoint>, run: &TextRun, fonts: &FontSet) -> Vec<Codepoint> {
-    let font = fonts.parsed(run.face);
-    let upm = f32::from(font.font_metrics.units_per_em);
-    for (cp, glyph) in codepoints.iter_mut().zip(&run.glyphs) {
-        let natural = (f32::from(font.get_horizontal_advance(glyph.gid)) * 1000.0 / upm).trunc();
-        let wanted = glyph.advance * 1000.0 / run.size;
-        let offset = ((natural - wanted) * 100.0).round() / 100.0;
-        cp.offset = if offset.abs() < 0.01 { 0.0 } else { offset };
-    }
-    codepoints
 }
 
 fn set_metadata(doc: &mut PdfDocument, meta: &PdfMetadata) {

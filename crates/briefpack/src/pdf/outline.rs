@@ -12,7 +12,7 @@ use crate::layout::OutlineEntry;
 /// Placeholder for the /ID, replaced in place once the file's hash is known.
 const ID_PLACEHOLDER: [u8; 16] = *b"BRIEFPACK-ID-\x00\x00\x00";
 
-pub(super) fn finish(pdf: &mut Document, entries: &[OutlineEntry], page_height: f32) -> Result<Vec<u8>, PdfError> {
+pub(super) fn finish(pdf: &mut Document, entries: &[OutlineEntry], page_height: f32, dated: bool) -> Result<Vec<u8>, PdfError> {
     pdf.version = "1.7".to_string();
     if let Ok(info_id) = pdf.trailer.get(b"Info").and_then(Object::as_reference) {
         if let Ok(info) = pdf.get_dictionary_mut(info_id) {
@@ -20,11 +20,16 @@ pub(super) fn finish(pdf: &mut Document, entries: &[OutlineEntry], page_height: 
             info.remove(b"GTS_PDFXVersion");
             info.remove(b"Identifier");
             info.remove(b"Trapped");
+            if !dated {
+                // printpdf writes 1970-01-01 when told nothing; an undated document says nothing.
+                info.remove(b"CreationDate");
+                info.remove(b"ModDate");
+            }
         }
     }
     write_outline(pdf, entries, page_height)?;
     pdf.trailer.remove(b"ID");
-    pdf.compress();
+    compress_streams(pdf).map_err(|e| PdfError::Write(e.to_string()))?;
     let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
     pdf.trailer.set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
     let mut bytes = Vec::new();
@@ -39,6 +44,27 @@ pub(super) fn finish(pdf: &mut Document, entries: &[OutlineEntry], page_height: 
         search_from = at + id_hex.len();
     }
     Ok(bytes)
+}
+
+/// Flate-compresses every stream that has no filter yet, at the default level:
+/// lopdf's own `compress` uses the slowest level for a few per cent of size.
+fn compress_streams(pdf: &mut Document) -> std::io::Result<()> {
+    use std::io::Write;
+    for object in pdf.objects.values_mut() {
+        if let Object::Stream(stream) = object {
+            if stream.dict.get(b"Filter").is_ok() || !stream.allows_compression {
+                continue;
+            }
+            let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+            encoder.write_all(&stream.content)?;
+            let compressed = encoder.finish()?;
+            if compressed.len() + 19 < stream.content.len() {
+                stream.dict.set("Filter", "FlateDecode");
+                stream.set_content(compressed);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// UTF-16BE with a byte-order mark: valid for any PDF text string.

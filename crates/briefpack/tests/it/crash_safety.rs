@@ -20,7 +20,7 @@ const KILLS: usize = 200;
 /// write takes a while, and each changes both pack.toml and the article.
 fn version(dir: &Path, n: usize) -> pack::Pack {
     let mut p = pack::load(dir).unwrap().pack;
-    let tag = if n % 2 == 0 { "A" } else { "B" };
+    let tag = if n.is_multiple_of(2) { "A" } else { "B" };
     p.meta.title = format!("Version {tag}");
     p.meta.summary = Some(format!("{tag} paragraph. ").repeat(4000));
     let article = p.articles.values_mut().next().unwrap();

@@ -7,3 +7,5 @@ mod malformed;
 mod markdown;
 mod packs;
 mod store;
+mod pdf_check;
+mod typeset;

@@ -1,0 +1,149 @@
+//! `briefpack build FILE.md` as a user runs it: the PDF it writes, and one
+//! clear line on stderr (never a panic or a backtrace) when it cannot.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn briefpack(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_briefpack"))
+        .args(args)
+        // A panic would print a backtrace: make sure the tests would see it.
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .unwrap()
+}
+
+fn features() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../briefpack/tests/fixtures/markdown/features.md")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn assert_no_panic(out: &Output) {
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    for bad in ["panicked", "backtrace", "RUST_BACKTRACE", "stack backtrace", "thread 'main'"] {
+        assert!(!all.contains(bad), "{bad:?} in the output:\n{all}");
+    }
+}
+
+/// The one line of stderr of a failed build.
+fn one_error_line(out: &Output) -> String {
+    assert_eq!(out.status.code(), Some(1), "stdout: {}\nstderr: {}", text(&out.stdout), text(&out.stderr));
+    assert_no_panic(out);
+    let err = text(&out.stderr);
+    let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "expected one line on stderr, got:\n{err}");
+    lines[0].to_string()
+}
+
+fn assert_is_pdf(path: &Path) {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("no PDF at {}: {e}", path.display()));
+    assert!(bytes.starts_with(b"%PDF-"), "{} does not start with %PDF-", path.display());
+    assert!(bytes.trim_ascii_end().ends_with(b"%%EOF"), "{} is not a complete PDF", path.display());
+    assert!(bytes.len() > 2_000, "{} is only {} bytes", path.display(), bytes.len());
+}
+
+#[test]
+fn build_writes_a_pdf_of_the_features_sample() {
+    let temp = tempfile::tempdir().unwrap();
+    let out_path = temp.path().join("features.pdf");
+    let out = briefpack(&["build", features().to_str().unwrap(), "-o", out_path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    assert_no_panic(&out);
+    assert_is_pdf(&out_path);
+    let err = text(&out.stderr);
+    assert!(err.contains("Wrote") && err.contains("features.pdf"), "{err}");
+
+    // With a contents page: still a PDF, one page longer at least.
+    let with_contents = temp.path().join("contents.pdf");
+    let out = briefpack(&["build", features().to_str().unwrap(), "-o", with_contents.to_str().unwrap(), "--contents"]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    assert_no_panic(&out);
+    assert_is_pdf(&with_contents);
+}
+
+#[test]
+fn build_without_o_writes_beside_the_input() {
+    let temp = tempfile::tempdir().unwrap();
+    let input = temp.path().join("brief.md");
+    std::fs::write(&input, "# Brief\n\nA short “brief” – with €4.2m.\n").unwrap();
+    let out = briefpack(&["build", input.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    assert_is_pdf(&temp.path().join("brief.pdf"));
+}
+
+#[test]
+fn a_missing_input_file_is_one_line_naming_it() {
+    let temp = tempfile::tempdir().unwrap();
+    let input = temp.path().join("no-such-brief.md");
+    let output = temp.path().join("out.pdf");
+    let out = briefpack(&["build", input.to_str().unwrap(), "-o", output.to_str().unwrap()]);
+    let line = one_error_line(&out);
+    assert!(line.contains(input.to_str().unwrap()), "the error should name the file: {line}");
+    assert!(!output.exists(), "no PDF is written");
+}
+
+#[test]
+fn a_missing_image_is_one_line_naming_the_image() {
+    let temp = tempfile::tempdir().unwrap();
+    let input = temp.path().join("brief.md");
+    std::fs::write(&input, "# Brief\n\nText.\n\n![Trend chart](charts/trend.png)\n").unwrap();
+    let output = temp.path().join("out.pdf");
+    let out = briefpack(&["build", input.to_str().unwrap(), "-o", output.to_str().unwrap()]);
+    let line = one_error_line(&out);
+    assert!(line.contains("charts/trend.png"), "the error should name the image: {line}");
+    assert!(line.contains("brief.md"), "and the document: {line}");
+    assert!(!output.exists(), "no PDF is written");
+}
+
+#[test]
+fn an_image_that_is_not_an_image_or_is_too_large_is_one_line_naming_it() {
+    let temp = tempfile::tempdir().unwrap();
+    std::fs::write(temp.path().join("notes.png"), "not pixels at all").unwrap();
+    // A PNG signature and an IHDR chunk declaring 50000 × 50000 pixels (CRC included).
+    let mut huge = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    huge.extend_from_slice(&50_000u32.to_be_bytes());
+    huge.extend_from_slice(&50_000u32.to_be_bytes());
+    huge.extend_from_slice(&[8, 2, 0, 0, 0]);
+    let crc = crc32(&huge[12..]);
+    huge.extend_from_slice(&crc.to_be_bytes());
+    std::fs::write(temp.path().join("huge.png"), huge).unwrap();
+    for (image, words) in [("notes.png", "not a PNG or JPEG"), ("huge.png", "50000")] {
+        let input = temp.path().join("brief.md");
+        std::fs::write(&input, format!("# Brief\n\n![Picture]({image})\n")).unwrap();
+        let output = temp.path().join("out.pdf");
+        let out = briefpack(&["build", input.to_str().unwrap(), "-o", output.to_str().unwrap()]);
+        let line = one_error_line(&out);
+        assert!(line.contains(image) && line.contains(words), "{image}: {line}");
+        assert!(!output.exists());
+    }
+}
+
+#[test]
+fn a_character_no_font_has_is_a_warning_with_its_position() {
+    let temp = tempfile::tempdir().unwrap();
+    let input = temp.path().join("brief.md");
+    std::fs::write(&input, "# Brief\n\nA crab 🦀 and another 🦀.\n").unwrap();
+    let output = temp.path().join("out.pdf");
+    let out = briefpack(&["build", input.to_str().unwrap(), "-o", output.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "a warning does not stop the build: {}", text(&out.stderr));
+    assert_no_panic(&out);
+    let err = text(&out.stderr);
+    let warnings: Vec<&str> = err.lines().filter(|l| l.contains("warning")).collect();
+    assert_eq!(warnings.len(), 1, "reported once:\n{err}");
+    assert!(warnings[0].contains("brief.md:3:8") && warnings[0].contains("U+1F980"), "{}", warnings[0]);
+    assert_is_pdf(&output);
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &byte in data {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
