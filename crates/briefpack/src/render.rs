@@ -46,6 +46,7 @@ pub fn markdown_to_pdf(
     let warnings = uncovered_characters(source, source_name, fonts);
     let furniture = Furniture { title: title.clone(), ..Furniture::default() };
     let layout = layout::layout(&document, style, fonts, assets, &furniture)?;
+    drop(document);
     let metadata = PdfMetadata { title, ..PdfMetadata::default() };
     let pages = layout.pages.len();
     let pdf = pdf::write_pdf_owned(layout, fonts, &metadata)?;
