@@ -23,6 +23,7 @@ enum Command {
     Build(cmd::build::Args),
     Check(cmd::check::Args),
     New(cmd::new::Args),
+    Templates(cmd::templates::Args),
 }
 
 /// A failure to report: the sentence to print and the exit code.
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::New(args) => cmd::new::run(args),
+        Command::Templates(args) => cmd::templates::run(args),
     };
     match result {
         Ok(code) => code,

@@ -22,3 +22,5 @@ pub mod markdown;
 pub mod pack;
 pub mod pdf;
 pub mod render;
+pub mod template;
+mod toml_source;

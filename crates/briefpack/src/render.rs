@@ -1,14 +1,19 @@
 //! The driver: chains the stages for the two things users build.
 //!
-//! [`markdown_to_pdf`] renders a plain Markdown file (the `briefpack build
-//! FILE.md` path). Each stage stays callable on its own; this module only
-//! wires them together and collects warnings.
+//! [`pack_to_pdf`] renders a pack folder through its template (the product);
+//! [`markdown_to_pdf`] renders a plain Markdown file (`briefpack build FILE.md`).
+//! Each stage stays callable on its own; this module only wires them together
+//! and collects warnings.
+
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fonts::FontSet;
-use crate::layout::{self, Assets, Furniture, LayoutError, Style};
+use crate::layout::{self, Assets, Embeds, FolderAssets, Furniture, LayoutError, MarkingBanner, Rgb, Style};
 use crate::markdown;
+use crate::pack::{self, Marking, MarkingScheme, PackError};
 use crate::pdf::{self, PdfError, PdfMetadata};
+use crate::template::{self, TemplateError};
 
 /// A finished PDF and what was noticed while making it.
 #[derive(Debug, Clone)]
@@ -24,6 +29,12 @@ pub struct Rendered {
 /// Why a document could not be rendered.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
+    /// The pack has errors.
+    #[error(transparent)]
+    Pack(#[from] PackError),
+    /// The template could not be found or rendered.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
     /// Layout failed (an image could not be used).
     #[error(transparent)]
     Layout(#[from] LayoutError),
@@ -45,7 +56,7 @@ pub fn markdown_to_pdf(
     let title = document.first_heading().unwrap_or_else(|| source_name.to_string());
     let warnings = uncovered_characters(source, source_name, fonts);
     let furniture = Furniture { title: title.clone(), ..Furniture::default() };
-    let layout = layout::layout(&document, style, fonts, assets, &furniture)?;
+    let layout = layout::layout(&document, style, fonts, assets, &furniture, &Embeds::default())?;
     drop(document);
     let metadata = PdfMetadata { title, ..PdfMetadata::default() };
     let pages = layout.pages.len();
@@ -68,4 +79,95 @@ pub fn uncovered_characters(source: &str, source_name: &str, fonts: &FontSet) ->
             hint: Some("replace it, or describe it in words".into()),
         })
         .collect()
+}
+
+/// A pack rendered through its template.
+#[derive(Debug, Clone)]
+pub struct PackRendered {
+    /// The PDF and warnings.
+    pub output: Rendered,
+    /// The template used.
+    pub template: String,
+    /// The edition used, if the template has editions.
+    pub edition: Option<String>,
+    /// A file name for it: `<pack folder>-<template>[-<edition>].pdf`.
+    pub file_name: String,
+}
+
+/// Where templates are looked for, for a pack in `pack_dir`: its own
+/// `templates/` folder, then the library's (beside the pack folder); the
+/// built-in templates come last.
+pub fn template_search_path(pack_dir: &Path) -> Vec<PathBuf> {
+    let mut dirs = vec![pack_dir.join("templates")];
+    if let Some(library) = pack_dir.parent() {
+        dirs.push(library.join("templates"));
+        if let Some(above) = library.parent() {
+            dirs.push(above.join("templates"));
+        }
+    }
+    dirs
+}
+
+/// Renders the pack in `pack_dir` with `template` (else the pack's own) in
+/// `edition` (else the pack's, else the template's first).
+pub fn pack_to_pdf(
+    pack_dir: &Path,
+    template_name: Option<&str>,
+    edition: Option<&str>,
+    fonts: &FontSet,
+) -> Result<PackRendered, RenderError> {
+    let loaded = pack::load(pack_dir)?;
+    let pack = loaded.pack;
+    let name = template_name.unwrap_or(&pack.meta.template).to_string();
+    let template = template::find(&name, &template_search_path(pack_dir))?;
+    let edition = template.edition(edition.or(pack.meta.edition.as_deref()))?;
+    let output = template.render(&pack, edition.as_deref())?;
+    let document = markdown::parse(&output.markdown);
+    let mut warnings = loaded.warnings;
+    warnings.extend(uncovered_characters(&output.markdown, &template.source_path().display().to_string(), fonts));
+    let furniture = Furniture {
+        title: pack.meta.title.clone(),
+        date: crate::template::long_date(pack.meta.date),
+        marking: Some(marking_banner(pack.meta.marking)),
+        edition: edition.as_deref().filter(|e| *e != "participant").map(crate::template::edition_label),
+    };
+    let layout = layout::layout(&document, &template.style, fonts, &FolderAssets::new(pack_dir), &furniture, &output.embeds)?;
+    drop(document);
+    let mut keywords = vec![pack.meta.marking.to_string(), template.name.clone()];
+    keywords.extend(edition.clone());
+    let subject = [pack.meta.subtitle.clone(), pack.meta.audience.clone().map(|a| format!("For {a}"))]
+        .into_iter()
+        .flatten()
+        .chain(std::iter::once(format!("Marked {}", pack.meta.marking)))
+        .collect::<Vec<_>>()
+        .join(" — ");
+    let metadata = PdfMetadata {
+        title: pack.meta.title.clone(),
+        author: pack.meta.prepared_by.clone().unwrap_or_default(),
+        subject,
+        keywords,
+        date: Some(pack.meta.date),
+    };
+    let pages = layout.pages.len();
+    let pdf = pdf::write_pdf_owned(layout, fonts, &metadata)?;
+    let folder = pack_dir.file_name().map_or_else(|| "pack".to_string(), |n| n.to_string_lossy().into_owned());
+    let file_name = match &edition {
+        Some(e) => format!("{folder}-{}-{e}.pdf", template.name),
+        None => format!("{folder}-{}.pdf", template.name),
+    };
+    Ok(PackRendered { output: Rendered { pdf, pages, warnings }, template: template.name, edition, file_name })
+}
+
+/// How a marking is printed on every page: TLP labels right-aligned in their
+/// FIRST colour on black at 12 pt; UK classifications centred in capitals.
+pub fn marking_banner(marking: Marking) -> MarkingBanner {
+    match marking.scheme() {
+        MarkingScheme::Tlp => {
+            let [r, g, b] = marking.tlp_colour().unwrap_or([255, 255, 255]);
+            MarkingBanner { text: marking.label().to_string(), colour: Rgb(r, g, b), background: Some(Rgb::BLACK), centred: false, size: 12.0 }
+        }
+        MarkingScheme::UkClassification => {
+            MarkingBanner { text: marking.label().to_uppercase(), colour: Rgb::BLACK, background: None, centred: true, size: 12.0 }
+        }
+    }
 }

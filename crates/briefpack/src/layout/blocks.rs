@@ -11,6 +11,7 @@ use std::rc::Rc;
 
 use super::style::{mm, Rgb, Style};
 use super::text::{Align, GlyphText, Line, LinkRef, StyledText, TextStyle, Typesetter};
+use super::embeds::{EmbedCtx, Embeds, StatCard};
 use super::{Assets, ImageAsset, ImageFormat, Item, LayoutError};
 use crate::fonts::{Face, FontSet};
 use crate::markdown::{plain_text, AlertKind, Alignment, Block, Document, Inline, ListItem, Table};
@@ -37,6 +38,8 @@ pub(crate) struct Chunk {
     pub(crate) repeat_header: Option<Rc<Chunk>>,
     /// A contents line still waiting for its page number.
     pub(crate) contents_entry: Option<ContentsEntry>,
+    /// Ruled lines from here to the foot of the page: x, width, spacing, colour.
+    pub(crate) fill_rules: Option<(f32, f32, f32, Rgb)>,
 }
 
 impl Chunk {
@@ -104,6 +107,8 @@ struct Ctx {
 /// Turns a document into chunks.
 pub(crate) struct Flow<'a> {
     style: &'a Style,
+    embeds: &'a Embeds,
+    content_height: f32,
     typesetter: Typesetter<'a>,
     assets: &'a dyn Assets,
     images: Vec<ImageAsset>,
@@ -118,11 +123,13 @@ pub(crate) struct Flow<'a> {
 const MAX_IMAGE_SIDE: u32 = 12_000;
 
 impl<'a> Flow<'a> {
-    pub(crate) fn new(style: &'a Style, fonts: &'a FontSet, assets: &'a dyn Assets, page_width: f32) -> Self {
+    pub(crate) fn new(style: &'a Style, fonts: &'a FontSet, assets: &'a dyn Assets, embeds: &'a Embeds, page: (f32, f32)) -> Self {
         let left = mm(style.margins.left);
-        let width = page_width - left - mm(style.margins.right);
+        let width = page.0 - left - mm(style.margins.right);
         Flow {
             style,
+            embeds,
+            content_height: page.1 - mm(style.margins.top) - mm(style.margins.bottom),
             typesetter: Typesetter::new(fonts, style.hyphenate),
             assets,
             images: Vec::new(),
@@ -157,20 +164,21 @@ impl<'a> Flow<'a> {
         if titled {
             self.number_from = 2;
         }
-        let (title, body) = if titled { doc.blocks.split_at(1) } else { doc.blocks.split_at(0) };
-        for block in title {
-            self.block(block, &ctx, &mut out)?;
-        }
-        if self.style.contents {
-            let headings: Vec<&Block> = body
-                .iter()
-                .filter(|b| matches!(b, Block::Heading { level, .. } if *level <= self.style.contents_depth))
-                .collect();
-            self.contents(&headings, &ctx, &mut out);
-            self.pending_break = true;
-        }
-        for block in body {
-            self.block(block, &ctx, &mut out)?;
+        // The contents go where a ```contents block stands, else after the title.
+        let marker = doc.blocks.iter().position(|b| matches!(b, Block::Code { info, .. } if info == "contents"));
+        let contents_at = marker.unwrap_or(usize::from(titled));
+        for (i, block) in doc.blocks.iter().enumerate() {
+            if i == contents_at && self.style.contents {
+                let headings: Vec<&Block> = doc.blocks[i..]
+                    .iter()
+                    .filter(|b| matches!(b, Block::Heading { level, .. } if *level <= self.style.contents_depth))
+                    .collect();
+                self.contents(&headings, &ctx, &mut out);
+                self.pending_break = true;
+            }
+            if Some(i) != marker {
+                self.block(block, &ctx, &mut out)?;
+            }
         }
         if !doc.footnotes.is_empty() {
             let heading = Block::Heading { level: 2, content: vec![Inline::Text(self.style.notes_title.clone())], id: "notes".into() };
@@ -245,7 +253,11 @@ impl<'a> Flow<'a> {
                     vec![Item::Rect { x: ctx.x + 1.0, y: 0.0, w: 2.2, h, fill: Some(bar), stroke: None }]
                 });
             }
-            Block::Code { text, .. } => self.code(text, ctx, out),
+            Block::Code { info, text } => {
+                if !self.embed(info, text, ctx, out) {
+                    self.code(text, ctx, out);
+                }
+            }
             Block::Alert { kind, title, blocks } => {
                 let (accent, _) = alert_colours(*kind);
                 let pad = 9.0;
@@ -293,6 +305,55 @@ impl<'a> Flow<'a> {
             Block::PageBreak => self.pending_break = true,
         }
         Ok(())
+    }
+
+    /// Lays out a special block (cover, cards, chart, QR codes, ruled lines) if
+    /// `info` names one and its data exists; `false` to show it as code instead.
+    fn embed(&mut self, info: &str, body: &str, ctx: &Ctx, out: &mut Vec<Chunk>) -> bool {
+        let embeds = self.embeds;
+        let names: Vec<&str> = body.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let mut embed_ctx = EmbedCtx { style: self.style, typesetter: &mut self.typesetter, x: ctx.x, width: ctx.width, size: ctx.size };
+        let chunks = match info {
+            "cover" => match &embeds.cover {
+                Some(cover) => {
+                    let chunks = embed_ctx.cover(cover, self.content_height);
+                    for chunk in chunks {
+                        self.push(out, chunk);
+                    }
+                    self.pending_break = true;
+                    return true;
+                }
+                None => return false,
+            },
+            "stat-cards" => {
+                let cards: Vec<&StatCard> = names.iter().filter_map(|id| embeds.cards.get(*id)).collect();
+                if cards.is_empty() {
+                    return false;
+                }
+                embed_ctx.cards(&cards)
+            }
+            "chart" => match names.first().and_then(|id| embeds.charts.get(*id)) {
+                Some(chart) => embed_ctx.chart(chart),
+                None => return false,
+            },
+            "qr" => {
+                if names.is_empty() {
+                    return false;
+                }
+                embed_ctx.qr_codes(&names, &embeds.qr_titles)
+            }
+            "ruled-lines" => vec![Chunk {
+                height: 0.0,
+                space_before: ctx.spacing,
+                fill_rules: Some((ctx.x, ctx.width, ctx.size * 2.3, self.style.colours.rule)),
+                ..Chunk::default()
+            }],
+            _ => return false,
+        };
+        for chunk in chunks {
+            self.push(out, chunk);
+        }
+        true
     }
 
     /// Lines of a paragraph as chunks, chained so no page keeps a lone first or last line.

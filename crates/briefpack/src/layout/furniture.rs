@@ -60,6 +60,7 @@ pub(crate) fn finish(
         let fill = |template: &str| {
             template
                 .replace("{title}", &furniture.title)
+                .replace("{edition}", &furniture.edition.as_ref().map(|e| format!(" — {e}")).unwrap_or_default())
                 .replace("{date}", &furniture.date)
                 .replace("{page}", &(index + 1).to_string())
                 .replace("{pages}", &pages.to_string())

@@ -15,6 +15,7 @@
 //! through [`Assets`].
 
 mod blocks;
+pub mod embeds;
 mod furniture;
 mod paginate;
 pub mod style;
@@ -24,6 +25,7 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
+pub use embeds::{Chart, ChartKind, Cover, Embeds, StatCard};
 pub use style::{Rgb, Style};
 
 use crate::fonts::{Face, FontSet};
@@ -231,6 +233,8 @@ pub struct Furniture {
     pub date: String,
     /// A protective marking printed in the header and footer of every page.
     pub marking: Option<MarkingBanner>,
+    /// For `{edition}`: the edition's label ("Facilitator edition"), if it is shown.
+    pub edition: Option<String>,
 }
 
 /// How a marking is printed on every page.
@@ -310,16 +314,18 @@ pub enum LayoutError {
     },
 }
 
-/// Lays out `document` in `style` with `fonts`, reading images from `assets`.
+/// Lays out `document` in `style` with `fonts`, reading images from `assets`;
+/// special blocks take their data from `embeds`.
 pub fn layout(
     document: &Document,
     style: &Style,
     fonts: &FontSet,
     assets: &dyn Assets,
     furniture: &Furniture,
+    embeds: &Embeds,
 ) -> Result<Layout, LayoutError> {
     let (width, height) = style.page_size.points();
-    let mut flow = blocks::Flow::new(style, fonts, assets, width);
+    let mut flow = blocks::Flow::new(style, fonts, assets, embeds, (width, height));
     let chunks = flow.document(document)?;
     let (images, mut glyph_text) = flow.finish();
     let mut paginated = paginate::paginate(chunks, style, height);

@@ -57,8 +57,19 @@ pub(crate) fn paginate(mut chunks: Vec<Chunk>, style: &Style, page_height: f32) 
         }
         y += space;
         let height = chunk.height;
+        let fill = chunk.fill_rules;
         place(&mut out, &mut chunks[i], y);
         y += height;
+        if let Some((x, width, spacing, colour)) = fill {
+            // Ruled lines for notes, down to the foot of the page.
+            let page = out.pages.len() - 1;
+            let mut line_y = y + spacing;
+            while line_y <= bottom {
+                out.pages[page].items.push(super::Item::Line { from: (x, line_y), to: (x + width, line_y), colour, width: 0.5 });
+                line_y += spacing;
+            }
+            y = bottom;
+        }
         at_top = false;
         i += 1;
     }

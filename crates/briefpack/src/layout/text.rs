@@ -253,7 +253,7 @@ impl<'a> Typesetter<'a> {
         while let Some(word) = queue.pop_front() {
             let gap = current.last().and_then(|w: &Word| w.space).map_or(0.0, |s| s.1);
             let w = word_width(&word, &styles);
-            if current.is_empty() && w > width {
+            if current.is_empty() && w > width + 0.01 {
                 let (head, tail) = self.split_to_fit(word, width, &styles);
                 current.push(head);
                 lines.push(std::mem::take(&mut current));

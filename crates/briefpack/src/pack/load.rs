@@ -10,7 +10,7 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use super::model::{Article, ArticleMeta, Pack, PackMeta, FORMAT_VERSION};
-use super::toml_source::{self, FieldSpans};
+use crate::toml_source::{self, FieldSpans};
 use super::validate;
 use super::PackError;
 use crate::diagnostic::{Diagnostic, Severity, SourceText};
@@ -95,10 +95,7 @@ pub(crate) fn read_pack_file(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> R
         }
     };
     let source = SourceText::new(pack_path, text);
-    Ok(parse_pack(&source, diagnostics).map(|((meta, statistics, links, sections, recommendations), spans)| {
-        let pack = Pack { meta, statistics, links, sections, recommendations, articles: BTreeMap::new() };
-        (pack, Located { source, spans })
-    }))
+    Ok(parse_pack(&source, diagnostics).map(|(pack, spans)| (pack, Located { source, spans })))
 }
 
 /// Everything `check` reports for a pack folder: errors and warnings, in file order.
@@ -110,16 +107,8 @@ pub fn check(dir: &Path) -> Vec<Diagnostic> {
     }
 }
 
-type PackParts = (
-    PackMeta,
-    Vec<super::model::Statistic>,
-    Vec<super::model::Link>,
-    Vec<super::model::Section>,
-    Vec<super::model::Recommendation>,
-);
-
-/// Parses pack.toml into its parts; `None` when an error prevents building a pack.
-fn parse_pack(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> Option<(PackParts, FieldSpans)> {
+/// Parses pack.toml (without articles); `None` when an error prevents building a pack.
+fn parse_pack(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> Option<(Pack, FieldSpans)> {
     let table = match toml_source::parse(source) {
         Ok(table) => table,
         Err(errors) => {
@@ -154,6 +143,7 @@ fn parse_pack(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> Option<
     let raw_links = take("links");
     let raw_sections = take("sections");
     let raw_recommendations = take("recommendations");
+    let raw_questions = take("questions");
 
     let meta = toml_source::deserialize::<PackMeta>(
         Spanned::new(table_span, DeValue::Table(table)),
@@ -167,8 +157,11 @@ fn parse_pack(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> Option<
     let links = elements(raw_links, "links", &located, diagnostics);
     let sections = elements(raw_sections, "sections", &located, diagnostics);
     let recommendations = elements(raw_recommendations, "recommendations", &located, diagnostics);
-    match (meta, statistics, links, sections, recommendations) {
-        (Some(m), Some(s), Some(l), Some(sec), Some(r)) if !failed => Some(((m, s, l, sec, r), located.spans)),
+    let questions = elements(raw_questions, "questions", &located, diagnostics);
+    match (meta, statistics, links, sections, recommendations, questions) {
+        (Some(meta), Some(statistics), Some(links), Some(sections), Some(recommendations), Some(questions)) if !failed => {
+            Some((Pack { meta, statistics, links, sections, recommendations, questions, articles: BTreeMap::new() }, located.spans))
+        }
         _ => None,
     }
 }

@@ -6,18 +6,17 @@
 //! [`check`] lists every problem, and [`store`] lists, creates and saves packs
 //! atomically.
 
-mod date;
+pub(crate) mod date;
 mod load;
 pub mod marking;
 mod model;
 pub mod store;
-mod toml_source;
 mod validate;
 
 use std::path::PathBuf;
 
 pub use load::{check, load, LoadedPack, ARTICLES_DIR, MAX_FILE_BYTES, PACK_FILE};
-pub use marking::Marking;
+pub use marking::{Marking, MarkingScheme};
 pub use model::*;
 
 use crate::diagnostic::Diagnostic;

@@ -36,6 +36,9 @@ pub struct Pack {
     /// Actions the pack asks its readers to take or note.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub recommendations: Vec<Recommendation>,
+    /// Discussion questions (training handouts), with facilitator answers and timings.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<Question>,
     /// Articles by id (the file name in `articles/` without `.md`).
     #[serde(skip)]
     pub articles: BTreeMap<String, Article>,
@@ -81,6 +84,9 @@ pub struct PackMeta {
     /// Bottom line up front, in Markdown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    /// Learning objectives (training handouts), one sentence each.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub objectives: Vec<String>,
 }
 
 fn default_template() -> String {
@@ -277,17 +283,23 @@ pub enum SectionKind {
     Recommendations,
     /// Free Markdown (in `body`).
     Markdown,
+    /// The learning objectives (`objectives` in pack.toml).
+    Objectives,
+    /// The discussion questions (`[[questions]]`).
+    Questions,
 }
 
 impl SectionKind {
     /// Every kind, for pickers and error messages.
-    pub const ALL: [SectionKind; 6] = [
+    pub const ALL: [SectionKind; 8] = [
         SectionKind::Summary,
         SectionKind::Statistics,
         SectionKind::Article,
         SectionKind::Links,
         SectionKind::Recommendations,
         SectionKind::Markdown,
+        SectionKind::Objectives,
+        SectionKind::Questions,
     ];
 }
 
@@ -315,6 +327,23 @@ pub struct Section {
     /// A marking stricter than the pack's, if the section carries one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marking: Option<Marking>,
+    /// Show this section only in this edition of the template (e.g. `facilitator`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<String>,
+}
+
+/// A discussion question, with what only the facilitator sees.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// The question, in Markdown.
+    pub text: String,
+    /// Points a good answer covers (facilitator edition only), in Markdown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    /// Minutes to allow (facilitator edition only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<u32>,
 }
 
 /// An action the pack recommends.

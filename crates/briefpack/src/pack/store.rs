@@ -87,6 +87,7 @@ pub fn new_pack(title: &str, date: NaiveDate) -> Pack {
             edition: None,
             staleness_months: DEFAULT_STALENESS_MONTHS,
             summary: Some("What has changed, what it means for us, and what we ask the board to do.\n".into()),
+            objectives: Vec::new(),
         },
         statistics: Vec::new(),
         links: Vec::new(),
@@ -98,8 +99,10 @@ pub fn new_pack(title: &str, date: NaiveDate) -> Pack {
             links: Vec::new(),
             body: None,
             marking: None,
+            edition: None,
         }],
         recommendations: Vec::new(),
+        questions: Vec::new(),
         articles: Default::default(),
     }
 }
@@ -200,6 +203,7 @@ fn pack_toml_matches(path: &Path, pack: &Pack) -> bool {
                 && on_disk.links == pack.links
                 && on_disk.sections == pack.sections
                 && on_disk.recommendations == pack.recommendations
+                && on_disk.questions == pack.questions
         }
         _ => false,
     }

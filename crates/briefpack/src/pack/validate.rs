@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Months, NaiveDate};
 
 use super::load::Located;
+use super::marking::Marking;
 use super::model::{Pack, SectionKind};
 use crate::diagnostic::{did_you_mean, Diagnostic, Severity};
 
@@ -64,6 +65,14 @@ pub(crate) fn validate(
                 err(&at, format!("section {} is a Markdown section with no `body`", i + 1))
                     .with_hint("add `body = \"\"\"…\"\"\"` with the text to show"),
             ),
+            SectionKind::Objectives if pack.meta.objectives.is_empty() => out.push(
+                warn(&at, format!("section {} shows the learning objectives, but the pack has no `objectives`", i + 1))
+                    .with_hint("add `objectives = [\"…\", \"…\"]`"),
+            ),
+            SectionKind::Questions if pack.questions.is_empty() => out.push(
+                warn(&at, format!("section {} shows discussion questions, but the pack has no [[questions]]", i + 1))
+                    .with_hint("add [[questions]] tables with `text = \"…\"`"),
+            ),
             SectionKind::Summary if pack.meta.summary.is_none() => out.push(
                 warn(&at, format!("section {} shows the summary, but the pack has no `summary`", i + 1))
                     .with_hint("add `summary = \"\"\"…\"\"\"` with the bottom line up front"),
@@ -90,7 +99,44 @@ pub(crate) fn validate(
     }
 
     statistics_warnings(pack, pack_file, &mut out);
+    marking_leaks(pack, pack_file, articles, &mut out);
     out
+}
+
+/// Content marked above the pack's own marking would leak onto every page under a
+/// lower banner: an error, naming where the stricter marking is.
+fn marking_leaks(pack: &Pack, file: &Located, articles: &BTreeMap<String, Located>, out: &mut Vec<Diagnostic>) {
+    let banner = pack.meta.marking;
+    let problem = |what: &str, marking: Marking| -> Option<String> {
+        if marking.fits_within(banner) {
+            None
+        } else if marking.scheme() != banner.scheme() {
+            Some(format!("{what} is marked {marking}, which cannot be compared with the pack's {banner}: use one marking scheme"))
+        } else {
+            Some(format!("{what} is marked {marking}, above the pack's {banner}"))
+        }
+    };
+    let hint = format!("mark the pack at least as high, or remove that content; the pack is {banner}");
+    for (i, section) in pack.sections.iter().enumerate() {
+        if let Some(msg) = section.marking.and_then(|m| problem(&format!("section {}", i + 1), m)) {
+            out.push(file.at(Severity::Error, &format!("sections[{}].marking", i + 1), msg).with_hint(hint.clone()));
+        }
+        if let Some(id) = &section.article {
+            let marking = pack.articles.get(id).and_then(|a| a.meta.marking);
+            if let Some(msg) = marking.and_then(|m| problem(&format!("article `{id}` (shown by section {})", i + 1), m)) {
+                let d = match articles.get(id) {
+                    Some(article_file) => article_file.at(Severity::Error, "marking", msg),
+                    None => file.at(Severity::Error, &format!("sections[{}].article", i + 1), msg),
+                };
+                out.push(d.with_hint(hint.clone()));
+            }
+        }
+    }
+    for (i, stat) in pack.statistics.iter().enumerate() {
+        if let Some(msg) = stat.marking.and_then(|m| problem(&format!("statistic `{}`", stat.id), m)) {
+            out.push(file.at(Severity::Error, &format!("statistics[{}].marking", i + 1), msg).with_hint(hint.clone()));
+        }
+    }
 }
 
 fn unique_ids<'a>(ids: impl Iterator<Item = &'a str>, array: &str, noun: &str, file: &Located, out: &mut Vec<Diagnostic>) {

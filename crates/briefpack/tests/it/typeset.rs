@@ -38,7 +38,7 @@ fn furniture(title: &str) -> Furniture {
 fn lay_out_with(source: &str, style: &Style, assets: &dyn Assets) -> Result<Layout, LayoutError> {
     let document = markdown::parse(source);
     let title = document.first_heading().unwrap_or_else(|| "Untitled".into());
-    let laid_out = layout::layout(&document, style, fonts(), assets, &furniture(&title));
+    let laid_out = layout::layout(&document, style, fonts(), assets, &furniture(&title), &briefpack::layout::Embeds::default());
     if let Ok(l) = &laid_out {
         reading(l);
     }

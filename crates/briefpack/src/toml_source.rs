@@ -103,7 +103,7 @@ fn syntax_diagnostic(src: &SourceText, error: &toml::de::Error) -> Diagnostic {
     let raw = error.message().trim();
     let mut message = match &key {
         Some(key) if raw.contains("date") || raw.contains("time") || raw.contains("offset") => {
-            format!("`{key}` must be {}: {raw}", super::date::EXPECTED)
+            format!("`{key}` must be {}: {raw}", crate::pack::date::EXPECTED)
         }
         Some(key) => format!("`{key}` is not valid TOML: {raw}"),
         None => format!("not valid TOML: {raw}"),

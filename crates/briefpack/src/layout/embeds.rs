@@ -1,0 +1,345 @@
+//! Special blocks: the cover, key-figure cards, charts, QR codes and ruled
+//! note lines. Markdown names them with a fenced block (```` ```chart ````)
+//! whose body lists ids or addresses; the data comes from [`Embeds`], filled by
+//! the template stage from the pack.
+
+use std::collections::BTreeMap;
+
+use super::blocks::Chunk;
+use super::style::{Rgb, Style};
+use super::text::{Align, StyledText, TextStyle, Typesetter};
+use super::{Item, MarkingBanner};
+use crate::fonts::Face;
+
+/// Data for the special blocks of one document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Embeds {
+    /// The cover page (```` ```cover ````).
+    pub cover: Option<Cover>,
+    /// Key-figure cards by statistic id (```` ```stat-cards ````).
+    pub cards: BTreeMap<String, StatCard>,
+    /// Charts by statistic id (```` ```chart ````).
+    pub charts: BTreeMap<String, Chart>,
+    /// Titles printed under QR codes, by address (```` ```qr ````).
+    pub qr_titles: BTreeMap<String, String>,
+}
+
+/// A cover page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cover {
+    /// Title.
+    pub title: String,
+    /// Line under the title.
+    pub subtitle: Option<String>,
+    /// Label and value pairs (Audience, Purpose, Date, Prepared by…).
+    pub rows: Vec<(String, String)>,
+    /// A prominent edition label ("Facilitator edition").
+    pub edition: Option<String>,
+    /// The marking, printed large.
+    pub marking: Option<MarkingBanner>,
+}
+
+/// A key-figure card.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatCard {
+    /// The figure as printed ("+35%").
+    pub figure: String,
+    /// What it counts.
+    pub label: String,
+    /// The period it covers.
+    pub period: Option<String>,
+    /// When it was true, as printed ("16 October 2025").
+    pub as_of: Option<String>,
+    /// Its source note number.
+    pub note: Option<u32>,
+}
+
+/// How a chart draws its series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    /// Vertical bars.
+    Bar,
+    /// A line with markers.
+    Line,
+}
+
+/// A chart of a statistic's series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// Title above the chart.
+    pub title: String,
+    /// Bars or a line.
+    pub kind: ChartKind,
+    /// Points: label for the x axis, value.
+    pub points: Vec<(String, f64)>,
+    /// The source line printed under it.
+    pub source: String,
+}
+
+/// Everything needed to lay out a special block.
+pub(crate) struct EmbedCtx<'a, 'f> {
+    pub(crate) style: &'a Style,
+    pub(crate) typesetter: &'a mut Typesetter<'f>,
+    pub(crate) x: f32,
+    pub(crate) width: f32,
+    pub(crate) size: f32,
+}
+
+impl EmbedCtx<'_, '_> {
+    fn lines_at(&mut self, text: &str, style: TextStyle, x: f32, y: f32, width: f32, align: Align, line_height: f32) -> (Vec<Item>, f32) {
+        let lines = self.typesetter.lines(&StyledText::plain(text, style), width, align, line_height);
+        let mut items = Vec::new();
+        let mut top = y;
+        for line in lines {
+            for mut item in line.items {
+                super::blocks::shift_item(&mut item, x, top);
+                items.push(item);
+            }
+            top += line.height;
+        }
+        (items, top - y)
+    }
+
+    /// The cover: title, subtitle, the details table, the marking printed large, then a page break.
+    pub(crate) fn cover(&mut self, cover: &Cover, page_content_height: f32) -> Vec<Chunk> {
+        let c = &self.style.colours;
+        let (x, w) = (self.x, self.width);
+        let mut items = Vec::new();
+        let mut y = page_content_height * 0.16;
+        if let Some(edition) = &cover.edition {
+            let label = TextStyle::new(Face::Bold, 11.0, Rgb::WHITE);
+            let lw = self.typesetter.measure(edition, Face::Bold, 11.0);
+            items.push(Item::Rect { x, y: y - 22.0, w: lw + 16.0, h: 20.0, fill: Some(c.heading), stroke: None });
+            items.extend(self.typesetter.run(edition, &label, x + 8.0, y - 7.5));
+            y += 16.0;
+        }
+        let (title, h) = self.lines_at(&cover.title, TextStyle::new(Face::Bold, 28.0, c.heading), x, y, w, Align::Left, 1.15);
+        items.extend(title);
+        y += h + 6.0;
+        if let Some(subtitle) = &cover.subtitle {
+            let (sub, h) = self.lines_at(subtitle, TextStyle::new(Face::Regular, 15.0, c.muted), x, y, w, Align::Left, 1.3);
+            items.extend(sub);
+            y += h;
+        }
+        y += 14.0;
+        items.push(Item::Line { from: (x, y), to: (x + w, y), colour: c.heading, width: 1.4 });
+        y += 18.0;
+        let label_width = w * 0.28;
+        for (label, value) in &cover.rows {
+            let (l, _) = self.lines_at(label, TextStyle::new(Face::Bold, 10.5, c.muted), x, y, label_width - 8.0, Align::Left, 1.5);
+            let (v, h) = self.lines_at(value, TextStyle::new(Face::Regular, 11.5, c.text), x + label_width, y - 1.0, w - label_width, Align::Left, 1.45);
+            items.extend(l);
+            items.extend(v);
+            y += h.max(16.0) + 5.0;
+        }
+        if let Some(marking) = &cover.marking {
+            y += 28.0;
+            let size = marking.size * 1.75;
+            let mw = self.typesetter.measure(&marking.text, Face::Bold, size);
+            let mx = if marking.centred { x + (w - mw) / 2.0 } else { x };
+            let pad = size * 0.35;
+            if let Some(bg) = marking.background {
+                items.push(Item::Rect { x: mx - pad, y, w: mw + 2.0 * pad, h: size * 1.05 + 2.0 * pad, fill: Some(bg), stroke: None });
+            }
+            items.extend(self.typesetter.run(&marking.text, &TextStyle::new(Face::Bold, size, marking.colour), mx, y + pad + size * 0.82));
+            y += size * 1.05 + 2.0 * pad;
+        }
+        vec![Chunk { height: y, items, keep_with_next: false, ..Chunk::default() }]
+    }
+
+    /// Key-figure cards, up to three a row; each row is one unbreakable chunk.
+    pub(crate) fn cards(&mut self, cards: &[&StatCard]) -> Vec<Chunk> {
+        let c = self.style.colours.clone();
+        let per_row = if cards.len() == 4 { 2 } else { cards.len().clamp(1, 3) };
+        let gap = 10.0;
+        let card_w = (self.width - gap * (per_row as f32 - 1.0)) / per_row as f32;
+        let pad = 10.0;
+        let inner = card_w - 2.0 * pad - 3.0;
+        let mut chunks = Vec::new();
+        for row in cards.chunks(per_row) {
+            let mut items = Vec::new();
+            let mut heights = Vec::new();
+            let mut bodies = Vec::new();
+            for (i, card) in row.iter().enumerate() {
+                let x = self.x + i as f32 * (card_w + gap) + pad + 3.0;
+                let mut y = pad;
+                let mut body = Vec::new();
+                let figure_size = if card.figure.chars().count() > 8 { 19.0 } else { 26.0 };
+                let (f, h) = self.lines_at(&card.figure, TextStyle::new(Face::Bold, figure_size, c.accent), x, y, inner, Align::Left, 1.15);
+                body.extend(f);
+                y += h + 2.0;
+                let (l, h) = self.lines_at(&card.label, TextStyle::new(Face::Regular, self.size * 0.9, c.text), x, y, inner, Align::Left, 1.3);
+                body.extend(l);
+                y += h + 4.0;
+                let mut details: Vec<String> = Vec::new();
+                if let Some(p) = &card.period {
+                    details.push(capitalise(p));
+                }
+                if let Some(a) = &card.as_of {
+                    details.push(format!("As of {a}"));
+                }
+                if let Some(n) = card.note {
+                    details.push(format!("Source [{n}]"));
+                }
+                for detail in details {
+                    let (d, h) = self.lines_at(&detail, TextStyle::new(Face::Regular, self.size * 0.76, c.muted), x, y, inner, Align::Left, 1.3);
+                    body.extend(d);
+                    y += h;
+                }
+                heights.push(y + pad);
+                bodies.push(body);
+            }
+            let height = heights.iter().copied().fold(0.0, f32::max);
+            for (i, body) in bodies.into_iter().enumerate() {
+                let x = self.x + i as f32 * (card_w + gap);
+                items.push(Item::Rect { x, y: 0.0, w: card_w, h: height, fill: Some(c.callout_background), stroke: None });
+                items.push(Item::Rect { x, y: 0.0, w: 3.0, h: height, fill: Some(c.accent), stroke: None });
+                items.extend(body);
+            }
+            chunks.push(Chunk { height: height + gap, space_before: if chunks.is_empty() { self.style.paragraph_spacing + 2.0 } else { 0.0 }, items, ..Chunk::default() });
+        }
+        chunks
+    }
+
+    /// A bar or line chart with a value axis, gridlines, labels and a source line.
+    pub(crate) fn chart(&mut self, chart: &Chart) -> Vec<Chunk> {
+        let c = self.style.colours.clone();
+        let mut items = Vec::new();
+        let (title, mut y) = self.lines_at(&chart.title, TextStyle::new(Face::Bold, self.size * 0.95, c.heading), self.x, 0.0, self.width, Align::Left, 1.3);
+        items.extend(title);
+        y += 6.0;
+        let plot_h = 120.0;
+        let axis_w = 38.0;
+        let (px, pw) = (self.x + axis_w, self.width - axis_w);
+        let max = chart.points.iter().map(|p| p.1).fold(0.0, f64::max);
+        let min = chart.points.iter().map(|p| p.1).fold(0.0, f64::min);
+        let (lo, hi, step) = nice_scale(min, max);
+        let scale = |v: f64| y + plot_h - ((v - lo) / (hi - lo).max(f64::EPSILON)) as f32 * plot_h;
+        let small = TextStyle::new(Face::Regular, self.size * 0.72, c.muted);
+        let mut tick = lo;
+        while tick <= hi + step * 0.01 {
+            let ty = scale(tick);
+            items.push(Item::Line { from: (px, ty), to: (px + pw, ty), colour: if tick == lo { c.muted } else { c.rule }, width: if tick == lo { 0.8 } else { 0.3 } });
+            let label = crate::pack::format_number(tick);
+            let lw = self.typesetter.measure(&label, Face::Regular, small.size);
+            items.extend(self.typesetter.run(&label, &small, px - lw - 5.0, ty + small.size * 0.35));
+            tick += step;
+        }
+        let n = chart.points.len().max(1);
+        let slot = pw / n as f32;
+        let mut previous: Option<(f32, f32)> = None;
+        for (i, (label, value)) in chart.points.iter().enumerate() {
+            let cx = px + slot * (i as f32 + 0.5);
+            let vy = scale(*value);
+            match chart.kind {
+                ChartKind::Bar => {
+                    let bw = (slot * 0.6).min(48.0);
+                    let base = scale(lo.max(0.0));
+                    items.push(Item::Rect { x: cx - bw / 2.0, y: vy.min(base), w: bw, h: (base - vy).abs(), fill: Some(c.accent), stroke: None });
+                }
+                ChartKind::Line => {
+                    if let Some((x0, y0)) = previous {
+                        items.push(Item::Line { from: (x0, y0), to: (cx, vy), colour: c.accent, width: 1.6 });
+                    }
+                    items.push(Item::Rect { x: cx - 2.5, y: vy - 2.5, w: 5.0, h: 5.0, fill: Some(c.accent), stroke: None });
+                    previous = Some((cx, vy));
+                }
+            }
+            let value_label = crate::pack::format_number(*value);
+            let vw = self.typesetter.measure(&value_label, Face::Bold, small.size);
+            let value_style = TextStyle::new(Face::Bold, small.size, c.text);
+            items.extend(self.typesetter.run(&value_label, &value_style, cx - vw / 2.0, vy - 4.0));
+            let lw = self.typesetter.measure(label, Face::Regular, small.size);
+            items.extend(self.typesetter.run(label, &small, cx - lw / 2.0, y + plot_h + small.size * 1.5));
+        }
+        y += plot_h + small.size * 2.4;
+        let (source, h) = self.lines_at(&chart.source, TextStyle::new(Face::Italic, self.size * 0.75, c.muted), self.x, y, self.width, Align::Left, 1.3);
+        items.extend(source);
+        y += h;
+        vec![Chunk { height: y + 4.0, space_before: self.style.paragraph_spacing + 4.0, items, ..Chunk::default() }]
+    }
+
+    /// QR codes, three a row, each with its title and address beneath.
+    pub(crate) fn qr_codes(&mut self, urls: &[&str], titles: &BTreeMap<String, String>) -> Vec<Chunk> {
+        let c = self.style.colours.clone();
+        let per_row = 3;
+        let gap = 14.0;
+        let tile_w = (self.width - gap * (per_row as f32 - 1.0)) / per_row as f32;
+        let side = 74.0_f32.min(tile_w);
+        let mut chunks = Vec::new();
+        for row in urls.chunks(per_row) {
+            let mut items = Vec::new();
+            let mut height: f32 = 0.0;
+            for (i, url) in row.iter().enumerate() {
+                let x = self.x + i as f32 * (tile_w + gap);
+                let Ok(code) = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M) else { continue };
+                let modules = code.width();
+                let unit = side / (modules as f32 + 8.0);
+                let colours = code.to_colors();
+                // Dark modules row by row, merged into horizontal runs: fewer rectangles, same code.
+                for r in 0..modules {
+                    let mut col = 0;
+                    while col < modules {
+                        if colours[r * modules + col] == qrcode::Color::Dark {
+                            let start = col;
+                            while col < modules && colours[r * modules + col] == qrcode::Color::Dark {
+                                col += 1;
+                            }
+                            items.push(Item::Rect {
+                                x: x + unit * (4 + start) as f32,
+                                y: unit * (4 + r) as f32,
+                                w: unit * (col - start) as f32 + 0.02,
+                                h: unit + 0.02,
+                                fill: Some(Rgb::BLACK),
+                                stroke: None,
+                            });
+                        } else {
+                            col += 1;
+                        }
+                    }
+                }
+                let mut y = side;
+                if let Some(title) = titles.get(*url) {
+                    let (t, h) = self.lines_at(title, TextStyle::new(Face::Bold, self.size * 0.8, c.text), x + unit * 4.0, y, tile_w - unit * 4.0, Align::Left, 1.25);
+                    items.extend(t);
+                    y += h;
+                }
+                let mut link = TextStyle::new(Face::Mono, self.size * 0.68, c.accent);
+                link.link = Some(super::text::LinkRef::Uri(url.to_string()));
+                let (u, h) = self.lines_at(super::text::printable_url(url), link, x + unit * 4.0, y, tile_w - unit * 4.0, Align::Left, 1.3);
+                items.extend(u);
+                items.push(Item::Link { x, y: 0.0, w: tile_w, h: y + h, target: super::LinkTarget::Uri(url.to_string()) });
+                height = height.max(y + h);
+            }
+            chunks.push(Chunk { height: height + gap, space_before: if chunks.is_empty() { self.style.paragraph_spacing } else { 0.0 }, items, ..Chunk::default() });
+        }
+        chunks
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// Axis bounds and tick step at round numbers (1, 2 or 5 times a power of ten).
+pub(crate) fn nice_scale(min: f64, max: f64) -> (f64, f64, f64) {
+    let span = (max - min).max(f64::EPSILON);
+    let raw = span / 4.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude);
+    ((min / step).floor() * step, (max / step).ceil() * step, step)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scales_land_on_round_numbers() {
+        assert_eq!(nice_scale(0.0, 19.0), (0.0, 20.0, 5.0));
+        assert_eq!(nice_scale(0.0, 1727.0), (0.0, 2000.0, 500.0));
+        let (lo, hi, step) = nice_scale(-3.0, 35.0);
+        assert!(lo <= -3.0 && hi >= 35.0 && step == 10.0);
+    }
+}

@@ -1,0 +1,75 @@
+//! `style.toml`: a template's look ([`Style`]) and, under `[template]`, its
+//! description and editions. Validated like pack files: unknown keys and wrong
+//! types are errors at their line and column.
+
+use serde::Deserialize;
+use toml::de::DeValue;
+use toml::Spanned;
+
+use crate::diagnostic::{Diagnostic, SourceText};
+use crate::layout::Style;
+use crate::toml_source::{self, FieldSpans};
+
+/// What a template says about itself.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TemplateInfo {
+    /// One line on what the template is for.
+    pub description: String,
+    /// Its editions; the first is the default.
+    pub editions: Vec<String>,
+}
+
+/// Parses `style.toml`; every problem is reported, located.
+pub(super) fn parse(source: &SourceText) -> Result<(TemplateInfo, Style), Vec<Diagnostic>> {
+    let table = toml_source::parse(source)?;
+    let spans = FieldSpans::collect(table.get_ref(), "");
+    let (span, mut table) = (table.span(), table.into_inner());
+    let mut errors = Vec::new();
+    let info = match table.remove_entry("template") {
+        Some((_, value)) => toml_source::deserialize::<TemplateInfo>(value, "template", source, &spans)
+            .map_err(|d| errors.extend(d))
+            .unwrap_or_default(),
+        None => TemplateInfo::default(),
+    };
+    let style = toml_source::deserialize::<Style>(Spanned::new(span, DeValue::Table(table)), "", source, &spans)
+        .map_err(|d| errors.extend(d))
+        .unwrap_or_default();
+    if errors.is_empty() {
+        Ok((info, style))
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::style::PageSize;
+
+    #[test]
+    fn an_empty_file_gives_the_defaults() {
+        let (info, style) = parse(&SourceText::new("style.toml", "")).unwrap();
+        assert_eq!(style, Style::default());
+        assert!(info.editions.is_empty());
+    }
+
+    #[test]
+    fn keys_override_defaults_and_editions_are_read() {
+        let text = "page_size = \"Letter\"\nbody_size = 11.0\n[template]\neditions = [\"participant\", \"facilitator\"]\n[margins]\nleft = 30.0\n";
+        let (info, style) = parse(&SourceText::new("style.toml", text)).unwrap();
+        assert_eq!(style.page_size, PageSize::Letter);
+        assert_eq!(style.margins.left, 30.0);
+        assert_eq!(style.margins.right, Style::default().margins.right);
+        assert_eq!(info.editions, vec!["participant", "facilitator"]);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_colours_are_located() {
+        let text = "body_size = 11.0\nbody_sise = 3\n[colours]\ntext = \"red\"\n";
+        let errors = parse(&SourceText::new("style.toml", text)).unwrap_err();
+        let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert!(shown.iter().any(|e| e.starts_with("style.toml:2:1: error: unknown field `body_sise`") && e.contains("did you mean `body_size`")), "{shown:#?}");
+        assert!(shown.iter().any(|e| e.starts_with("style.toml:4:8: error:") && e.contains("#1F3A5F")), "{shown:#?}");
+    }
+}
