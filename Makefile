@@ -13,6 +13,9 @@ build: deps
 
 run: build
 	$(CARGO) run -q -p briefpack-cli -- check $(EXAMPLE)
+	$(CARGO) run -q -p briefpack-cli -- build $(EXAMPLE)
+	$(CARGO) run -q -p briefpack-cli -- build $(EXAMPLE) --template training-handout --edition participant
+	$(CARGO) run -q -p briefpack-cli -- build $(EXAMPLE) --template training-handout --edition facilitator
 
 test: deps
 	$(CARGO) test --workspace

@@ -59,6 +59,9 @@ fn every_field_of_the_format_loads() {
     assert_eq!(p.sections[1].statistics, vec!["incidents".to_string()]);
     assert_eq!(p.sections[5].marking, Some(Marking::TlpGreen));
     assert_eq!(p.recommendations[0].due.unwrap().to_string(), "2026-01-31");
+    assert_eq!(p.meta.objectives, vec!["Explain the format", "Use every field"]);
+    assert_eq!(p.questions[0].minutes, Some(10));
+    assert_eq!(p.sections[7].edition.as_deref(), Some("facilitator"));
     assert_eq!(p.articles["quoted-date"].meta.published.unwrap().to_string(), "2025-10-16");
     assert_eq!(p.articles["quoted-date"].meta.key_points.len(), 2);
 }
