@@ -6,6 +6,7 @@ set -euo pipefail
 APT_PACKAGES=(
   build-essential pkg-config   # C toolchain for -sys crates
   poppler-utils                # pdftotext/pdfinfo/pdffonts/pdftoppm: PDF checks in tests
+  zbar-tools                   # zbarimg: QR codes in built PDFs decode to the right URLs
 )
 # `make bench` also needs these.
 if [ "${BENCH:-}" = 1 ]; then APT_PACKAGES+=(hyperfine time python3); fi

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// How serious a problem is: errors stop a build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The output would be wrong or misleading; the file must be fixed.
@@ -30,10 +31,12 @@ impl fmt::Display for Severity {
 
 /// One problem in one file, with its position and an optional fix.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
     /// The file the problem is in.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub file: PathBuf,
     /// 1-based line; 0 when the problem concerns the file as a whole.
     pub line: usize,

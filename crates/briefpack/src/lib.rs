@@ -17,6 +17,7 @@
 pub mod atomic;
 pub mod diagnostic;
 pub mod fonts;
+pub mod import;
 pub mod layout;
 pub mod markdown;
 pub mod pack;

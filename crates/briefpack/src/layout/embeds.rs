@@ -86,7 +86,7 @@ pub(crate) struct EmbedCtx<'a, 'f> {
 }
 
 impl EmbedCtx<'_, '_> {
-    fn lines_at(&mut self, text: &str, style: TextStyle, x: f32, y: f32, width: f32, align: Align, line_height: f32) -> (Vec<Item>, f32) {
+    fn lines_at(&mut self, text: &str, style: TextStyle, (x, y): (f32, f32), width: f32, align: Align, line_height: f32) -> (Vec<Item>, f32) {
         let lines = self.typesetter.lines(&StyledText::plain(text, style), width, align, line_height);
         let mut items = Vec::new();
         let mut top = y;
@@ -113,11 +113,11 @@ impl EmbedCtx<'_, '_> {
             items.extend(self.typesetter.run(edition, &label, x + 8.0, y - 7.5));
             y += 16.0;
         }
-        let (title, h) = self.lines_at(&cover.title, TextStyle::new(Face::Bold, 28.0, c.heading), x, y, w, Align::Left, 1.15);
+        let (title, h) = self.lines_at(&cover.title, TextStyle::new(Face::Bold, 28.0, c.heading), (x, y), w, Align::Left, 1.15);
         items.extend(title);
         y += h + 6.0;
         if let Some(subtitle) = &cover.subtitle {
-            let (sub, h) = self.lines_at(subtitle, TextStyle::new(Face::Regular, 15.0, c.muted), x, y, w, Align::Left, 1.3);
+            let (sub, h) = self.lines_at(subtitle, TextStyle::new(Face::Regular, 15.0, c.muted), (x, y), w, Align::Left, 1.3);
             items.extend(sub);
             y += h;
         }
@@ -126,8 +126,8 @@ impl EmbedCtx<'_, '_> {
         y += 18.0;
         let label_width = w * 0.28;
         for (label, value) in &cover.rows {
-            let (l, _) = self.lines_at(label, TextStyle::new(Face::Bold, 10.5, c.muted), x, y, label_width - 8.0, Align::Left, 1.5);
-            let (v, h) = self.lines_at(value, TextStyle::new(Face::Regular, 11.5, c.text), x + label_width, y - 1.0, w - label_width, Align::Left, 1.45);
+            let (l, _) = self.lines_at(label, TextStyle::new(Face::Bold, 10.5, c.muted), (x, y), label_width - 8.0, Align::Left, 1.5);
+            let (v, h) = self.lines_at(value, TextStyle::new(Face::Regular, 11.5, c.text), (x + label_width, y - 1.0), w - label_width, Align::Left, 1.45);
             items.extend(l);
             items.extend(v);
             y += h.max(16.0) + 5.0;
@@ -165,10 +165,10 @@ impl EmbedCtx<'_, '_> {
                 let mut y = pad;
                 let mut body = Vec::new();
                 let figure_size = if card.figure.chars().count() > 8 { 19.0 } else { 26.0 };
-                let (f, h) = self.lines_at(&card.figure, TextStyle::new(Face::Bold, figure_size, c.accent), x, y, inner, Align::Left, 1.15);
+                let (f, h) = self.lines_at(&card.figure, TextStyle::new(Face::Bold, figure_size, c.accent), (x, y), inner, Align::Left, 1.15);
                 body.extend(f);
                 y += h + 2.0;
-                let (l, h) = self.lines_at(&card.label, TextStyle::new(Face::Regular, self.size * 0.9, c.text), x, y, inner, Align::Left, 1.3);
+                let (l, h) = self.lines_at(&card.label, TextStyle::new(Face::Regular, self.size * 0.9, c.text), (x, y), inner, Align::Left, 1.3);
                 body.extend(l);
                 y += h + 4.0;
                 let mut details: Vec<String> = Vec::new();
@@ -182,7 +182,7 @@ impl EmbedCtx<'_, '_> {
                     details.push(format!("Source [{n}]"));
                 }
                 for detail in details {
-                    let (d, h) = self.lines_at(&detail, TextStyle::new(Face::Regular, self.size * 0.76, c.muted), x, y, inner, Align::Left, 1.3);
+                    let (d, h) = self.lines_at(&detail, TextStyle::new(Face::Regular, self.size * 0.76, c.muted), (x, y), inner, Align::Left, 1.3);
                     body.extend(d);
                     y += h;
                 }
@@ -205,7 +205,7 @@ impl EmbedCtx<'_, '_> {
     pub(crate) fn chart(&mut self, chart: &Chart) -> Vec<Chunk> {
         let c = self.style.colours.clone();
         let mut items = Vec::new();
-        let (title, mut y) = self.lines_at(&chart.title, TextStyle::new(Face::Bold, self.size * 0.95, c.heading), self.x, 0.0, self.width, Align::Left, 1.3);
+        let (title, mut y) = self.lines_at(&chart.title, TextStyle::new(Face::Bold, self.size * 0.95, c.heading), (self.x, 0.0), self.width, Align::Left, 1.3);
         items.extend(title);
         y += 6.0;
         let plot_h = 120.0;
@@ -253,7 +253,7 @@ impl EmbedCtx<'_, '_> {
             items.extend(self.typesetter.run(label, &small, cx - lw / 2.0, y + plot_h + small.size * 1.5));
         }
         y += plot_h + small.size * 2.4;
-        let (source, h) = self.lines_at(&chart.source, TextStyle::new(Face::Italic, self.size * 0.75, c.muted), self.x, y, self.width, Align::Left, 1.3);
+        let (source, h) = self.lines_at(&chart.source, TextStyle::new(Face::Italic, self.size * 0.75, c.muted), (self.x, y), self.width, Align::Left, 1.3);
         items.extend(source);
         y += h;
         vec![Chunk { height: y + 4.0, space_before: self.style.paragraph_spacing + 4.0, items, ..Chunk::default() }]
@@ -300,13 +300,13 @@ impl EmbedCtx<'_, '_> {
                 }
                 let mut y = side;
                 if let Some(title) = titles.get(*url) {
-                    let (t, h) = self.lines_at(title, TextStyle::new(Face::Bold, self.size * 0.8, c.text), x + unit * 4.0, y, tile_w - unit * 4.0, Align::Left, 1.25);
+                    let (t, h) = self.lines_at(title, TextStyle::new(Face::Bold, self.size * 0.8, c.text), (x + unit * 4.0, y), tile_w - unit * 4.0, Align::Left, 1.25);
                     items.extend(t);
                     y += h;
                 }
                 let mut link = TextStyle::new(Face::Mono, self.size * 0.68, c.accent);
                 link.link = Some(super::text::LinkRef::Uri(url.to_string()));
-                let (u, h) = self.lines_at(super::text::printable_url(url), link, x + unit * 4.0, y, tile_w - unit * 4.0, Align::Left, 1.3);
+                let (u, h) = self.lines_at(super::text::printable_url(url), link, (x + unit * 4.0, y), tile_w - unit * 4.0, Align::Left, 1.3);
                 items.extend(u);
                 items.push(Item::Link { x, y: 0.0, w: tile_w, h: y + h, target: super::LinkTarget::Uri(url.to_string()) });
                 height = height.max(y + h);

@@ -66,7 +66,10 @@ pub(crate) fn finish(
                 .replace("{pages}", &pages.to_string())
         };
         let mut items = Vec::new();
-        for (slots, baseline, is_header) in [(&style.header, header_baseline, true), (&style.footer, footer_baseline, false)] {
+        // A centred marking owns the middle of its line: the slot text moves one line
+        // towards the body so the two never cross.
+        let shift = if furniture.marking.as_ref().is_some_and(|m| m.centred) { 13.0 } else { 0.0 };
+        for (slots, baseline, is_header) in [(&style.header, header_baseline + shift, true), (&style.footer, footer_baseline - shift, false)] {
             // The first page opens with the title itself; repeating it above is noise.
             if is_header && index == 0 {
                 continue;

@@ -2,11 +2,12 @@
 //! ISO dates (`as_of = "2025-10-16"`), held as [`chrono::NaiveDate`].
 //!
 //! Used through `#[serde(with = "date")]` and `#[serde(with = "date::optional")]`.
-//! Dates are always written back as TOML dates.
+//! Dates serialize as ISO strings (what JSON and the app want); the store turns
+//! the date fields back into TOML dates when it writes `pack.toml` ([`DATE_KEYS`]).
 
 use chrono::{Datelike, NaiveDate};
 use serde::de::{self, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serializer};
 use toml::value::{Date, Datetime};
 
 /// The wording every date error uses, so users see one consistent fix.
@@ -17,16 +18,41 @@ pub(crate) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<
     deserializer.deserialize_any(DateVisitor)
 }
 
-/// Serializes a date as a TOML date.
+/// The keys whose values are dates, wherever they appear in pack files.
+pub(crate) const DATE_KEYS: [&str; 5] = ["date", "as_of", "due", "published", "retrieved"];
+
+/// Serializes a date as an ISO string ("2025-10-16").
 pub(crate) fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
-    to_toml(*date).serialize(serializer)
+    serializer.collect_str(&date.format("%Y-%m-%d"))
 }
 
-fn to_toml(date: NaiveDate) -> Datetime {
+/// A date as a TOML date value.
+pub(crate) fn to_toml(date: NaiveDate) -> Datetime {
     Datetime {
         date: Some(Date { year: date.year() as u16, month: date.month() as u8, day: date.day() as u8 }),
         time: None,
         offset: None,
+    }
+}
+
+/// Turns ISO date strings under [`DATE_KEYS`] back into TOML dates, recursively.
+pub(crate) fn restore_toml_dates(value: &mut toml::Value) {
+    match value {
+        toml::Value::Table(table) => {
+            for (key, v) in table.iter_mut() {
+                if let toml::Value::String(s) = v {
+                    if DATE_KEYS.contains(&key.as_str()) {
+                        if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+                            *v = toml::Value::Datetime(to_toml(d));
+                        }
+                    }
+                } else {
+                    restore_toml_dates(v);
+                }
+            }
+        }
+        toml::Value::Array(items) => items.iter_mut().for_each(restore_toml_dates),
+        _ => {}
     }
 }
 
@@ -75,9 +101,15 @@ impl<'de> Visitor<'de> for DateVisitor {
 pub(crate) mod optional {
     use super::*;
 
-    /// Deserializes a date that may be absent (use with `#[serde(default)]`).
+    /// Deserializes a date that may be absent (use with `#[serde(default)]`) or null (from JSON).
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<NaiveDate>, D::Error> {
-        super::deserialize(deserializer).map(Some)
+        struct Present(NaiveDate);
+        impl<'de> Deserialize<'de> for Present {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                super::deserialize(deserializer).map(Present)
+            }
+        }
+        Option::<Present>::deserialize(deserializer).map(|date| date.map(|p| p.0))
     }
 
     /// Serializes a present date; absent dates are skipped by the field attribute.

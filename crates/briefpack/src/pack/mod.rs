@@ -87,4 +87,10 @@ pub enum StoreError {
     /// The pack on disk could not be loaded.
     #[error(transparent)]
     Pack(PackError),
+    /// Someone else saved the pack since it was loaded.
+    #[error("{} was changed by another program since you opened it; reopen it to see those changes (your edits are kept in the app)", dir.display())]
+    Conflict {
+        /// The pack folder.
+        dir: PathBuf,
+    },
 }

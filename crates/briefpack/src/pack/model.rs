@@ -46,6 +46,7 @@ pub struct Pack {
 
 /// The scalar fields at the top of `pack.toml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(deny_unknown_fields)]
 pub struct PackMeta {
     /// File format version; must be [`FORMAT_VERSION`].
@@ -63,6 +64,7 @@ pub struct PackMeta {
     pub purpose: Option<Purpose>,
     /// The briefing's date: drives staleness checks and the PDF's dates.
     #[serde(with = "date")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub date: NaiveDate,
     /// Author shown on the cover and in the PDF metadata.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,6 +73,7 @@ pub struct PackMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organisation: Option<String>,
     /// The pack's protective marking.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub marking: Marking,
     /// Name of the template to render with.
     #[serde(default = "default_template")]
@@ -103,6 +106,7 @@ fn is_default_staleness(months: &u32) -> bool {
 
 /// What a pack asks of its readers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "lowercase")]
 pub enum Purpose {
     /// The board is asked to decide.
@@ -115,6 +119,7 @@ pub enum Purpose {
 
 /// Which way a statistic moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     /// Rising.
@@ -127,6 +132,7 @@ pub enum Direction {
 
 /// A figure with its exact wording and provenance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(deny_unknown_fields)]
 pub struct Statistic {
     /// Unique within the pack; sections and templates refer to it.
@@ -146,6 +152,7 @@ pub struct Statistic {
     pub period: Option<String>,
     /// When the figure was true.
     #[serde(default, with = "date::optional", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub as_of: Option<NaiveDate>,
     /// Who published it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -155,12 +162,14 @@ pub struct Statistic {
     pub source_url: Option<String>,
     /// Admiralty grade such as `B2` (source reliability A–F, information credibility 1–6).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub grade: Option<AdmiraltyGrade>,
     /// Dated points, drawn as a chart.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub series: Vec<SeriesPoint>,
     /// A marking stricter than the pack's, if the figure carries one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub marking: Option<Marking>,
 }
 
@@ -194,10 +203,12 @@ pub fn format_number(value: f64) -> String {
 
 /// One dated point of a statistic's series.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(deny_unknown_fields)]
 pub struct SeriesPoint {
     /// When.
     #[serde(with = "date")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub date: NaiveDate,
     /// The value then.
     pub value: f64,
@@ -248,6 +259,7 @@ impl<'de> Deserialize<'de> for AdmiraltyGrade {
 
 /// A pointer to official guidance.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(deny_unknown_fields)]
 pub struct Link {
     /// Unique within the pack.
@@ -269,6 +281,7 @@ pub struct Link {
 
 /// What a section shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "lowercase")]
 pub enum SectionKind {
     /// The bottom line up front (`summary` in pack.toml).
@@ -305,6 +318,7 @@ impl SectionKind {
 
 /// One entry in the pack's ordered list of sections.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// What the section shows.
@@ -326,6 +340,7 @@ pub struct Section {
     pub body: Option<String>,
     /// A marking stricter than the pack's, if the section carries one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub marking: Option<Marking>,
     /// Show this section only in this edition of the template (e.g. `facilitator`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -334,6 +349,7 @@ pub struct Section {
 
 /// A discussion question, with what only the facilitator sees.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(deny_unknown_fields)]
 pub struct Question {
     /// The question, in Markdown.
@@ -348,6 +364,7 @@ pub struct Question {
 
 /// An action the pack recommends.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(deny_unknown_fields)]
 pub struct Recommendation {
     /// The recommendation, in Markdown.
@@ -357,11 +374,13 @@ pub struct Recommendation {
     pub owner: Option<String>,
     /// By when.
     #[serde(default, with = "date::optional", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub due: Option<NaiveDate>,
 }
 
 /// An article: front matter plus Markdown body.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Article {
     /// The front matter between the `+++` lines.
     pub meta: ArticleMeta,
@@ -371,6 +390,7 @@ pub struct Article {
 
 /// An article's front matter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(deny_unknown_fields)]
 pub struct ArticleMeta {
     /// Headline.
@@ -383,12 +403,14 @@ pub struct ArticleMeta {
     pub author: Option<String>,
     /// When the publication published it.
     #[serde(default, with = "date::optional", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub published: Option<NaiveDate>,
     /// Where it was published (https).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// When it was saved.
     #[serde(default, with = "date::optional", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub retrieved: Option<NaiveDate>,
     /// Why this matters to the readers, in Markdown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -398,6 +420,7 @@ pub struct ArticleMeta {
     pub key_points: Vec<String>,
     /// A marking stricter than the pack's, if the article carries one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub marking: Option<Marking>,
 }
 

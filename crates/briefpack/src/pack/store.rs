@@ -6,7 +6,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use chrono::NaiveDate;
 
@@ -18,17 +18,21 @@ use crate::atomic::{sync_dir, write_atomic};
 
 /// One entry of a library listing.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct PackSummary {
     /// The pack's folder.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub dir: PathBuf,
     /// Title, or the folder name when the pack cannot be read.
     pub title: String,
     /// The pack's date, when readable.
     pub date: Option<NaiveDate>,
     /// The pack's marking, when readable.
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub marking: Option<Marking>,
-    /// When any of the pack's files last changed.
-    pub modified: Option<SystemTime>,
+    /// When any of the pack's files last changed, in milliseconds since 1970.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub modified: Option<u64>,
     /// Why the pack cannot be opened, if it cannot.
     pub problem: Option<String>,
 }
@@ -61,12 +65,112 @@ pub fn list_packs(library: &Path) -> Result<Vec<PackSummary>, StoreError> {
     Ok(packs)
 }
 
-fn newest_modification(dir: &Path) -> Option<SystemTime> {
+fn newest_modification(dir: &Path) -> Option<u64> {
     let mut files = vec![dir.join(PACK_FILE)];
     if let Ok(entries) = fs::read_dir(dir.join(ARTICLES_DIR)) {
         files.extend(entries.filter_map(Result::ok).map(|e| e.path()));
     }
-    files.iter().filter_map(|f| fs::metadata(f).and_then(|m| m.modified()).ok()).max()
+    files
+        .iter()
+        .filter_map(|f| fs::metadata(f).and_then(|m| m.modified()).ok())
+        .max()
+        .and_then(|t: SystemTime| t.duration_since(UNIX_EPOCH).ok())
+        .map(|d| d.as_millis() as u64)
+}
+
+/// A pack as the app edits it: everything in `pack.toml` plus its articles, by id.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct PackDocument {
+    /// Title, audience, date, marking and the other scalar fields.
+    pub meta: PackMeta,
+    /// Statistics.
+    pub statistics: Vec<super::Statistic>,
+    /// Guidance links.
+    pub links: Vec<super::Link>,
+    /// Sections in order.
+    pub sections: Vec<Section>,
+    /// Recommendations.
+    pub recommendations: Vec<super::Recommendation>,
+    /// Discussion questions.
+    pub questions: Vec<super::Question>,
+    /// Articles with their ids.
+    pub articles: Vec<NamedArticle>,
+}
+
+/// An article and its id (its file name in `articles/` without `.md`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct NamedArticle {
+    /// The id.
+    pub id: String,
+    /// The article.
+    pub article: Article,
+}
+
+impl From<Pack> for PackDocument {
+    fn from(p: Pack) -> Self {
+        PackDocument {
+            meta: p.meta,
+            statistics: p.statistics,
+            links: p.links,
+            sections: p.sections,
+            recommendations: p.recommendations,
+            questions: p.questions,
+            articles: p.articles.into_iter().map(|(id, article)| NamedArticle { id, article }).collect(),
+        }
+    }
+}
+
+impl From<PackDocument> for Pack {
+    fn from(d: PackDocument) -> Self {
+        Pack {
+            meta: d.meta,
+            statistics: d.statistics,
+            links: d.links,
+            sections: d.sections,
+            recommendations: d.recommendations,
+            questions: d.questions,
+            articles: d.articles.into_iter().map(|a| (a.id, a.article)).collect(),
+        }
+    }
+}
+
+/// A fingerprint of a pack's files as they are on disk: it changes whenever any
+/// of them changes, so a writer can tell that someone else saved in between.
+pub fn revision(dir: &Path) -> Result<String, StoreError> {
+    let read = |path: &Path| fs::read(path).map_err(|source| StoreError::Io { path: path.to_path_buf(), source });
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for &b in bytes {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    let pack_path = dir.join(PACK_FILE);
+    feed(&read(&pack_path)?);
+    let articles = dir.join(ARTICLES_DIR);
+    if let Ok(entries) = fs::read_dir(&articles) {
+        let mut files: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "md")).collect();
+        files.sort();
+        for file in files {
+            feed(file.file_name().map(|n| n.as_encoded_bytes()).unwrap_or_default());
+            feed(&read(&file)?);
+        }
+    }
+    Ok(format!("{hash:016x}"))
+}
+
+/// Saves like [`save_pack`], but only if the files on disk are still at
+/// `expected` (the revision the caller loaded or last saved): a second writer
+/// gets [`StoreError::Conflict`] instead of silently overwriting the first.
+/// Returns what was written and the new revision.
+pub fn save_pack_if_unchanged(dir: &Path, pack: &Pack, expected: &str) -> Result<(SaveReport, String), StoreError> {
+    let current = revision(dir)?;
+    if current != expected {
+        return Err(StoreError::Conflict { dir: dir.to_path_buf() });
+    }
+    let report = save_pack(dir, pack)?;
+    Ok((report, revision(dir)?))
 }
 
 /// A new pack's content: a title, a date, a cautious marking and a summary section.
@@ -183,13 +287,20 @@ fn check_article_id(id: &str) -> Result<(), StoreError> {
 
 /// `pack.toml` text for `pack`.
 pub fn pack_to_toml(pack: &Pack) -> Result<String, StoreError> {
-    toml::to_string_pretty(pack).map_err(|e| StoreError::Serialize { what: PACK_FILE.into(), message: e.to_string() })
+    to_toml_text(pack, PACK_FILE)
+}
+
+/// TOML text with dates written as TOML dates, not quoted strings.
+fn to_toml_text<T: serde::Serialize>(value: &T, what: &str) -> Result<String, StoreError> {
+    let error = |e: &dyn std::fmt::Display| StoreError::Serialize { what: what.into(), message: e.to_string() };
+    let mut tree = toml::Value::try_from(value).map_err(|e| error(&e))?;
+    super::date::restore_toml_dates(&mut tree);
+    toml::to_string_pretty(&tree).map_err(|e| error(&e))
 }
 
 /// An article file's text: front matter between `+++` lines, then the body.
 pub fn article_to_text(article: &Article) -> Result<String, StoreError> {
-    let front = toml::to_string_pretty(&article.meta)
-        .map_err(|e| StoreError::Serialize { what: "article front matter".into(), message: e.to_string() })?;
+    let front = to_toml_text(&article.meta, "article front matter")?;
     Ok(format!("{FRONT_MATTER_FENCE}\n{front}{FRONT_MATTER_FENCE}\n{}", article.body))
 }
 

@@ -6,6 +6,7 @@ mod crash_safety;
 mod malformed;
 mod markdown;
 mod packs;
+mod packs_pdf;
 mod store;
 mod pdf_check;
 mod typeset;

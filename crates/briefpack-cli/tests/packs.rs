@@ -1,0 +1,214 @@
+//! `briefpack build PACK_DIR` and `briefpack templates` as a user runs them:
+//! where the PDF goes, choosing a template and edition, one-line errors naming
+//! the choices, a library's own template folder, and a marking leak.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn briefpack(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_briefpack"))
+        .args(args)
+        .current_dir(cwd)
+        // A panic would print a backtrace: make sure the tests would see it.
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .unwrap()
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn example_pack() -> PathBuf {
+    repo().join("briefings/mi5-threat-update-2025")
+}
+
+fn fixture_pack(name: &str) -> PathBuf {
+    repo().join("crates/briefpack/tests/fixtures/packs").join(name)
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            if entry.file_name() != "out" {
+                copy_dir(&entry.path(), &target);
+            }
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A fresh library folder holding a copy of `pack` (without its out/ folder).
+fn library_with(pack: &Path) -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("library").join(pack.file_name().unwrap());
+    copy_dir(pack, &dir);
+    (temp, dir)
+}
+
+fn assert_success(out: &Output) {
+    assert_eq!(out.status.code(), Some(0), "stdout: {}\nstderr: {}", text(&out.stdout), text(&out.stderr));
+}
+
+/// The one line of stderr of a failed command.
+fn one_error_line(out: &Output) -> String {
+    assert_eq!(out.status.code(), Some(1), "stdout: {}\nstderr: {}", text(&out.stdout), text(&out.stderr));
+    let err = text(&out.stderr);
+    for bad in ["panicked", "backtrace", "thread 'main'"] {
+        assert!(!err.contains(bad), "{bad:?} on stderr:\n{err}");
+    }
+    let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "expected one line on stderr, got:\n{err}");
+    lines[0].to_string()
+}
+
+fn pdf_text(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("no PDF at {}: {e}", path.display()));
+    assert!(bytes.starts_with(b"%PDF-") && bytes.trim_ascii_end().ends_with(b"%%EOF"), "{} is not a complete PDF", path.display());
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed: run `make deps`");
+    assert!(out.status.success(), "pdftotext failed: {}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect(),
+        Err(_) => Vec::new(),
+    };
+    names.sort();
+    names
+}
+
+#[test]
+fn templates_lists_both_built_in_templates_with_their_editions() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = briefpack(&["templates"], temp.path());
+    assert_success(&out);
+    let listing = text(&out.stdout);
+    let line = |name: &str| {
+        listing
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("`briefpack templates` does not list {name}:\n{listing}"))
+            .to_string()
+    };
+    let board = line("board-briefing");
+    assert!(board.contains("no editions") && board.contains("built in"), "{board}");
+    let handout = line("training-handout");
+    assert!(handout.contains("editions: participant, facilitator") && handout.contains("built in"), "{handout}");
+}
+
+#[test]
+fn build_writes_into_the_packs_out_folder_by_default() {
+    let (temp, pack) = library_with(&example_pack());
+    let out = briefpack(&["build", pack.to_str().unwrap()], temp.path());
+    assert_success(&out);
+    assert_eq!(files_in(&pack.join("out")), vec!["mi5-threat-update-2025-board-briefing.pdf"]);
+    let pdf = pack.join("out/mi5-threat-update-2025-board-briefing.pdf");
+    assert!(text(&out.stderr).contains(&pdf.display().to_string()), "stderr does not say where the PDF went: {}", text(&out.stderr));
+    let body = pdf_text(&pdf);
+    assert!(body.contains("Bottom line up front") && body.contains("TLP:AMBER"), "{body}");
+
+    // A relative PACK_DIR, run from the library folder.
+    std::fs::remove_dir_all(pack.join("out")).unwrap();
+    let out = briefpack(&["build", "mi5-threat-update-2025"], pack.parent().unwrap());
+    assert_success(&out);
+    assert_eq!(files_in(&pack.join("out")), vec!["mi5-threat-update-2025-board-briefing.pdf"]);
+}
+
+#[test]
+fn build_takes_a_template_and_an_edition() {
+    let (temp, pack) = library_with(&example_pack());
+    let dir = pack.to_str().unwrap();
+    assert_success(&briefpack(&["build", dir, "--template", "training-handout", "--edition", "facilitator"], temp.path()));
+    assert_success(&briefpack(&["build", dir, "--template", "training-handout"], temp.path()));
+    assert_eq!(
+        files_in(&pack.join("out")),
+        vec!["mi5-threat-update-2025-training-handout-facilitator.pdf", "mi5-threat-update-2025-training-handout-participant.pdf"]
+    );
+    let facilitator = pdf_text(&pack.join("out/mi5-threat-update-2025-training-handout-facilitator.pdf"));
+    assert!(facilitator.contains("Facilitator edition") && facilitator.contains("Session plan"), "{facilitator}");
+    let participant = pdf_text(&pack.join("out/mi5-threat-update-2025-training-handout-participant.pdf"));
+    assert!(participant.contains("Discussion questions"), "{participant}");
+    assert!(!participant.contains("Facilitator edition") && !participant.contains("Session plan"), "{participant}");
+
+    // -o wins over the default place.
+    let chosen = temp.path().join("handout.pdf");
+    assert_success(&briefpack(&["build", dir, "--template", "training-handout", "--edition", "participant", "-o", chosen.to_str().unwrap()], temp.path()));
+    assert!(pdf_text(&chosen).contains("Discussion questions"));
+}
+
+#[test]
+fn an_unknown_template_or_edition_is_one_line_naming_the_choices() {
+    let (temp, pack) = library_with(&example_pack());
+    let dir = pack.to_str().unwrap();
+
+    let line = one_error_line(&briefpack(&["build", dir, "--template", "handout"], temp.path()));
+    for needle in ["handout", "board-briefing", "training-handout"] {
+        assert!(line.contains(needle), "the error does not name {needle:?}: {line}");
+    }
+
+    let line = one_error_line(&briefpack(&["build", dir, "--template", "training-handout", "--edition", "trainer"], temp.path()));
+    for needle in ["trainer", "participant", "facilitator"] {
+        assert!(line.contains(needle), "the error does not name {needle:?}: {line}");
+    }
+
+    let line = one_error_line(&briefpack(&["build", dir, "--edition", "facilitator"], temp.path()));
+    assert!(line.contains("board-briefing") && line.contains("facilitator"), "{line}");
+
+    assert!(files_in(&pack.join("out")).is_empty(), "a failed build wrote {:?}", files_in(&pack.join("out")));
+}
+
+#[test]
+fn a_librarys_template_folder_overrides_the_built_in_one() {
+    let (temp, pack) = library_with(&example_pack());
+    let library = pack.parent().unwrap();
+    let folder = library.join("templates/board-briefing");
+    std::fs::create_dir_all(&folder).unwrap();
+    let builtin = std::fs::read_to_string(repo().join("templates/board-briefing/template.md")).unwrap();
+    let marker = "Printed from the local copy of the board template.";
+    std::fs::write(folder.join("template.md"), format!("{builtin}\n# Local note\n\n{marker}\n")).unwrap();
+    std::fs::copy(repo().join("templates/board-briefing/style.toml"), folder.join("style.toml")).unwrap();
+
+    let listing = briefpack(&["templates", pack.to_str().unwrap()], temp.path());
+    assert_success(&listing);
+    let listing = text(&listing.stdout);
+    let board = listing.lines().find(|l| l.starts_with("board-briefing")).unwrap_or_else(|| panic!("{listing}"));
+    assert!(board.contains(&folder.display().to_string()), "the library's folder is not listed as board-briefing's origin: {board}");
+    assert!(listing.lines().any(|l| l.starts_with("training-handout") && l.contains("built in")), "{listing}");
+
+    assert_success(&briefpack(&["build", pack.to_str().unwrap()], temp.path()));
+    let body = pdf_text(&pack.join("out/mi5-threat-update-2025-board-briefing.pdf"));
+    assert!(body.contains(marker), "the library's template was not used:\n{body}");
+
+    // Without the folder, the built-in template again.
+    std::fs::remove_dir_all(library.join("templates")).unwrap();
+    assert_success(&briefpack(&["build", pack.to_str().unwrap()], temp.path()));
+    let body = pdf_text(&pack.join("out/mi5-threat-update-2025-board-briefing.pdf"));
+    assert!(!body.contains(marker) && body.contains("Bottom line up front"), "{body}");
+}
+
+#[test]
+fn a_marking_leak_fails_the_build_naming_the_section() {
+    let (temp, pack) = library_with(&fixture_pack("leak-section-red-in-green"));
+    let out = briefpack(&["build", pack.to_str().unwrap()], temp.path());
+    assert_eq!(out.status.code(), Some(1), "a leaking pack was built: {}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    let leak = err.lines().find(|l| l.contains("TLP:RED")).unwrap_or_else(|| panic!("no error names the TLP:RED content:\n{err}"));
+    assert!(leak.contains("pack.toml:15:") && leak.contains("section 2") && leak.contains("TLP:GREEN"), "{leak}");
+    assert!(!pack.join("out").exists(), "a failed build wrote {:?}", files_in(&pack.join("out")));
+}

@@ -1,0 +1,169 @@
+//! The commands as the UI calls them, through Tauri's mock runtime and real IPC
+//! (serialization, argument names, error shape), on temporary libraries.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindow;
+
+struct App {
+    _app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+    library: tempfile::TempDir,
+}
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../briefings/mi5-threat-update-2025")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_name() == "out" {
+            continue;
+        }
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// An app on a fresh library holding a copy of the example pack.
+fn app() -> App {
+    let library = tempfile::tempdir().unwrap();
+    copy_dir(&example(), &library.path().join("mi5"));
+    let app = briefpack_app::app_builder(mock_builder())
+        .manage(briefpack_app::state_for(library.path().to_path_buf()).unwrap())
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    App { _app: app, window, library }
+}
+
+impl App {
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, request).map(|body| body.deserialize::<Value>().unwrap())
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args.clone()).unwrap_or_else(|e| panic!("{cmd}({args}) failed: {e}"))
+    }
+}
+
+#[test]
+fn the_library_lists_packs_and_flags_a_broken_one() {
+    let app = app();
+    std::fs::create_dir(app.library.path().join("broken")).unwrap();
+    std::fs::write(app.library.path().join("broken/pack.toml"), "format = 1\ntitle = 3\n").unwrap();
+    let view = app.ok("open_library", json!({ "path": null }));
+    let packs = view["packs"].as_array().unwrap();
+    assert_eq!(packs.len(), 2);
+    let good = packs.iter().find(|p| p["title"].as_str().unwrap().starts_with("State threats")).unwrap();
+    assert_eq!(good["marking"], "TLP:AMBER");
+    assert_eq!(good["date"], "2025-10-20");
+    let broken = packs.iter().find(|p| p["title"] == "broken").unwrap();
+    let problem = broken["problem"].as_str().unwrap();
+    assert!(problem.contains("pack.toml:2:"), "{problem}");
+}
+
+#[test]
+fn a_new_pack_is_created_loaded_edited_and_saved() {
+    let app = app();
+    let name = app.ok("create_pack", json!({ "title": "Q1 threat briefing" }));
+    assert_eq!(name, "q1-threat-briefing");
+    let opened = app.ok("load_pack", json!({ "name": "q1-threat-briefing" }));
+    let mut document = opened["document"].clone();
+    document["meta"]["audience"] = json!("Audit committee");
+    document["statistics"] = json!([{ "id": "plots", "label": "Late-stage plots disrupted", "value": 19.0, "display": "19", "period": "since 2020", "as_of": "2025-10-16", "source": "MI5" }]);
+    let saved = app.ok("save_pack", json!({ "name": "q1-threat-briefing", "document": document, "revision": opened["revision"] }));
+    assert_ne!(saved["revision"], opened["revision"]);
+    let on_disk = std::fs::read_to_string(app.library.path().join("q1-threat-briefing/pack.toml")).unwrap();
+    assert!(on_disk.contains("audience = \"Audit committee\"") && on_disk.contains("as_of = 2025-10-16"), "{on_disk}");
+    let reopened = app.ok("load_pack", json!({ "name": "q1-threat-briefing" }));
+    assert_eq!(reopened["document"]["statistics"][0]["display"], "19");
+}
+
+#[test]
+fn a_save_over_someone_elses_change_is_refused() {
+    let app = app();
+    let opened = app.ok("load_pack", json!({ "name": "mi5" }));
+    let path = app.library.path().join("mi5/pack.toml");
+    let changed = std::fs::read_to_string(&path).unwrap().replace("Board risk committee", "Another writer");
+    std::fs::write(&path, changed).unwrap();
+    let error = app.call("save_pack", json!({ "name": "mi5", "document": opened["document"], "revision": opened["revision"] })).unwrap_err();
+    assert_eq!(error["kind"], "conflict", "{error}");
+    assert!(std::fs::read_to_string(&path).unwrap().contains("Another writer"), "the other writer's change must survive");
+}
+
+#[test]
+fn a_pack_that_does_not_load_reports_its_file_and_line() {
+    let app = app();
+    let path = app.library.path().join("mi5/pack.toml");
+    let text = std::fs::read_to_string(&path).unwrap().replacen("as_of = 2025-10-16", "as_of = 2025-13-01", 1);
+    std::fs::write(&path, text).unwrap();
+    let error = app.call("load_pack", json!({ "name": "mi5" })).unwrap_err();
+    assert_eq!(error["kind"], "invalid_pack");
+    assert!(error["file"].as_str().unwrap().ends_with("pack.toml"));
+    assert!(error["line"].as_u64().unwrap() > 0);
+    assert!(error["message"].as_str().unwrap().contains("as_of"), "{error}");
+}
+
+#[test]
+fn previews_and_exports_are_real_pdfs() {
+    let app = app();
+    let preview = app.ok("render_preview", json!({ "name": "mi5", "template": null, "edition": null }));
+    assert!(preview["pages"].as_u64().unwrap() >= 4);
+    assert_eq!(preview["template"], "board-briefing");
+    use base64::Engine;
+    let pdf = base64::engine::general_purpose::STANDARD.decode(preview["pdf_base64"].as_str().unwrap()).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let handout = app.ok("render_preview", json!({ "name": "mi5", "template": "training-handout", "edition": "facilitator" }));
+    assert_eq!(handout["edition"], "facilitator");
+    let out = app.library.path().join("exported.pdf");
+    app.ok("export_pdf", json!({ "name": "mi5", "template": null, "edition": null, "path": out.display().to_string() }));
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
+    let templates = app.ok("list_templates", json!({ "name": "mi5" }));
+    let names: Vec<&str> = templates.as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"board-briefing") && names.contains(&"training-handout"), "{names:?}");
+}
+
+#[test]
+fn nothing_outside_the_library_can_be_reached() {
+    let app = app();
+    for name in ["../etc", "/etc", "..", ".trash"] {
+        let error = app.call("load_pack", json!({ "name": name })).unwrap_err();
+        assert_eq!(error["kind"], "outside_library", "{name}: {error}");
+    }
+    let error = app.call("open_exported", json!({ "path": "/etc/passwd", "reveal": false })).unwrap_err();
+    assert_eq!(error["kind"], "outside_library");
+}
+
+#[test]
+fn delete_moves_to_the_trash_and_restore_brings_it_back() {
+    let app = app();
+    let trashed = app.ok("delete_pack", json!({ "name": "mi5" }));
+    assert!(!app.library.path().join("mi5").exists());
+    let listed = app.ok("open_library", json!({ "path": null }));
+    assert!(listed["packs"].as_array().unwrap().is_empty(), "the trash is not listed");
+    let restored = app.ok("restore_pack", json!({ "trashed": trashed }));
+    assert!(app.library.path().join(restored.as_str().unwrap()).join("pack.toml").is_file());
+    let copy = app.ok("duplicate_pack", json!({ "name": restored }));
+    let copied = app.ok("load_pack", json!({ "name": copy }));
+    assert!(copied["document"]["meta"]["title"].as_str().unwrap().ends_with("(copy)"));
+}

@@ -1,0 +1,71 @@
+// The only module that talks to Rust. Every call is typed with bindings generated
+// from the Rust types (ts-rs, in ./bindings), so the two sides cannot drift.
+// Errors arrive as ApiError {kind, message, file, line, diagnostics}.
+
+import { invoke } from "@tauri-apps/api/core";
+import type { ApiError } from "./bindings/ApiError";
+import type { Diagnostic } from "./bindings/Diagnostic";
+import type { LibraryView } from "./bindings/LibraryView";
+import type { OpenedPack } from "./bindings/OpenedPack";
+import type { PackDocument } from "./bindings/PackDocument";
+import type { Preview } from "./bindings/Preview";
+import type { Saved } from "./bindings/Saved";
+import type { TemplateView } from "./bindings/TemplateView";
+
+export type { ApiError, Diagnostic, LibraryView, OpenedPack, PackDocument, Preview, Saved, TemplateView };
+export type { PackSummary } from "./bindings/PackSummary";
+export type { PackMeta } from "./bindings/PackMeta";
+export type { Statistic } from "./bindings/Statistic";
+export type { Link } from "./bindings/Link";
+export type { Section } from "./bindings/Section";
+export type { SectionKind } from "./bindings/SectionKind";
+export type { Recommendation } from "./bindings/Recommendation";
+export type { Question } from "./bindings/Question";
+export type { NamedArticle } from "./bindings/NamedArticle";
+export type { Article } from "./bindings/Article";
+export type { ArticleMeta } from "./bindings/ArticleMeta";
+export type { SeriesPoint } from "./bindings/SeriesPoint";
+export type { Purpose } from "./bindings/Purpose";
+export type { Direction } from "./bindings/Direction";
+
+/** Turns whatever a failed call threw into an ApiError. */
+export function asApiError(e: unknown): ApiError {
+  if (e && typeof e === "object" && "kind" in e && "message" in e) return e as ApiError;
+  return { kind: "internal", message: String(e), file: null, line: null, diagnostics: [] };
+}
+
+async function call<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw asApiError(e);
+  }
+}
+
+export const api = {
+  openLibrary: (path?: string) => call<LibraryView>("open_library", { path: path ?? null }),
+  createPack: (title: string) => call<string>("create_pack", { title }),
+  duplicatePack: (name: string) => call<string>("duplicate_pack", { name }),
+  deletePack: (name: string) => call<string>("delete_pack", { name }),
+  restorePack: (trashed: string) => call<string>("restore_pack", { trashed }),
+  loadPack: (name: string) => call<OpenedPack>("load_pack", { name }),
+  savePack: (name: string, document: PackDocument, revision: string) => call<Saved>("save_pack", { name, document, revision }),
+  checkPack: (name: string) => call<Diagnostic[]>("check_pack", { name }),
+  listTemplates: (name: string) => call<TemplateView[]>("list_templates", { name }),
+  renderPreview: (name: string, template: string | null, edition: string | null) =>
+    call<Preview>("render_preview", { name, template, edition }),
+  exportPdf: (name: string, template: string | null, edition: string | null, path: string) =>
+    call<string>("export_pdf", { name, template, edition, path }),
+  suggestedExportName: (name: string, template: string | null, edition: string | null) =>
+    call<string>("suggested_export_name", { name, template, edition }),
+  openExported: (path: string, reveal: boolean) => call<void>("open_exported", { path, reveal }),
+  revealPack: (name: string) => call<void>("reveal_pack", { name }),
+};
+
+/** Decodes the base64 PDF of a preview into bytes for pdf.js. */
+export function previewBytes(preview: Preview): Uint8Array {
+  const binary = atob(preview.pdf_base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}

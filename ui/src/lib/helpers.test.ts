@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { escapeHtml, renderMarkdown } from "./markdown";
+import { httpsProblem, isIsoDate, linkErrors, parseNumber, statisticErrors } from "./validate";
+import { locateProblem } from "./problems";
+import { formatDate, location, wordCount } from "./format";
+import { sampleDocument, diagnostic } from "./testing/fixtures";
+
+describe("markdown preview", () => {
+  it("escapes before adding markup", () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe("&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+    const html = renderMarkdown('<img src=x onerror="alert(1)"> and **<b>bold</b>**');
+    expect(html).not.toContain("<img");
+    expect(html).not.toContain("<b>");
+    expect(html).toContain("<strong>&lt;b&gt;bold&lt;/b&gt;</strong>");
+  });
+
+  it("renders headings, paragraphs, lists, quotes and emphasis", () => {
+    const html = renderMarkdown("## Title\n\nOne *two* `three`\nfour\n\n- a\n- b\n\n1. x\n2. y\n\n> quoted");
+    expect(html).toBe(
+      "<h2>Title</h2>\n<p>One <em>two</em> <code>three</code>\nfour</p>\n<ul><li>a</li><li>b</li></ul>\n<ol><li>x</li><li>y</li></ol>\n<blockquote><p>quoted</p></blockquote>",
+    );
+  });
+
+  it("shows links as text, never as anchors", () => {
+    const html = renderMarkdown("[NCSC](https://www.ncsc.gov.uk)");
+    expect(html).not.toContain("<a");
+    expect(html).toContain("https://www.ncsc.gov.uk");
+  });
+});
+
+describe("validation", () => {
+  it("parses numbers", () => {
+    expect(parseNumber("35")).toBe(35);
+    expect(parseNumber(" -4.2 ")).toBe(-4.2);
+    expect(parseNumber("1,200")).toBe(1200);
+    expect(parseNumber("35%")).toBeNull();
+    expect(parseNumber("")).toBeNull();
+    expect(parseNumber("abc")).toBeNull();
+  });
+
+  it("accepts only real dates", () => {
+    expect(isIsoDate("2025-10-16")).toBe(true);
+    expect(isIsoDate("2025-02-30")).toBe(false);
+    expect(isIsoDate("16/10/2025")).toBe(false);
+  });
+
+  it("wants https addresses with a host name", () => {
+    expect(httpsProblem("https://www.ncsc.gov.uk")).toBeNull();
+    expect(httpsProblem("http://www.ncsc.gov.uk")).toMatch(/https/);
+    expect(httpsProblem("https://localhost")).toMatch(/host name/);
+    expect(httpsProblem("ncsc")).toMatch(/web address/);
+  });
+
+  it("gives each statistic problem its own field", () => {
+    const doc = sampleDocument();
+    const stat = { ...doc.statistics[0], id: "late-stage-plots-disrupted", as_of: "2025-13-01", source_url: "ftp://x.org", grade: "Z9", label: "" };
+    const errors = statisticErrors(stat, [stat, doc.statistics[1]], "lots");
+    expect(Object.keys(errors).sort()).toEqual(["as_of", "grade", "id", "label", "source_url", "value"]);
+    expect(errors.id).toBe('Another statistic already uses the id "late-stage-plots-disrupted"');
+    expect(errors.value).toBe("Value must be a number, like 35 or 4.2");
+    expect(errors.as_of).toBe("As of must be a date like 2025-10-16");
+    expect(statisticErrors(doc.statistics[0], doc.statistics)).toEqual({});
+  });
+
+  it("checks links", () => {
+    const link = { id: "", title: "", url: "http://x.gov.uk", organisation: null, use_for: null, audience: null };
+    expect(Object.keys(linkErrors(link, [link])).sort()).toEqual(["id", "title", "url"]);
+  });
+});
+
+describe("locating problems", () => {
+  it("maps 1-based field paths to tabs, items and inputs", () => {
+    expect(locateProblem(diagnostic("statistics[2].as_of", "stale"))).toEqual({ tab: "statistics", index: 1, article: null, inputId: "f-statistics-1-as_of" });
+    expect(locateProblem(diagnostic("title", "empty"))).toEqual({ tab: "details", index: null, article: null, inputId: "f-meta-title" });
+    expect(locateProblem(diagnostic("summary", "x"))!.tab).toBe("summary");
+    expect(locateProblem(diagnostic("links[1].url", "x"))!.inputId).toBe("f-links-0-url");
+    expect(locateProblem(diagnostic("sections[3].article", "x"))!.inputId).toBe("f-sections-2-article");
+    expect(locateProblem(diagnostic("sections[2].statistics[1]", "x"))!.inputId).toBe("f-sections-1");
+    expect(locateProblem(diagnostic("sections[4]", "x"))!.inputId).toBe("f-sections-3");
+    expect(locateProblem(diagnostic("statistics[1].series[2].value", "x"))!.inputId).toBe("f-statistics-0-series-1-value");
+    expect(locateProblem(diagnostic("recommendations[1].due", "x"))!.tab).toBe("recommendations");
+    expect(locateProblem(diagnostic("objectives[2]", "x"))!.inputId).toBe("f-objectives-1");
+    expect(locateProblem(diagnostic(null, "x"))!.tab).toBe("details");
+  });
+
+  it("sends problems in article files to the article", () => {
+    const place = locateProblem(diagnostic("marking", "x", "error", "C:\\lib\\p\\articles\\mi5-update.md"));
+    expect(place).toEqual({ tab: "articles", index: null, article: "mi5-update", inputId: "f-article-mi5-update-marking" });
+  });
+});
+
+describe("formatting", () => {
+  it("counts words, not markup", () => {
+    expect(wordCount("**What changed.** MI5 reports a 35 per cent rise.\n\n- one\n- two")).toBe(10);
+    expect(wordCount("")).toBe(0);
+  });
+
+  it("formats dates and locations", () => {
+    expect(formatDate("2025-10-20")).toBe("20 Oct 2025");
+    expect(location("/a/b/pack.toml", 3)).toBe("b/pack.toml:3");
+    expect(location("/a/b/pack.toml", 0)).toBe("b/pack.toml");
+    expect(location(null, 3)).toBe("");
+  });
+});

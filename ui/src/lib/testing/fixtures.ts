@@ -1,0 +1,111 @@
+// Test data shaped like what the Rust commands return.
+
+import type { Diagnostic, LibraryView, OpenedPack, PackDocument, Preview, Saved, TemplateView } from "../../api";
+
+export function sampleDocument(): PackDocument {
+  return {
+    meta: {
+      format: 1,
+      title: "State threats and terrorism",
+      subtitle: null,
+      audience: "Board risk committee",
+      purpose: "discussion",
+      date: "2025-10-20",
+      prepared_by: "Security adviser",
+      organisation: null,
+      marking: "TLP:AMBER",
+      template: "board-briefing",
+      edition: null,
+      staleness_months: 12,
+      summary: "**What changed.** MI5 reports a rise.",
+      objectives: [],
+    },
+    statistics: [
+      {
+        id: "state-threat-investigations",
+        label: "Increase in individuals investigated",
+        value: 35,
+        display: "+35%",
+        direction: "up",
+        period: "the last year",
+        as_of: "2025-10-16",
+        source: "MI5",
+        source_url: "https://www.mi5.gov.uk",
+        grade: null,
+        series: [],
+        marking: null,
+      },
+      {
+        id: "late-stage-plots-disrupted",
+        label: "Late-stage attack plots disrupted",
+        value: 19,
+        display: "19",
+        direction: null,
+        period: "since 2020",
+        as_of: "2023-01-01",
+        source: "MI5",
+        source_url: "https://www.mi5.gov.uk",
+        grade: null,
+        series: [],
+        marking: null,
+      },
+    ],
+    links: [{ id: "ncsc", title: "NCSC guidance", url: "https://www.ncsc.gov.uk", organisation: "NCSC", use_for: null, audience: null }],
+    sections: [
+      { kind: "summary", title: "Bottom line up front", statistics: [], links: [] },
+      { kind: "statistics", title: "Key figures", statistics: [], links: [] },
+      { kind: "article", title: null, article: "mi5-update", statistics: [], links: [] },
+    ],
+    recommendations: [{ text: "Review insider-risk controls.", owner: "CSO", due: "2026-01-31" }],
+    questions: [],
+    articles: [
+      {
+        id: "mi5-update",
+        article: {
+          meta: { title: "MI5 annual threat update", source: "Professional Security", author: null, published: "2025-10-16", url: null, retrieved: null, why_it_matters: null, key_points: [], marking: null },
+          body: "The Director General said…",
+        },
+      },
+    ],
+  };
+}
+
+export function opened(document: PackDocument = sampleDocument(), diagnostics: Diagnostic[] = []): OpenedPack {
+  return { name: "mi5-threat-update-2025", document, revision: "rev-1", diagnostics };
+}
+
+export function saved(revision: string, diagnostics: Diagnostic[] = []): Saved {
+  return { revision, written: ["pack.toml"], diagnostics };
+}
+
+/** A one-page preview; the PDF bytes do not matter because pdf.js is mocked in tests. */
+export function preview(millis = 84, warnings: Diagnostic[] = []): Preview {
+  return { pdf_base64: btoa("%PDF-1.7 test"), pages: 1, millis: millis as unknown as Preview["millis"], template: "board-briefing", edition: null, warnings };
+}
+
+export const templates: TemplateView[] = [
+  { name: "board-briefing", description: "Board pack", editions: [] },
+  { name: "training-handout", description: "Handout", editions: ["participant", "facilitator"] },
+];
+
+export function library(): LibraryView {
+  return {
+    path: "/home/adviser/Briefings",
+    packs: [
+      { dir: "/home/adviser/Briefings/mi5-threat-update-2025", title: "State threats and terrorism", date: "2025-10-20", marking: "TLP:AMBER", modified: Date.UTC(2025, 9, 21, 9, 30), problem: null },
+      { dir: "/home/adviser/Briefings/board-q3", title: "Quarterly board pack", date: "2025-07-01", marking: "OFFICIAL-SENSITIVE", modified: Date.UTC(2025, 6, 2, 14, 5), problem: null },
+      {
+        dir: "/home/adviser/Briefings/broken-pack",
+        title: "broken-pack",
+        date: null,
+        marking: null,
+        modified: Date.UTC(2025, 5, 1),
+        problem: "broken-pack/pack.toml:3: `date` must be a date like 2025-10-16",
+      },
+    ],
+  };
+}
+
+export function diagnostic(field: string | null, message: string, severity: Diagnostic["severity"] = "warning", file = "/lib/mi5-threat-update-2025/pack.toml"): Diagnostic {
+  return { severity, file, line: 12, column: 1, field, message, hint: "Look for a newer figure." };
+}

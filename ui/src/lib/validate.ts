@@ -1,0 +1,81 @@
+// Validation as the user types. The Rust side checks again on save (`check`); these
+// messages only help the user before that, under the field concerned.
+
+import type { Link, Statistic } from "../api";
+
+/** A message per field name; a field with no problem has no entry. */
+export type FieldErrors = Partial<Record<string, string>>;
+
+/** `text` as a number ("35", "-4.2", "1,200"), or null if it is not one. */
+export function parseNumber(text: string): number | null {
+  const t = text.trim().replace(/,(?=\d{3}(\D|$))/g, "");
+  if (t === "" || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) return null;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** True for a real calendar date written as YYYY-MM-DD. */
+export function isIsoDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+/** Why `url` is not a usable https address, or null when it is. */
+export function httpsProblem(url: string): string | null {
+  const t = url.trim();
+  if (t === "") return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(t);
+  } catch {
+    return "Not a web address: use a full https address, like https://www.ncsc.gov.uk";
+  }
+  if (parsed.protocol !== "https:") return "Use an https address (starting https://), like https://www.ncsc.gov.uk";
+  if (!parsed.hostname.includes(".")) return "The address needs a proper host name, like www.ncsc.gov.uk";
+  return null;
+}
+
+/** An id problem: required, and unique among `ids` (which include this one). */
+export function idProblem(id: string, ids: string[], noun: string): string | null {
+  if (id.trim() === "") return `Give the ${noun} a short unique id, like "state-threats"`;
+  if (ids.filter((other) => other === id).length > 1) return `Another ${noun} already uses the id "${id}"`;
+  return null;
+}
+
+/** Problems with one statistic, by field name. `valueText` is what the user typed in Value. */
+export function statisticErrors(stat: Statistic, all: Statistic[], valueText?: string): FieldErrors {
+  const errors: FieldErrors = {};
+  const id = idProblem(stat.id, all.map((s) => s.id), "statistic");
+  if (id) errors.id = id;
+  if (stat.label.trim() === "") errors.label = "Say what is counted, in the source's words";
+  if (valueText !== undefined && parseNumber(valueText) === null) errors.value = "Value must be a number, like 35 or 4.2";
+  if (stat.as_of && !isIsoDate(stat.as_of)) errors.as_of = "As of must be a date like 2025-10-16";
+  if (stat.source_url) {
+    const url = httpsProblem(stat.source_url);
+    if (url) errors.source_url = url;
+  }
+  if (stat.grade && !/^[A-F][1-6]$/.test(stat.grade)) {
+    errors.grade = "An Admiralty grade is a letter A–F then a digit 1–6, like B2";
+  }
+  (stat.series ?? []).forEach((p, i) => {
+    if (!isIsoDate(p.date)) errors[`series.${i}.date`] = "Give each point a date";
+  });
+  return errors;
+}
+
+/** Problems with one guidance link, by field name. */
+export function linkErrors(link: Link, all: Link[]): FieldErrors {
+  const errors: FieldErrors = {};
+  const id = idProblem(link.id, all.map((l) => l.id), "link");
+  if (id) errors.id = id;
+  if (link.title.trim() === "") errors.title = "Say what the reader will find there";
+  if (link.url.trim() === "") errors.url = "Give the https address of the guidance";
+  else {
+    const url = httpsProblem(link.url);
+    if (url) errors.url = url;
+  }
+  return errors;
+}
