@@ -7,6 +7,10 @@ APT_PACKAGES=(
   build-essential pkg-config   # C toolchain for -sys crates
   poppler-utils                # pdftotext/pdfinfo/pdffonts/pdftoppm: PDF checks in tests
   zbar-tools                   # zbarimg: QR codes in built PDFs decode to the right URLs
+  # The desktop app (Tauri 2 on WebKitGTK):
+  libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev file
+  # Driving and looking at the real app in tests:
+  xvfb xauth webkit2gtk-driver imagemagick
 )
 # `make bench` also needs these.
 if [ "${BENCH:-}" = 1 ]; then APT_PACKAGES+=(hyperfine time python3); fi
@@ -38,6 +42,17 @@ if ! command -v cargo >/dev/null; then
   exit 1
 fi
 
-if [ -f ui/package.json ]; then
-  (cd ui && npm ci --no-audit --no-fund)
+# Node packages, exactly as locked. npm ci re-installs from scratch, so skip it when
+# node_modules already matches the lock file.
+for dir in ui e2e; do
+  if [ -f "$dir/package-lock.json" ]; then
+    if ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.package-lock.json" 2>/dev/null; then
+      (cd "$dir" && npm ci --no-audit --no-fund)
+    fi
+  fi
+done
+
+# tauri-driver bridges WebDriver to WebKitWebDriver for the end-to-end tests.
+if ! command -v tauri-driver >/dev/null; then
+  cargo install tauri-driver --version '^2' --locked
 fi

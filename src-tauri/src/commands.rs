@@ -243,3 +243,10 @@ pub fn reveal_pack<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_,
     let dir = pack_dir(&state.library()?, &name)?;
     app.opener().reveal_item_in_dir(dir.join(pack::PACK_FILE)).map_err(|e| ApiError::new("io", format!("cannot show {}: {e}", dir.display())))
 }
+
+/// For end-to-end tests only: a save path to use instead of the native dialog,
+/// which WebDriver cannot answer. Set by the test harness, never by users.
+#[tauri::command]
+pub fn test_save_path() -> Option<String> {
+    std::env::var("BRIEFPACK_TEST_SAVE_PATH").ok().filter(|p| !p.is_empty())
+}

@@ -22,6 +22,7 @@ struct Cli {
 enum Command {
     Build(cmd::build::Args),
     Check(cmd::check::Args),
+    Import(cmd::import::Args),
     New(cmd::new::Args),
     Templates(cmd::templates::Args),
 }
@@ -44,6 +45,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Import(args) => cmd::import::run(args),
         Command::New(args) => cmd::new::run(args),
         Command::Templates(args) => cmd::templates::run(args),
     };

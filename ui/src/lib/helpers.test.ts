@@ -91,7 +91,7 @@ describe("locating problems", () => {
 
 describe("formatting", () => {
   it("counts words, not markup", () => {
-    expect(wordCount("**What changed.** MI5 reports a 35 per cent rise.\n\n- one\n- two")).toBe(10);
+    expect(wordCount("**What changed.** MI5 reports a 35 per cent rise.\n\n- one\n- two")).toBe(11);
     expect(wordCount("")).toBe(0);
   });
 

@@ -80,6 +80,15 @@ fn build_markdown(args: &Args, fonts: &FontSet) -> Result<Built, Failure> {
     if args.template.is_some() || args.edition.is_some() {
         return Err(Failure::new("--template and --edition apply to pack folders, not Markdown files"));
     }
+    let size = std::fs::metadata(&args.input).map_err(|e| Failure::new(format!("cannot read {}: {e}", args.input.display())))?.len();
+    if size > briefpack::pack::MAX_FILE_BYTES {
+        return Err(Failure::new(format!(
+            "{} is {:.1} MB, larger than the {} MB Briefpack renders; split it into smaller documents",
+            args.input.display(),
+            size as f64 / 1_048_576.0,
+            briefpack::pack::MAX_FILE_BYTES / 1024 / 1024
+        )));
+    }
     let source = std::fs::read(&args.input).map_err(|e| Failure::new(format!("cannot read {}: {e}", args.input.display())))?;
     let source = String::from_utf8(source)
         .map_err(|_| Failure::new(format!("{} is not UTF-8 text; save it as UTF-8 and try again", args.input.display())))?;

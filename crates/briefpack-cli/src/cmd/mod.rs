@@ -2,5 +2,6 @@
 
 pub(crate) mod build;
 pub(crate) mod check;
+pub(crate) mod import;
 pub(crate) mod new;
 pub(crate) mod templates;

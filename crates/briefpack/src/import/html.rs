@@ -39,9 +39,17 @@ const NEVER_ARTICLE: &[&str] = &[
 pub(super) fn read(html: &str) -> Result<Extracted, String> {
     let document = Document::from(html);
     let url = canonical_url(&document);
-    let time_element = article_time(&document);
+    let time_element = article_time(&document).or_else(|| json_ld_date(html)).or_else(|| dateline_element(&document));
     for selector in NEVER_ARTICLE {
         document.select(selector).remove();
+    }
+    // Footnote markers as plain "[1]", so they neither glue to the word before nor read as numbers.
+    for sup in document.select("sup").iter() {
+        let text = sup.text();
+        let marker = text.trim().trim_matches(['[', ']', '(', ')']);
+        if !marker.is_empty() && marker.len() <= 3 && marker.chars().all(|c| c.is_ascii_digit()) && sup.select("a").is_empty() {
+            sup.replace_with_html(format!("[{marker}]"));
+        }
     }
     let config = Config { text_mode: TextMode::Markdown, ..Config::default() };
     let mut readability = Readability::with_document(document, url.as_deref(), Some(config))
@@ -99,13 +107,27 @@ fn article_time(document: &Document) -> Option<chrono::NaiveDate> {
     candidates.into_iter().flatten().find_map(|value| metadata::parse_date(&value))
 }
 
+/// `datePublished` from JSON-LD, read directly (readability does not always find it).
+fn json_ld_date(html: &str) -> Option<chrono::NaiveDate> {
+    static DATE_PUBLISHED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""datePublished"\s*:\s*"([^"]+)""#).unwrap());
+    DATE_PUBLISHED.captures(html).and_then(|c| metadata::parse_date(&c[1]))
+}
+
+/// A dateline marked up by class ("Published: 24 June 2024" in `<p class="published">`).
+fn dateline_element(document: &Document) -> Option<chrono::NaiveDate> {
+    let selector = "[class*=date i], [class*=published i], [class*=posted i], [class*=dateline i], [class*=meta i], time";
+    document.select(selector).iter().find_map(|node| metadata::dateline(&node.text()))
+}
+
 /// Cleans the Markdown readability wrote: footnote links become markers, a
 /// repeated title heading, the byline and dateline go, and so do furniture
 /// lines and blocks of site content that survived extraction.
 fn tidy(markdown: &str, title: Option<&str>) -> (String, Head) {
     static FOOTNOTE_LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[\^?(\d{1,3})\]\(#[^)]*\)").unwrap());
+    static ESCAPED_MARKER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\\\[(\d{1,3})\\\]").unwrap());
     let markdown = text::normalise(markdown);
     let markdown = FOOTNOTE_LINK.replace_all(&markdown, "[$1]");
+    let markdown = ESCAPED_MARKER.replace_all(&markdown, "[$1]");
     let mut blocks: Vec<String> = markdown.split("\n\n").map(|b| b.trim_matches('\n').to_string()).filter(|b| !b.trim().is_empty()).collect();
 
     let mut head = Head::default();
@@ -119,6 +141,14 @@ fn tidy(markdown: &str, title: Option<&str>) -> (String, Head) {
     // Byline and dateline lines at the head of the text.
     let mut i = 0;
     while i < blocks.len().min(4) {
+        let cleaned = blocks[i].trim_matches(|c: char| c.is_whitespace() || "·•|–—-".contains(c)).to_string();
+        // A one- or two-word label over the headline ("Research", "Cyber crime") is a kicker, not text.
+        let kicker = i == 0 && blocks.len() > 1 && !cleaned.starts_with('#') && cleaned.split_whitespace().count() <= 2 && !cleaned.ends_with(['.', ':', '!', '?']);
+        if kicker || cleaned.is_empty() {
+            blocks.remove(i);
+            continue;
+        }
+        blocks[i] = cleaned;
         let block = &blocks[i];
         let short = block.lines().count() == 1 && block.chars().count() <= 120 && !text::is_prose(block);
         if !short {

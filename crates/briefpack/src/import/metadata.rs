@@ -197,7 +197,9 @@ fn looks_like_name(text: &str) -> bool {
 /// Removes Markdown emphasis and link syntax around a short line ("*By Ann Lee*").
 pub(crate) fn strip_emphasis(line: &str) -> String {
     static LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").unwrap());
+    static ESCAPE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\\([\\`*_{}\[\]()#+\-.!|>~])").unwrap());
     let line = LINK.replace_all(line, "$1");
+    let line = ESCAPE.replace_all(&line, "$1");
     line.replace("**", "").replace("__", "").trim_matches(|c| c == '*' || c == '_').trim().to_string()
 }
 

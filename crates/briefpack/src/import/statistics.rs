@@ -133,6 +133,7 @@ pub fn plain(markdown: &str) -> String {
     static ESCAPE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\\([\\`*_{}\[\]()#+\-.!|>~])").unwrap());
     let text = IMAGE.replace_all(markdown, "");
     let text = LINK.replace_all(&text, "$1");
+    let text = text.replace("\\[", "[").replace("\\]", "]");
     let text = FOOTNOTE.replace_all(&text, "");
     let text = AUTOLINK.replace_all(&text, "$1");
     let text = TAG.replace_all(&text, "");
@@ -215,6 +216,8 @@ enum Kind {
 #[derive(Debug, Clone)]
 struct Figure {
     span: Range<usize>,
+    /// A part of the sentence the figure also accounts for: the "(20%)" of "one in five charities (20%)".
+    hidden: Option<Range<usize>>,
     display: String,
     value: f64,
     kind: Kind,
@@ -273,7 +276,8 @@ fn in_sentence(sentence: &str) -> Vec<StatisticProposal> {
             figures.push(figure);
         }
     }
-    let taken: Vec<Range<usize>> = figures.iter().map(|f| f.span.clone()).chain(masked.iter().cloned()).collect();
+    let taken: Vec<Range<usize>> =
+        figures.iter().flat_map(|f| [Some(f.span.clone()), f.hidden.clone()]).flatten().chain(masked.iter().cloned()).collect();
     for figure in singles(sentence) {
         if free(&figure.span, &taken) {
             figures.push(figure);
@@ -281,17 +285,35 @@ fn in_sentence(sentence: &str) -> Vec<StatisticProposal> {
     }
     figures.sort_by_key(|f| f.span.start);
     let spans: Vec<Range<usize>> = figures.iter().map(|f| f.span.clone()).collect();
-    figures
-        .iter()
-        .map(|f| StatisticProposal {
+    let mut out: Vec<StatisticProposal> = Vec::new();
+    for f in &figures {
+        let mut label = label(sentence, f, &spans, &periods);
+        let mut direction = direction(sentence, &f.span);
+        // "…, down from 38%": the earlier value of the figure before it.
+        if COMPARISON.is_match(&sentence[..f.span.start]) {
+            if let Some(previous) = out.last() {
+                label = format!("{} (before)", previous.label);
+            }
+            direction = None;
+        } else if let (Some(change), Some(previous)) = (CHANGE.captures(&sentence[..f.span.start]), out.last()) {
+            // "…$16.6 billion, up 33% on the year before": the change in the figure before it.
+            let word = change[1].to_lowercase();
+            let rise = word == "up" || word.contains("increase") || word.contains("rise");
+            let mut chars = previous.label.chars();
+            let previous_label = chars.next().map(|c| c.to_lowercase().collect::<String>() + chars.as_str()).unwrap_or_default();
+            label = format!("{} in {previous_label}", if rise { "Rise" } else { "Fall" });
+            direction = Some(if rise { Direction::Up } else { Direction::Down });
+        }
+        out.push(StatisticProposal {
             display: f.display.clone(),
             value: f.value,
-            label: label(sentence, f, &spans, &periods),
-            period: nearest_period(&f.span, &periods),
+            label,
+            period: nearest_period(sentence, &f.span, &periods, &spans),
             sentence: sentence.to_string(),
-            direction: direction(sentence, &f.span),
-        })
-        .collect()
+            direction,
+        });
+    }
+    out
 }
 
 /// Spans that hold no statistic: phone numbers, dates, times, addresses.
@@ -339,8 +361,9 @@ fn periods(sentence: &str) -> Vec<(Range<usize>, String)> {
             format!(r"(?:in|during|throughout|for|across) (?:the )?(?:(?:financial|calendar|tax|fiscal|academic) year )?(?:(?:q[1-4]|h[12]|fy)\s?)?(?:{MONTHS}\s+)?{year}"),
             format!(r"(?:between|from) (?:{MONTHS}\s+)?\d{{4}} (?:and|to|until) (?:{MONTHS}\s+)?\d{{4}}"),
             r"(?:so far )?(?:this|last|in the) (?:year|month|quarter|week)(?: to date| so far)?".to_string(),
-            r"(?:a|per|each|every) (?:year|month|week|day)|year[\s-]on[\s-]year|annually|a year (?:earlier|before|ago)|year to date".to_string(),
+            r"(?:per|each|every) (?:year|month|week|day)|year[\s-]on[\s-]year|annually|a year (?:earlier|before|ago)|year to date".to_string(),
             r"by (?:the end of )?\d{4}".to_string(),
+            r"(?:over|in|during|for|across) the same (?:period|time|months?|year|quarter)".to_string(),
         ];
         Regex::new(&format!(r"(?i)\b(?:{})\b", patterns.join("|"))).unwrap()
     });
@@ -359,11 +382,24 @@ fn periods(sentence: &str) -> Vec<(Range<usize>, String)> {
         .collect()
 }
 
-fn nearest_period(span: &Range<usize>, periods: &[(Range<usize>, String)]) -> Option<String> {
+static CLAUSE_BREAK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)[;!?]|\.\s|[,–—]\s*(?:and|but|while|whereas|although|though|yet|so|which|who|according)\b").unwrap());
+static CHANGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i),\s*(up|down|an increase of|a rise of|a fall of|a drop of|a decrease of)\s*$").unwrap());
+static COMPARISON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:up|down|rising|falling|increased|decreased|fell|rose)? ?(?:from|compared (?:with|to)|against|versus|vs\.?)\s*$").unwrap());
+
+fn nearest_period(sentence: &str, span: &Range<usize>, periods: &[(Range<usize>, String)], figures: &[Range<usize>]) -> Option<String> {
     periods
         .iter()
-        // "By 2030" is a forecast's horizon, not the period a figure covers.
-        .filter(|(_, text)| !text.to_lowercase().starts_with("by "))
+        // "By 2030" is a forecast's horizon and "over the same period" points elsewhere:
+        // neither says which period a figure covers.
+        .filter(|(_, text)| !text.to_lowercase().starts_with("by ") && !text.to_lowercase().contains(" same "))
+        // A period in another clause ("…last year, and one in five …") is not this figure's.
+        .filter(|(r, _)| {
+            let between = if r.start >= span.end { &sentence[span.end..r.start] } else { &sentence[r.end..span.start] };
+            let (from, to) = if r.start >= span.end { (span.end, r.start) } else { (r.end, span.start) };
+            // Nor is one on the far side of another figure.
+            !CLAUSE_BREAK.is_match(between) && !figures.iter().any(|f| f.start >= from && f.end <= to)
+        })
         .min_by_key(|(r, _)| if r.start >= span.end { r.start - span.end } else { span.start.saturating_sub(r.end) })
         .map(|(_, text)| text.clone())
 }
@@ -385,7 +421,7 @@ fn is_year(text: &str) -> bool {
 fn ratios(sentence: &str) -> Vec<Figure> {
     static RATIO: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i)\b({NUMW}|\d+)\s+(?:in|out of)\s+(?:every\s+)?({NUMW}|\d[\d,]*)\b(?:\s*\(\s*({NUM})\s*(?:%|per ?cent|percent)\s*\))?"
+            r"(?i)\b({NUMW}|\d+)\s+(?:in|out of)\s+(?:every\s+)?({NUMW}|\d[\d,]*)\b(?:((?:\s+[a-z’'-]+){{0,3}}?)\s*(\(\s*({NUM})\s*(?:%|per ?cent|percent)\s*\)))?"
         ))
         .unwrap()
     });
@@ -400,11 +436,16 @@ fn ratios(sentence: &str) -> Vec<Figure> {
             continue;
         }
         let prefix = qualifier(sentence, whole.start());
-        let (display, value) = match c.get(3).and_then(|p| parse_number(p.as_str()).map(|v| (p.as_str().to_string(), v))) {
+        let (display, value) = match c.get(5).and_then(|p| parse_number(p.as_str()).map(|v| (p.as_str().to_string(), v))) {
             Some((digits, pct)) => (format!("{}{digits}%", prefix.0), pct),
             None => (format!("{}{} in {}", prefix.0, format_number(a), format_number(b)), (a / b * 10_000.0).round() / 100.0),
         };
-        out.push(Figure { span: prefix.1..whole.end(), display, value, kind: Kind::Ratio });
+        // "one in five charities (20%)": the figure is the ratio; the bracket restates it.
+        let (span, hidden) = match (c.get(3).filter(|g| !g.as_str().trim().is_empty()), c.get(4)) {
+            (Some(_), Some(bracket)) => (prefix.1..c.get(2).expect("denominator").end(), Some(bracket.range())),
+            _ => (prefix.1..whole.end(), None),
+        };
+        out.push(Figure { span, hidden, display, value, kind: Kind::Ratio });
     }
     for c in FRACTION.captures_iter(sentence) {
         let whole = c.get(0).expect("match");
@@ -429,6 +470,7 @@ fn ratios(sentence: &str) -> Vec<Figure> {
         let end = sentence[..end].trim_end().len();
         out.push(Figure {
             span: prefix.1..end,
+            hidden: None,
             display: format!("{}{} in {}", prefix.0, format_number(a), format_number(b)),
             value: (a / b * 10_000.0).round() / 100.0,
             kind: Kind::Ratio,
@@ -629,7 +671,7 @@ fn ranges(sentence: &str) -> Vec<Figure> {
             }
             format!("{low_text}–{}", high.display())
         };
-        out.push(Figure { span: start..high_span.end, display, value: low.value(), kind: Kind::Range });
+        out.push(Figure { span: start..high_span.end, hidden: None, display, value: low.value(), kind: Kind::Range });
         i += 2;
     }
     out
@@ -648,15 +690,29 @@ fn singles(sentence: &str) -> Vec<Figure> {
             continue;
         }
         let (prefix, start) = qualifier(sentence, span.start);
-        out.push(Figure { span: start..span.end, display: format!("{prefix}{}", amount.display()), value: amount.value(), kind });
+        // "people over 60", "children under 16": ages, not counts.
+        if kind == Kind::Count && matches!(prefix, ">" | "<") && PEOPLE.contains(&last_word(&sentence[..start]).as_str()) {
+            continue;
+        }
+        out.push(Figure { span: start..span.end, hidden: None, display: format!("{prefix}{}", amount.display()), value: amount.value(), kind });
     }
     for c in WORD_PERCENT.captures_iter(sentence) {
         let whole = c.get(0).expect("match");
         let value = parse_number(&c[1]).unwrap_or(0.0) + c.get(2).and_then(|w| parse_number(w.as_str())).unwrap_or(0.0);
         let (prefix, start) = qualifier(sentence, whole.start());
-        out.push(Figure { span: start..whole.end(), display: format!("{prefix}{}%", format_number(value)), value, kind: Kind::Percent });
+        out.push(Figure { span: start..whole.end(), hidden: None, display: format!("{prefix}{}%", format_number(value)), value, kind: Kind::Percent });
     }
     out
+}
+
+/// Who an age bracket ("over 60") is about.
+const PEOPLE: &[&str] = &[
+    "people", "those", "adults", "children", "users", "victims", "men", "women", "anyone", "everyone", "staff",
+    "employees", "workers", "pupils", "students", "customers", "consumers", "respondents", "patients", "pensioners", "aged",
+];
+
+fn last_word(text: &str) -> String {
+    text.split_whitespace().next_back().unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()
 }
 
 /// Whether a bare number (no %, no currency) counts something rather than naming, dating or numbering it.
@@ -735,8 +791,8 @@ fn is_count(sentence: &str, amount: &Amount, span: &Range<usize>) -> bool {
 /// Words that end a label: a new clause, a comparison, a source.
 const LABEL_STOPS: &[&str] = &[
     "and", "but", "while", "whilst", "whereas", "which", "who", "whom", "according", "compared", "since", "although",
-    "though", "because", "when", "where", "after", "before", "despite", "than", "up", "down", "said", "says", "say",
-    "warned", "its", "as", "this", "that",
+    "though", "because", "when", "where", "after", "before", "despite", "than", "up", "down",
+    "warned", "its", "as", "this", "or",
     "including", "like", "such", "following", "amid",
 ];
 /// Small words a label does not end on.
@@ -756,7 +812,10 @@ fn label(sentence: &str, figure: &Figure, figures: &[Range<usize>], periods: &[(
     let before = phrase_before(sentence, figure, figures, periods);
     let first_after = after.split_whitespace().next().unwrap_or("").to_lowercase();
     let content_words = |s: &str| s.split_whitespace().filter(|w| !TRAILING.contains(&w.to_lowercase().as_str())).count();
-    let label = if after.is_empty() || VERBISH.contains(&first_after.as_str()) && content_words(&before) >= 2 {
+    // "30% overall": an adverb alone says nothing of what is counted.
+    let adverb = after.split_whitespace().count() == 1
+        && (first_after.ends_with("ly") || matches!(first_after.as_str(), "overall" | "altogether" | "alone" | "apiece" | "each" | "in" | "total"));
+    let label = if after.is_empty() || (VERBISH.contains(&first_after.as_str()) || adverb) && content_words(&before) >= 2 {
         before
     } else if PREPOSITIONS.contains(&first_after.as_str()) && content_words(&before) >= 1 {
         format!("{before} {after}")
@@ -789,10 +848,17 @@ fn phrase_after(sentence: &str, figure: &Figure, figures: &[Range<usize>], perio
         .filter(|&s| s >= start)
         .min()
         .unwrap_or(sentence.len());
+    // The bracket a ratio restates itself in is not part of the label.
+    let text = match &figure.hidden {
+        Some(h) if h.start >= start && h.end <= limit => format!("{} {}", &sentence[start..h.start], &sentence[h.end..limit]),
+        _ => sentence[start..limit].to_string(),
+    };
     let mut words: Vec<&str> = Vec::new();
-    for word in sentence[start..limit].split_whitespace() {
+    for word in text.split_whitespace() {
         let lower = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-        if word.starts_with(['(', '“', '"', '–', '—', '[']) || word == "-" || (!words.is_empty() && LABEL_STOPS.contains(&lower.as_str())) {
+        // "19 countries have dismantled …": the verb starts what is said about them.
+        let verb = !words.is_empty() && VERBISH.contains(&lower.as_str());
+        if word.starts_with(['(', '“', '"', '–', '—', '[']) || word == "-" || LABEL_STOPS.contains(&lower.as_str()) || verb {
             break;
         }
         let ends_clause = word.ends_with([',', ';', ':', '.', '!', '?', ')', '”', '"']) && !word.ends_with("...");
@@ -807,7 +873,7 @@ fn phrase_after(sentence: &str, figure: &Figure, figures: &[Range<usize>], perio
 /// The words before the figure, back to the start of its clause.
 fn phrase_before(sentence: &str, figure: &Figure, figures: &[Range<usize>], periods: &[(Range<usize>, String)]) -> String {
     let end = figure.span.start;
-    let mut start = sentence[..end].rfind([',', ';', ':', '(', '–', '—', '“', '”', '"']).map_or(0, |i| i + sentence[i..].chars().next().map_or(1, char::len_utf8));
+    let mut start = sentence[..end].rfind([',', ';', ':', '(', ')', '–', '—', '“', '”', '"']).map_or(0, |i| i + sentence[i..].chars().next().map_or(1, char::len_utf8));
     for r in figures.iter().chain(periods.iter().map(|(r, _)| r)) {
         if r.end <= end && r.end > start {
             start = r.end;

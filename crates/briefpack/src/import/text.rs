@@ -88,8 +88,10 @@ fn units(text: &str) -> Vec<Unit> {
             continue;
         }
         let width = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
-        // Hard-wrapped text runs to a width of at most about a hundred characters.
-        let wrapped = width <= 110;
+        // Hard-wrapped text runs to a width of at most about a hundred characters,
+        // and only its last line falls well short of that width.
+        let long = |l: &&str| l.chars().count() >= 35.max(width * 55 / 100);
+        let wrapped = width <= 110 && lines.len() > 1 && lines[..lines.len() - 1].iter().all(long);
         let mut current: Option<String> = None;
         let mut previous_len = 0;
         for line in lines {
@@ -210,7 +212,15 @@ static FURNITURE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 /// cookie and newsletter prompts, captions, credits, copyright lines).
 pub(crate) fn is_furniture(line: &str) -> bool {
     let line = metadata::strip_emphasis(line.trim().trim_start_matches('#').trim());
-    !line.is_empty() && FURNITURE.iter().any(|re| re.is_match(&line))
+    if line.is_empty() {
+        return false;
+    }
+    if FURNITURE.iter().any(|re| re.is_match(&line)) {
+        return true;
+    }
+    // "261 Shares | 5 min read": every part furniture.
+    let parts: Vec<&str> = line.split(['|', '·', '•']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    parts.len() > 1 && parts.iter().all(|p| FURNITURE.iter().any(|re| re.is_match(p)))
 }
 
 /// Headings that open a block of site content: nothing after them in their block is the article.
@@ -314,13 +324,17 @@ fn article(units: &[Unit]) -> (Option<String>, Head, Vec<Unit>) {
             head.take(line);
         }
     }
-    let body: Vec<Unit> = stretch
+    let mut body: Vec<Unit> = stretch
         .iter()
         .enumerate()
         .skip(body_start)
         .filter(|(i, u)| !taken[*i] && u.kind != Kind::Furniture)
         .map(|(_, u)| u.clone())
         .collect();
+    // "Sam Patel is our fraud correspondent.": the author's tagline, not the article.
+    if let Some(name) = &head.byline {
+        body.retain(|u| !(u.text.starts_with(&format!("{name} is ")) || u.text.starts_with(&format!("{name} writes"))) || u.text.len() > 200);
+    }
     (title.map(|t| metadata::strip_emphasis(&t)), head, trim_tail(body))
 }
 
@@ -331,9 +345,9 @@ fn trim_tail(mut body: Vec<Unit>) -> Vec<Unit> {
         let keep = match last.kind {
             Kind::Prose | Kind::Quote => true,
             Kind::Item => {
-                // Keep items only when a paragraph ending in ':' (or another item) leads into them.
+                // Keep items that follow a paragraph or a line leading into them with ':'.
                 let lead = body.iter().rev().find(|u| u.kind != Kind::Item);
-                lead.is_some_and(|u| matches!(u.kind, Kind::Prose | Kind::Short) && u.text.trim_end().ends_with(':'))
+                lead.is_some_and(|u| matches!(u.kind, Kind::Prose | Kind::Quote) || u.text.trim_end().ends_with(':'))
             }
             _ => false,
         };

@@ -236,7 +236,7 @@ impl<'a> Flow<'a> {
                 }
             }
             Block::Quote(blocks) => {
-                let indent = ctx.size * 1.4;
+                let indent = self.indent(ctx, ctx.size * 1.4);
                 let inner = Ctx {
                     x: ctx.x + indent,
                     width: ctx.width - indent,
@@ -404,6 +404,16 @@ impl<'a> Flow<'a> {
         }
     }
 
+    /// How far a nested block moves in: `wanted`, until the column would fall below
+    /// 40% of the page's; deeper nesting then stays where it is.
+    fn indent(&self, ctx: &Ctx, wanted: f32) -> f32 {
+        if ctx.width - wanted < self.width * 0.4 {
+            0.0
+        } else {
+            wanted
+        }
+    }
+
     /// The next heading number at `level` ("2.3"), counting from the first numbered level.
     fn next_number(&mut self, level: u8) -> String {
         let depth = usize::from(level - self.number_from);
@@ -413,7 +423,7 @@ impl<'a> Flow<'a> {
     }
 
     fn list_item(&mut self, item: &ListItem, marker: &str, ctx: &Ctx, out: &mut Vec<Chunk>) -> Result<(), LayoutError> {
-        let indent = ctx.size * 1.7;
+        let indent = self.indent(ctx, ctx.size * 1.7);
         let inner = Ctx { x: ctx.x + indent, width: ctx.width - indent, ..ctx.clone() };
         let first = out.len();
         for (i, block) in item.blocks.iter().enumerate() {

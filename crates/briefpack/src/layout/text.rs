@@ -254,12 +254,22 @@ impl<'a> Typesetter<'a> {
             let gap = current.last().and_then(|w: &Word| w.space).map_or(0.0, |s| s.1);
             let w = word_width(&word, &styles);
             if current.is_empty() && w > width + 0.01 {
-                let (head, tail) = self.split_to_fit(word, width, &styles);
-                current.push(head);
-                lines.push(std::mem::take(&mut current));
+                // Wider than a whole line: cut it between glyphs into line-wide pieces,
+                // all in one pass (a 100,000-character word must not cost quadratic time).
+                let mut pieces = split_into_pieces(word, width, &styles);
+                let last = pieces.pop();
+                for piece in pieces {
+                    lines.push(vec![piece]);
+                }
                 used = 0.0;
-                if let Some(tail) = tail {
-                    queue.push_front(tail);
+                if let Some(last) = last {
+                    used = word_width(&last, &styles);
+                    let forced = last.forced_break;
+                    current.push(last);
+                    if forced {
+                        lines.push(std::mem::take(&mut current));
+                        used = 0.0;
+                    }
                 }
                 continue;
             }
@@ -383,53 +393,6 @@ impl<'a> Typesetter<'a> {
         None
     }
 
-    /// Splits a word wider than a line between glyphs: the head fills the line.
-    fn split_to_fit(&mut self, word: Word, width: f32, styles: &[TextStyle]) -> (Word, Option<Word>) {
-        let mut head = Word { frags: Vec::new(), space: None, forced_break: false };
-        let mut used = 0.0;
-        let mut frags = word.frags.clone().into_iter();
-        while let Some(frag) = frags.next() {
-            let size = styles[frag.style].size;
-            let frag_width = frag.shape.width * size;
-            if used + frag_width <= width {
-                used += frag_width;
-                head.frags.push(frag);
-                continue;
-            }
-            // Cut inside this fragment at a glyph boundary.
-            let mut byte = 0;
-            let mut cut_width = 0.0;
-            'outer: for run in &frag.shape.runs {
-                for g in &run.glyphs {
-                    if used + cut_width + g.advance * size > width && (byte > 0 || !head.frags.is_empty()) {
-                        break 'outer;
-                    }
-                    cut_width += g.advance * size;
-                    byte += g.text.len();
-                }
-            }
-            let byte = byte.min(frag.text.len());
-            let byte = (byte..=frag.text.len()).find(|&b| frag.text.is_char_boundary(b)).unwrap_or(frag.text.len());
-            let face = styles[frag.style].face;
-            let (a, b) = frag.text.split_at(byte);
-            if !a.is_empty() {
-                let shape = self.shape(face, a);
-                head.frags.push(Frag { style: frag.style, text: a.to_string(), shape });
-            }
-            let mut rest: Vec<Frag> = Vec::new();
-            if !b.is_empty() {
-                let shape = self.shape(face, b);
-                rest.push(Frag { style: frag.style, text: b.to_string(), shape });
-            }
-            rest.extend(frags);
-            let tail = (!rest.is_empty()).then(|| Word { frags: rest, ..word.clone() });
-            return (head, tail);
-        }
-        head.space = word.space;
-        head.forced_break = word.forced_break;
-        (head, None)
-    }
-
     /// Notes the text of glyphs about to be placed.
     fn record(&mut self, runs: &[GlyphRun]) {
         for run in runs {
@@ -499,6 +462,48 @@ impl<'a> Typesetter<'a> {
         merge_runs(&mut line.items);
         line
     }
+}
+
+/// Cuts a word into pieces no wider than `width`, between glyphs, reusing the
+/// glyphs already shaped. The last piece keeps the word's space and break.
+fn split_into_pieces(word: Word, width: f32, styles: &[TextStyle]) -> Vec<Word> {
+    let mut pieces: Vec<Word> = Vec::new();
+    let mut current: Vec<Frag> = Vec::new();
+    let mut used = 0.0;
+    let empty = |style: usize| Frag { style, text: String::new(), shape: Rc::new(Shape::default()) };
+    for frag in &word.frags {
+        let size = styles[frag.style].size;
+        let mut piece = empty(frag.style);
+        let mut runs: Vec<GlyphRun> = Vec::new();
+        for run in &frag.shape.runs {
+            for glyph in &run.glyphs {
+                let advance = glyph.advance * size;
+                let has_content = used > 0.0;
+                if has_content && used + advance > width {
+                    // Close the current piece and start a new line.
+                    if !runs.is_empty() {
+                        piece.shape = Rc::new(Shape { width: runs.iter().flat_map(|r| &r.glyphs).map(|g| g.advance).sum(), runs: std::mem::take(&mut runs) });
+                        current.push(std::mem::replace(&mut piece, empty(frag.style)));
+                    }
+                    pieces.push(Word { frags: std::mem::take(&mut current), space: None, forced_break: false });
+                    used = 0.0;
+                }
+                match runs.last_mut() {
+                    Some(last) if last.face == run.face => last.glyphs.push(glyph.clone()),
+                    _ => runs.push(GlyphRun { face: run.face, glyphs: vec![glyph.clone()] }),
+                }
+                piece.text.push_str(&glyph.text);
+                used += advance;
+            }
+        }
+        if !runs.is_empty() {
+            piece.shape = Rc::new(Shape { width: runs.iter().flat_map(|r| &r.glyphs).map(|g| g.advance).sum(), runs });
+            current.push(piece);
+        }
+    }
+    pieces.push(Word { frags: current, space: word.space, forced_break: word.forced_break });
+    pieces.retain(|p| !p.frags.is_empty());
+    pieces
 }
 
 fn next_has_link(words: &[Word], i: usize, link: &LinkRef, styles: &[TextStyle]) -> bool {

@@ -33,8 +33,13 @@ fn options() -> Options<'static> {
     options
 }
 
+/// Containers nested deeper than this are flattened into their parent: the
+/// tree stays shallow enough for every later stage, whatever the input.
+const MAX_DEPTH: usize = 48;
+
 #[derive(Default)]
 struct Converter {
+    depth: usize,
     /// Footnote numbers by name, in order of first reference.
     numbers: HashMap<String, u32>,
     definitions: HashMap<String, Vec<Block>>,
@@ -44,10 +49,28 @@ struct Converter {
 impl Converter {
     fn blocks<'a>(&mut self, parent: &'a AstNode<'a>) -> Vec<Block> {
         let mut out = Vec::new();
+        self.depth += 1;
         for node in parent.children() {
-            self.block(node, &mut out);
+            if self.depth > MAX_DEPTH {
+                self.flattened(node, &mut out);
+            } else {
+                self.block(node, &mut out);
+            }
         }
+        self.depth -= 1;
         out
+    }
+
+    /// Past the depth limit: keep every paragraph's text, drop the nesting.
+    fn flattened<'a>(&mut self, node: &'a AstNode<'a>, out: &mut Vec<Block>) {
+        for n in node.descendants() {
+            if matches!(n.data().value, NodeValue::Paragraph | NodeValue::Heading(_)) {
+                let inlines = self.inlines(n);
+                if !inlines.is_empty() {
+                    out.push(Block::Paragraph(inlines));
+                }
+            }
+        }
     }
 
     fn block<'a>(&mut self, node: &'a AstNode<'a>, out: &mut Vec<Block>) {

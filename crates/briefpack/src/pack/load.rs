@@ -19,8 +19,10 @@ use crate::diagnostic::{Diagnostic, Severity, SourceText};
 pub const PACK_FILE: &str = "pack.toml";
 /// The folder of articles inside a pack folder.
 pub const ARTICLES_DIR: &str = "articles";
-/// Files larger than this are refused rather than read into memory.
-pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+/// Pack files and articles larger than this are refused: 4 MB of Markdown is a
+/// book of over a thousand pages, far past any briefing, and refusing keeps
+/// every build bounded in time and memory.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// A pack that loaded without errors, with the warnings found on the way.
 #[derive(Debug, Clone)]
@@ -323,11 +325,10 @@ fn read_text(path: &Path) -> Result<String, ReadError> {
         Err(e) => return Err(problem(format!("cannot read the file: {e}"))),
     };
     if metadata.len() > MAX_FILE_BYTES {
-        return Err(problem(format!(
-            "the file is {} MB, larger than the {} MB Briefpack reads",
-            metadata.len() / 1_000_000,
-            MAX_FILE_BYTES / 1024 / 1024
-        )));
+        return Err(ReadError::Problem(
+            Diagnostic::file_error(path, format!("the file is {:.1} MB, larger than the {} MB Briefpack reads", metadata.len() as f64 / 1_048_576.0, MAX_FILE_BYTES / 1024 / 1024))
+                .with_hint("split it into several articles, or keep only the part the briefing needs"),
+        ));
     }
     let bytes = fs::read(path).map_err(|e| problem(format!("cannot read the file: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {

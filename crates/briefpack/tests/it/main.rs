@@ -3,6 +3,7 @@
 
 mod common;
 mod crash_safety;
+mod limits;
 mod malformed;
 mod markdown;
 mod packs;

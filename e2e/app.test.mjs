@@ -1,0 +1,159 @@
+// The real Briefpack window, driven like a person would: WebDriver through
+// tauri-driver and WebKitWebDriver, under Xvfb (see run.sh). Each test starts the
+// app on a fresh temporary library and saves a screenshot of every step.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { remote } from "webdriverio";
+
+const app = process.env.BRIEFPACK_APP;
+const artifacts = process.env.BRIEFPACK_ARTIFACTS ?? "artifacts";
+const example = process.env.BRIEFPACK_EXAMPLE;
+const savePath = process.env.BRIEFPACK_TEST_SAVE_PATH;
+
+function copyDir(from, to) {
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    if (entry.name === "out") continue;
+    const src = path.join(from, entry.name);
+    const dst = path.join(to, entry.name);
+    if (entry.isDirectory()) copyDir(src, dst);
+    else fs.copyFileSync(src, dst);
+  }
+}
+
+/** A fresh library folder, optionally holding a copy of the example pack. */
+function freshLibrary({ withExample = false } = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "briefpack-e2e-"));
+  if (withExample) copyDir(example, path.join(dir, "mi5"));
+  return dir;
+}
+
+async function start(library) {
+  const browser = await remote({
+    hostname: "127.0.0.1",
+    port: 4444,
+    logLevel: "error",
+    capabilities: { "tauri:options": { application: app, args: [library] } },
+  });
+  await browser.setTimeout({ implicit: 0 });
+  return browser;
+}
+
+let shot = 0;
+async function screenshot(browser, name) {
+  shot += 1;
+  await browser.saveScreenshot(path.join(artifacts, `${String(shot).padStart(2, "0")}-${name}.png`));
+}
+
+const byId = (browser, id) => browser.$(`[data-testid="${id}"]`);
+
+async function fill(browser, id, value) {
+  const el = await byId(browser, id);
+  await el.waitForDisplayed({ timeout: 10000 });
+  await el.click();
+  await el.clearValue();
+  await el.setValue(value);
+}
+
+async function waitForPreview(browser, { after } = {}) {
+  const preview = await byId(browser, "preview");
+  await browser.waitUntil(
+    async () => {
+      const pages = Number(await preview.getAttribute("data-pages"));
+      const ms = await preview.getAttribute("data-build-ms");
+      return pages > 0 && (after === undefined || ms !== after);
+    },
+    { timeout: 30000, timeoutMsg: "the preview never showed pages" },
+  );
+  return preview.getAttribute("data-build-ms");
+}
+
+test("the library lists packs and names the file of a broken one", async () => {
+  const library = freshLibrary({ withExample: true });
+  fs.mkdirSync(path.join(library, "broken"));
+  fs.writeFileSync(path.join(library, "broken", "pack.toml"), "format = 1\ntitle = \n");
+  const browser = await start(library);
+  try {
+    const rows = await browser.$$('[data-testid="pack-row"]');
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="pack-row"]')).length === 2, { timeout: 15000 });
+    await screenshot(browser, "library-with-broken-pack");
+    const broken = await browser.$('[data-testid="pack-row"][data-name="broken"]');
+    const text = await broken.getText();
+    assert.match(text, /pack\.toml:2/, `the broken pack row says where the problem is: ${text}`);
+    const good = await browser.$('[data-testid="pack-row"][data-name="mi5"]');
+    assert.match(await good.getText(), /State threats and terrorism/);
+    assert.ok(rows !== undefined);
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
+test("a person creates a pack, fills it, sees the preview and exports a PDF", async () => {
+  const library = freshLibrary();
+  const browser = await start(library);
+  try {
+    await (await byId(browser, "new-pack")).click();
+    await fill(browser, "new-pack-title", "Q1 threat briefing for the board");
+    await screenshot(browser, "new-pack-dialog");
+    await (await byId(browser, "new-pack-create")).click();
+
+    await (await byId(browser, "tab-details")).waitForDisplayed({ timeout: 15000 });
+    const firstBuild = await waitForPreview(browser);
+    await screenshot(browser, "editor-opened");
+
+    await (await byId(browser, "tab-details")).click();
+    const marking = await byId(browser, "field-marking");
+    await marking.selectByAttribute("value", "TLP:GREEN");
+    await screenshot(browser, "metadata-filled");
+
+    await (await byId(browser, "tab-statistics")).click();
+    await (await byId(browser, "add-statistic")).click();
+    await fill(browser, "stat-id", "plots-disrupted");
+    await fill(browser, "stat-label", "Late-stage attack plots disrupted by MI5 and the police");
+    await fill(browser, "stat-value", "19");
+    await fill(browser, "stat-display", "19");
+    await fill(browser, "stat-period", "since the start of 2020");
+    await fill(browser, "stat-source", "MI5 Director General, annual threat update");
+    await screenshot(browser, "statistic-added");
+
+    await (await byId(browser, "tab-links")).click();
+    await (await byId(browser, "add-link")).click();
+    await fill(browser, "link-id", "ncsc");
+    await fill(browser, "link-title", "NCSC Board Toolkit");
+    await fill(browser, "link-url", "https://www.ncsc.gov.uk/collection/board-toolkit");
+    await screenshot(browser, "link-added");
+
+    await (await byId(browser, "tab-sections")).click();
+    const before = await Promise.all((await browser.$$('[data-testid="section-row"]')).map((r) => r.getAttribute("data-kind")));
+    const downButtons = await browser.$$('[data-testid="section-down"]');
+    if (downButtons.length > 0) await downButtons[0].click();
+    const after = await Promise.all((await browser.$$('[data-testid="section-row"]')).map((r) => r.getAttribute("data-kind")));
+    await screenshot(browser, "sections-reordered");
+    if (before.length > 1) assert.notDeepEqual(after, before, "moving the first section down changes the order");
+
+    const saved = await byId(browser, "save-state");
+    await browser.waitUntil(async () => (await saved.getText()).includes("Saved"), { timeout: 20000, timeoutMsg: "never saved" });
+    await waitForPreview(browser, { after: firstBuild });
+    await screenshot(browser, "preview-updated");
+
+    const toml = fs.readFileSync(path.join(library, "q1-threat-briefing-for-the-board", "pack.toml"), "utf8");
+    assert.match(toml, /marking = "TLP:GREEN"/);
+    assert.match(toml, /id = "plots-disrupted"/);
+    assert.match(toml, /url = "https:\/\/www\.ncsc\.gov\.uk\/collection\/board-toolkit"/);
+
+    if (fs.existsSync(savePath)) fs.unlinkSync(savePath);
+    await (await byId(browser, "export")).click();
+    await browser.waitUntil(async () => fs.existsSync(savePath), { timeout: 20000, timeoutMsg: "no PDF was exported" });
+    await screenshot(browser, "exported");
+    const text = execFileSync("pdftotext", [savePath, "-"], { encoding: "utf8" });
+    assert.match(text, /Late-stage attack plots disrupted/);
+    assert.match(text, /TLP:GREEN/);
+  } finally {
+    await browser.deleteSession();
+  }
+});
