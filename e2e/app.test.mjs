@@ -157,3 +157,25 @@ test("a person creates a pack, fills it, sees the preview and exports a PDF", as
     await browser.deleteSession();
   }
 });
+
+test("the webview cannot reach the network", async () => {
+  const browser = await start(freshLibrary());
+  try {
+    await (await byId(browser, "library-path")).waitForDisplayed({ timeout: 15000 });
+    const outcome = await browser.executeAsync((done) => {
+      fetch("https://example.com/", { cache: "no-store" })
+        .then((r) => done(`fetched ${r.status}`))
+        .catch((e) => done(`blocked: ${e}`));
+    });
+    assert.match(String(outcome), /^blocked/, `a remote fetch must be refused by the CSP, got: ${outcome}`);
+    const image = await browser.executeAsync((done) => {
+      const img = new Image();
+      img.onload = () => done("loaded");
+      img.onerror = () => done("blocked");
+      img.src = "https://example.com/logo.png";
+    });
+    assert.equal(image, "blocked");
+  } finally {
+    await browser.deleteSession();
+  }
+});
