@@ -77,6 +77,7 @@ pub struct Preview {
     /// Pages.
     pub pages: usize,
     /// Milliseconds the build took.
+    #[ts(type = "number")]
     pub millis: u64,
     /// Template and edition used.
     pub template: String,
@@ -234,6 +235,13 @@ pub fn open_exported<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'
     }
     let result = if reveal { app.opener().reveal_item_in_dir(&target) } else { app.opener().open_path(path.clone(), None::<&str>) };
     result.map_err(|e| ApiError::new("io", format!("cannot open {path}: {e}")))
+}
+
+/// Removes an article file from a pack (the UI has already removed it from its sections).
+#[tauri::command]
+pub fn delete_article(state: State<'_, AppState>, name: String, id: String) -> Result<(), ApiError> {
+    let dir = pack_dir(&state.library()?, &name)?;
+    Ok(store::delete_article(&dir, &id)?)
 }
 
 /// Shows a pack's folder in the file manager.

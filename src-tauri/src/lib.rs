@@ -32,6 +32,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::suggested_export_name,
         commands::open_exported,
         commands::reveal_pack,
+        commands::delete_article,
         commands::test_save_path,
     ])
 }

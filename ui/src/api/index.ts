@@ -60,6 +60,7 @@ export const api = {
     call<string>("suggested_export_name", { name, template, edition }),
   openExported: (path: string, reveal: boolean) => call<void>("open_exported", { path, reveal }),
   revealPack: (name: string) => call<void>("reveal_pack", { name }),
+  deleteArticle: (name: string, id: string) => call<void>("delete_article", { name, id }),
   /** End-to-end tests only: the path to export to instead of asking (null for users). */
   testSavePath: () => call<string | null>("test_save_path"),
 };

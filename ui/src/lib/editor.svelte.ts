@@ -394,7 +394,8 @@ export class EditorStore {
     const edition = this.doc.meta.edition ?? null;
     try {
       const suggested = await api.suggestedExportName(this.name, template, edition);
-      const path = await saveDialog({ defaultPath: suggested, filters: [{ name: "PDF", extensions: ["pdf"] }] });
+      // End-to-end tests set a path, since WebDriver cannot answer a native dialog.
+      const path = (await api.testSavePath()) ?? (await saveDialog({ defaultPath: suggested, filters: [{ name: "PDF", extensions: ["pdf"] }] }));
       if (!path) return;
       const written = await api.exportPdf(this.name, template, edition, path);
       toasts.show({

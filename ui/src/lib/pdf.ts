@@ -1,34 +1,44 @@
-// Renders a PDF onto canvases with pdf.js. pdf.js and its worker are bundled by
-// Vite (no network); this module is imported lazily so the library view and the
-// unit tests never load pdf.js.
+// Draws PDF pages onto canvases with pdf.js. pdf.js and its worker are bundled by
+// Vite (no network). One worker is kept for the whole session, so a refresh does
+// not pay for starting it again. This module is imported lazily, so the library
+// view and the unit tests never load pdf.js.
 
-import { GlobalWorkerOptions, getDocument } from "pdfjs-dist";
+import { GlobalWorkerOptions, PDFWorker, getDocument } from "pdfjs-dist";
 import workerUrl from "pdfjs-dist/build/pdf.worker.min.mjs?url";
 
 GlobalWorkerOptions.workerSrc = workerUrl;
 
-/** The rendered pages of one PDF, ready to be put on screen. */
-export interface RenderedPdf {
-  canvases: HTMLCanvasElement[];
-  pages: number;
+let worker: PDFWorker | null = null;
+
+function sharedWorker(): PDFWorker {
+  if (!worker || worker.destroyed) worker = new PDFWorker();
+  return worker;
 }
 
-/**
- * Draws every page of `bytes` on its own canvas, `cssWidth` pixels wide on screen.
- * Returns null if `stillWanted` turns false meanwhile (a newer preview arrived).
- */
-export async function renderPdf(bytes: Uint8Array, cssWidth: number, stillWanted: () => boolean): Promise<RenderedPdf | null> {
-  const task = getDocument({ data: bytes, isEvalSupported: false, enableXfa: false, useSystemFonts: false });
-  const pdf = await task.promise;
-  try {
-    const ratio = Math.min(window.devicePixelRatio || 1, 2);
-    const canvases: HTMLCanvasElement[] = [];
-    for (let n = 1; n <= pdf.numPages; n++) {
-      if (!stillWanted()) return null;
+/** A parsed PDF whose pages can be drawn one at a time. */
+export interface LoadedPdf {
+  pages: number;
+  /** On-screen size of page 1 when drawn `cssWidth` pixels wide. */
+  firstPageSize(cssWidth: number): Promise<{ width: number; height: number }>;
+  /** Draws page `n` (1-based) on a new canvas `cssWidth` pixels wide. */
+  render(n: number, cssWidth: number): Promise<HTMLCanvasElement>;
+  close(): void;
+}
+
+export async function loadPdf(bytes: Uint8Array): Promise<LoadedPdf> {
+  const pdf = await getDocument({ data: bytes, worker: sharedWorker(), isEvalSupported: false, enableXfa: false }).promise;
+  const ratio = Math.min(window.devicePixelRatio || 1, 2);
+  return {
+    pages: pdf.numPages,
+    async firstPageSize(cssWidth) {
+      const page = await pdf.getPage(1);
+      const base = page.getViewport({ scale: 1 });
+      return { width: Math.floor(cssWidth), height: Math.floor((base.height * cssWidth) / base.width) };
+    },
+    async render(n, cssWidth) {
       const page = await pdf.getPage(n);
       const base = page.getViewport({ scale: 1 });
-      const scale = Math.max(cssWidth, 200) / base.width;
-      const viewport = page.getViewport({ scale: scale * ratio });
+      const viewport = page.getViewport({ scale: (cssWidth / base.width) * ratio });
       const canvas = document.createElement("canvas");
       canvas.width = Math.floor(viewport.width);
       canvas.height = Math.floor(viewport.height);
@@ -39,10 +49,10 @@ export async function renderPdf(bytes: Uint8Array, cssWidth: number, stillWanted
       canvas.setAttribute("aria-label", `Page ${n} of ${pdf.numPages}`);
       await page.render({ canvas, viewport }).promise;
       page.cleanup();
-      canvases.push(canvas);
-    }
-    return { canvases, pages: pdf.numPages };
-  } finally {
-    void pdf.destroy();
-  }
+      return canvas;
+    },
+    close() {
+      void pdf.destroy();
+    },
+  };
 }

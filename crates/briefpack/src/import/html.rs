@@ -39,6 +39,7 @@ const NEVER_ARTICLE: &[&str] = &[
 pub(super) fn read(html: &str) -> Result<Extracted, String> {
     let document = Document::from(html);
     let url = canonical_url(&document);
+    let byline_element = byline_element(&document);
     let time_element = article_time(&document).or_else(|| json_ld_date(html)).or_else(|| dateline_element(&document));
     for selector in NEVER_ARTICLE {
         document.select(selector).remove();
@@ -62,7 +63,7 @@ pub(super) fn read(html: &str) -> Result<Extracted, String> {
     let site = article.site_name.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
     let title = Some(metadata::clean_title(&article.title, site.as_deref())).filter(|t| !t.is_empty());
     let (body, head) = tidy(&article.text_content, title.as_deref());
-    let byline = article.byline.as_deref().and_then(metadata::clean_byline).or(head.byline);
+    let byline = article.byline.as_deref().and_then(metadata::clean_byline).or(head.byline).or(byline_element);
     let date = article
         .published_time
         .as_deref()
@@ -107,6 +108,12 @@ fn article_time(document: &Document) -> Option<chrono::NaiveDate> {
     candidates.into_iter().flatten().find_map(|value| metadata::parse_date(&value))
 }
 
+/// A byline marked up as such (`itemprop=author`, `rel=author`, a `byline` or `author` class).
+fn byline_element(document: &Document) -> Option<String> {
+    let selector = "[itemprop=author], [rel=author], [class*=byline i], [class*=author i]";
+    document.select(selector).iter().find_map(|node| metadata::clean_byline(node.text().trim()))
+}
+
 /// `datePublished` from JSON-LD, read directly (readability does not always find it).
 fn json_ld_date(html: &str) -> Option<chrono::NaiveDate> {
     static DATE_PUBLISHED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""datePublished"\s*:\s*"([^"]+)""#).unwrap());
@@ -141,7 +148,8 @@ fn tidy(markdown: &str, title: Option<&str>) -> (String, Head) {
     // Byline and dateline lines at the head of the text.
     let mut i = 0;
     while i < blocks.len().min(4) {
-        let cleaned = blocks[i].trim_matches(|c: char| c.is_whitespace() || "·•|–—-".contains(c)).to_string();
+        // "· 10 minutes read ·": separators around furniture (list markers are left alone).
+        let cleaned = blocks[i].trim_matches(|c: char| c.is_whitespace() || "·•|–—".contains(c)).to_string();
         // A one- or two-word label over the headline ("Research", "Cyber crime") is a kicker, not text.
         let kicker = i == 0 && blocks.len() > 1 && !cleaned.starts_with('#') && cleaned.split_whitespace().count() <= 2 && !cleaned.ends_with(['.', ':', '!', '?']);
         if kicker || cleaned.is_empty() {

@@ -145,10 +145,18 @@ fn unquote(value: &str) -> String {
 fn drop_furniture(lines: &[&str]) -> String {
     let mut out: Vec<&str> = Vec::new();
     let mut in_code = false;
+    let mut in_site_block = false;
     for line in lines {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             in_code = !in_code;
+        }
+        // "## Related" and what follows it, up to the next heading, is the site's, not the article's.
+        if !in_code && trimmed.starts_with('#') {
+            in_site_block = text::is_block_start(trimmed);
+        }
+        if in_site_block {
+            continue;
         }
         if !in_code && !trimmed.is_empty() && text::is_furniture(trimmed) && !trimmed.starts_with('|') {
             continue;

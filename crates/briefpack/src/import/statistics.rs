@@ -178,7 +178,9 @@ pub fn sentences(text: &str) -> Vec<&str> {
             let followed_by_space = j < chars.len() && chars[j].1.is_whitespace();
             let next = chars[j..].iter().map(|(_, c)| *c).find(|c| !c.is_whitespace());
             let starts_sentence = next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || "\"“‘'(£$€[".contains(n));
-            let word_before: String = text[start..at].rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("").to_lowercase();
+            // The word before the full stop, looked for in the last few characters only.
+            let window = chars[i.saturating_sub(12)..i].iter().map(|(b, _)| *b).next().unwrap_or(at).max(start);
+            let word_before: String = text[window..at].rsplit(|c: char| c.is_whitespace() || c == '(').next().unwrap_or("").to_lowercase();
             let abbreviation = c == '.'
                 && (ABBREVIATIONS.contains(&word_before.trim_start_matches(['"', '“', '‘']))
                     || (word_before.chars().count() == 1 && word_before.chars().all(char::is_alphabetic)));
@@ -304,6 +306,12 @@ fn in_sentence(sentence: &str) -> Vec<StatisticProposal> {
             label = format!("{} in {previous_label}", if rise { "Rise" } else { "Fall" });
             direction = Some(if rise { Direction::Up } else { Direction::Down });
         }
+        // "rose by 8% to A$49,600": the new level of what the figure before it measured.
+        if label.is_empty() {
+            if let Some(previous) = out.last() {
+                label = previous.label.clone();
+            }
+        }
         out.push(StatisticProposal {
             display: f.display.clone(),
             value: f.value,
@@ -321,7 +329,7 @@ fn masks(sentence: &str) -> Vec<Range<usize>> {
     static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         [
             // phone numbers: international, or starting 0, or in brackets, in digit groups
-            r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\b0\d{2,4}[\s.-]\d{3,4}(?:[\s.-]\d{3,4})?\b".to_string(),
+            r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\b0\d{2,4}[\s.-]\d{3,6}(?:[\s.-]\d{3,4})?\b".to_string(),
             r"\+\d{1,3}[\s.-]?\(?\d{1,5}\)?(?:[\s.-]\d{2,5}){1,4}\b".to_string(),
             r"\(\d{3}\)\s?\d{3}[\s.-]\d{4}\b".to_string(),
             r"\b\d{3}[.-]\d{3}[.-]\d{4}\b".to_string(),
@@ -330,6 +338,8 @@ fn masks(sentence: &str) -> Vec<Range<usize>> {
             format!(r"(?i)\b\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?[\s-]+{MONTHS}(?:,?[\s-]+\d{{4}})?\b"),
             format!(r"(?i)\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"),
             format!(r"(?i)\b{MONTHS}\s+\d{{4}}\b"),
+            // "between 1 and 19 July 2025", "3-5 June"
+            format!(r"(?i)\b\d{{1,2}}(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTHS}"),
             r"\b\d{4}-\d{2}-\d{2}\b".to_string(),
             r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b".to_string(),
             r"(?i)\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)(?:\W|$)".to_string(),
@@ -358,7 +368,7 @@ fn periods(sentence: &str) -> Vec<(Range<usize>, String)> {
             format!(r"(?:in|during|over|across|for|throughout|within) the (?:last|past|previous|latest|preceding|next|coming|first) (?:{n} )?{unit}(?: alone)?"),
             format!(r"(?:in|during|over|for) the (?:{n} )?(?:{unit}|12 months|six months|three months) (?:to|ending|ended|up to|until) (?:the end of )?(?:{MONTHS}\s+)?(?:\d{{4}}|{MONTHS})"),
             format!(r"(?:in|during|over|throughout|across|for) (?:the )?(?:first|second|third|fourth|final|last) (?:half|quarter|six months|three months|nine months) of (?:the year|{year})"),
-            format!(r"(?:in|during|throughout|for|across) (?:the )?(?:(?:financial|calendar|tax|fiscal|academic) year )?(?:(?:q[1-4]|h[12]|fy)\s?)?(?:{MONTHS}\s+)?{year}"),
+            format!(r"(?:in|during|throughout|for|across) (?:the )?(?:(?:financial|calendar|tax|fiscal|academic) year )?(?:(?:q[1-4]|h[12]|fy)\s?)?(?:{MONTHS}\s+)?{year}(?: (?:financial|calendar|tax|fiscal|academic) year)?"),
             format!(r"(?:between|from) (?:{MONTHS}\s+)?\d{{4}} (?:and|to|until) (?:{MONTHS}\s+)?\d{{4}}"),
             r"(?:so far )?(?:this|last|in the) (?:year|month|quarter|week)(?: to date| so far)?".to_string(),
             r"(?:per|each|every) (?:year|month|week|day)|year[\s-]on[\s-]year|annually|a year (?:earlier|before|ago)|year to date".to_string(),
@@ -587,6 +597,9 @@ fn qualifier(sentence: &str, start: usize) -> (&'static str, usize) {
         Regex::new(r"(?i)\b(less than|fewer than|under|below|just under|more than|over|above|in excess of|just over|well over|at least|up to|nearly|almost|around|about|approximately|roughly|some|an estimated|close to|as many as|as much as)\s+$").unwrap()
     });
     match QUALIFIER.captures(&sentence[..start]) {
+        // "built around 12 principles", "worried about 3 things": a preposition, not an estimate.
+        Some(c) if matches!(c[1].to_lowercase().as_str(), "around" | "about" | "over" | "under")
+            && PREPOSITION_VERB.is_match(&sentence[..c.get(0).expect("match").start()]) => ("", start),
         Some(c) => {
             let prefix = match c[1].to_lowercase().as_str() {
                 "less than" | "fewer than" | "under" | "below" | "just under" => "<",
@@ -601,6 +614,9 @@ fn qualifier(sentence: &str, start: usize) -> (&'static str, usize) {
         None => ("", start),
     }
 }
+
+static PREPOSITION_VERB: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:\w+ed|built|spent|went|thought|brought|talk|talks|care|cares|is|are|was|were|come|comes|came)\s+$").unwrap());
 
 /// "$100 to $1 million", "between 20% and 30%", "10–15%".
 fn ranges(sentence: &str) -> Vec<Figure> {
@@ -629,7 +645,7 @@ fn ranges(sentence: &str) -> Vec<Figure> {
         let is_and = join.as_str().trim() == "and";
         let between = sentence[..low_span.start].to_lowercase().trim_end().ends_with("between");
         let high_start = low_span.end + join.end();
-        let Some(next) = numbers.iter().find(|r| r.start >= high_start) else { break };
+        let Some(next) = numbers[i + 1..].iter().find(|r| r.start >= high_start) else { break };
         // The second number must start right after the joining word (perhaps after a currency sign).
         let gap = &sentence[high_start..next.start];
         if !(gap.is_empty() || gap.chars().all(|c| "$£€".contains(c) || c.is_ascii_uppercase())) || (is_and && !between) {
@@ -792,7 +808,7 @@ fn is_count(sentence: &str, amount: &Amount, span: &Range<usize>) -> bool {
 const LABEL_STOPS: &[&str] = &[
     "and", "but", "while", "whilst", "whereas", "which", "who", "whom", "according", "compared", "since", "although",
     "though", "because", "when", "where", "after", "before", "despite", "than", "up", "down",
-    "warned", "its", "as", "this", "or",
+    "warned", "its", "as", "this",
     "including", "like", "such", "following", "amid",
 ];
 /// Small words a label does not end on.

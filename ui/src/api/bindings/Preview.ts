@@ -16,7 +16,7 @@ pages: number,
 /**
  * Milliseconds the build took.
  */
-millis: bigint, 
+millis: number, 
 /**
  * Template and edition used.
  */

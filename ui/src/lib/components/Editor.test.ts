@@ -8,9 +8,18 @@ import { toasts } from "../toasts.svelte";
 import { diagnostic, opened, preview, saved, templates } from "../testing/fixtures";
 import type { Diagnostic } from "../../api";
 
-// pdf.js does not run in jsdom: draw one empty canvas per page instead.
+// pdf.js does not run in jsdom: a two-page PDF drawn as empty canvases instead.
 vi.mock("../pdf", () => ({
-  renderPdf: async () => ({ canvases: [document.createElement("canvas"), document.createElement("canvas")], pages: 2 }),
+  loadPdf: async () => ({
+    pages: 2,
+    firstPageSize: async (width: number) => ({ width, height: Math.round(width * 1.414) }),
+    render: async (n: number) => {
+      const canvas = document.createElement("canvas");
+      canvas.dataset.page = String(n);
+      return canvas;
+    },
+    close: () => {},
+  }),
 }));
 
 afterEach(() => {
@@ -348,5 +357,35 @@ describe("articles", () => {
     expect(preview.querySelector("script")).toBeNull();
     expect(preview.textContent).toContain("<script>alert(1)</script>");
     expect(preview.querySelector("strong")!.textContent).toBe("bold");
+  });
+});
+
+describe("section dragging", () => {
+  // jsdom has no PointerEvent; a MouseEvent with a pointerId is enough here.
+  if (!("PointerEvent" in window)) {
+    class PointerEvent extends MouseEvent {
+      pointerId: number;
+      constructor(type: string, init: PointerEventInit = {}) {
+        super(type, init);
+        this.pointerId = init.pointerId ?? 0;
+      }
+    }
+    Object.assign(window, { PointerEvent });
+  }
+
+  it("moves a section dragged by its grip to where it is dropped", async () => {
+    const { editor } = setup();
+    await fireEvent.click(screen.getByTestId("tab-sections"));
+    // jsdom has no layout: rows 100 px tall, one under another.
+    screen.getAllByTestId("section-row").forEach((row, i) => {
+      row.getBoundingClientRect = () => ({ top: i * 100, bottom: i * 100 + 100, height: 100, left: 0, right: 500, width: 500, x: 0, y: i * 100, toJSON: () => ({}) });
+    });
+    const grip = screen.getAllByTestId("section-grip")[0];
+    await fireEvent.pointerDown(grip, { button: 0, clientY: 50, pointerId: 1 });
+    await fireEvent.pointerMove(grip, { clientY: 260, pointerId: 1 });
+    expect(screen.getAllByTestId("section-row")[2].className).toContain("drop-after");
+    await fireEvent.pointerUp(grip, { clientY: 260, pointerId: 1 });
+    await waitFor(() => expect(editor.doc.sections.map((s) => s.kind)).toEqual(["statistics", "article", "summary"]));
+    expect(screen.getAllByTestId("section-row").map((r) => r.dataset.kind)).toEqual(["statistics", "article", "summary"]);
   });
 });
