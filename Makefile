@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 EXAMPLE := briefings/mi5-threat-update-2025
 
-.PHONY: deps ui build run test test-rust test-ui e2e lint bench package bindings audit
+.PHONY: deps ui build run test test-rust test-ui e2e lint bench package bindings audit fuzz
 
 deps:
 	@scripts/deps.sh
@@ -55,3 +55,7 @@ bench:
 # The core and CLI depend on no crate that does network I/O.
 audit:
 	scripts/audit.sh
+
+# Each fuzz target for FUZZ_SECONDS (default 60); prints executions and crashes.
+fuzz:
+	scripts/fuzz.sh

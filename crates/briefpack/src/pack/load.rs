@@ -66,6 +66,38 @@ pub fn load(dir: &Path) -> Result<LoadedPack, PackError> {
     let parsed = read_pack_file(dir, &mut diagnostics)?;
     let articles_before = diagnostics.len();
     let (articles, article_files) = load_articles(dir, &mut diagnostics);
+    assemble(parsed, articles, article_files, diagnostics, articles_before)
+}
+
+/// [`load`] for text already in memory: `pack_toml` and `(id, text)` article
+/// files, reported as if they were in `dir`. Nothing is read from disk.
+pub fn load_from_texts(dir: &Path, pack_toml: &str, articles: &[(String, String)]) -> Result<LoadedPack, PackError> {
+    let mut diagnostics = Vec::new();
+    let source = SourceText::new(dir.join(PACK_FILE), pack_toml);
+    let parsed = parse_pack(&source, &mut diagnostics).map(|(pack, spans)| (pack, Located { source, spans }));
+    let articles_before = diagnostics.len();
+    let mut parsed_articles = BTreeMap::new();
+    let mut files = BTreeMap::new();
+    for (id, text) in articles {
+        match parse_article(&display_path(dir, &format!("{ARTICLES_DIR}/{id}.md")), text) {
+            Ok((article, located)) => {
+                parsed_articles.insert(id.clone(), article);
+                files.insert(id.clone(), located);
+            }
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    assemble(parsed, parsed_articles, files, diagnostics, articles_before)
+}
+
+/// Joins the parsed parts, runs the cross-checks and sorts the diagnostics.
+fn assemble(
+    parsed: Option<(Pack, Located)>,
+    articles: BTreeMap<String, Article>,
+    article_files: BTreeMap<String, Located>,
+    mut diagnostics: Vec<Diagnostic>,
+    articles_before: usize,
+) -> Result<LoadedPack, PackError> {
     // Articles that exist but failed to parse are not "missing" in the cross-checks.
     let unreadable: Vec<String> = diagnostics[articles_before..]
         .iter()
@@ -241,9 +273,22 @@ fn load_articles(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> (BTreeMap<Str
         .filter(|p| p.extension().is_some_and(|x| x == "md") && p.is_file())
         .collect();
     paths.sort();
+    let real_dir = dir.canonicalize().ok();
     for path in paths {
         let Some(id) = path.file_stem().and_then(|s| s.to_str()).map(str::to_string) else { continue };
         let shown = display_path(dir, &format!("{ARTICLES_DIR}/{id}.md"));
+        // A pack reads only its own files: a link to a file elsewhere is refused.
+        let inside = match (path.canonicalize(), &real_dir) {
+            (Ok(real), Some(root)) => real.starts_with(root),
+            _ => false,
+        };
+        if !inside {
+            diagnostics.push(
+                Diagnostic::file_error(shown, "this article is a link to a file outside the pack folder, which Briefpack does not follow")
+                    .with_hint("copy the article into the pack's articles folder instead"),
+            );
+            continue;
+        }
         let text = match read_text(&path) {
             Ok(text) => text,
             Err(ReadError::Missing) => continue,

@@ -114,3 +114,24 @@ fn article_ids_cannot_escape_the_articles_folder() {
     assert!(err.to_string().contains("cannot be an article id"), "{err}");
     assert!(!dir.join("escape.md").exists());
 }
+
+#[test]
+fn an_article_linking_outside_the_pack_is_refused() {
+    let (_t, dir) = copy_pack(&example_pack());
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.md");
+    fs::write(&secret, "+++\ntitle = \"Secret\"\n+++\nNot for this pack.\n").unwrap();
+    std::os::unix::fs::symlink(&secret, dir.join("articles/linked.md")).unwrap();
+    let diagnostics = pack::check(&dir);
+    let d = diagnostics.iter().find(|d| d.file.ends_with("articles/linked.md")).expect("the link is reported");
+    assert!(d.is_error() && d.message.contains("outside the pack"), "{d}");
+}
+
+#[test]
+fn packs_load_from_memory_exactly_as_from_disk() {
+    let dir = example_pack();
+    let pack_toml = fs::read_to_string(dir.join("pack.toml")).unwrap();
+    let article = fs::read_to_string(dir.join("articles/mi5-annual-threat-update.md")).unwrap();
+    let from_memory = pack::load_from_texts(&dir, &pack_toml, &[("mi5-annual-threat-update".into(), article)]).unwrap();
+    assert_eq!(from_memory.pack, pack::load(&dir).unwrap().pack);
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Fuzzes each target for a bounded time (FUZZ_SECONDS, default 60) with cargo-fuzz
+# (libFuzzer + AddressSanitizer), seeded from the test fixtures, and prints the
+# executions and crashes per target. Crash inputs land in fuzz/artifacts/TARGET/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_TARGET="${FUZZ_SECONDS:-60}"
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+# The toolchain here is stable; cargo-fuzz needs nightly flags, which this unlocks.
+export RUSTC_BOOTSTRAP=1
+
+seed() { # target, files...
+  local dir="fuzz/corpus/$1"; shift
+  mkdir -p "$dir"
+  for f in "$@"; do [ -f "$f" ] && cp "$f" "$dir/$(echo "$f" | tr '/' '_')"; done
+}
+seed pack_toml crates/briefpack/tests/fixtures/packs/*/pack.toml crates/briefpack/tests/fixtures/malformed/*/pack.toml briefings/*/pack.toml
+seed front_matter briefings/*/articles/*.md crates/briefpack/tests/fixtures/packs/*/articles/*.md crates/briefpack/tests/fixtures/malformed/*/articles/*.md
+seed template crates/briefpack/tests/fixtures/packs/template-syntax-in-text/pack.toml
+seed markdown_pdf crates/briefpack/tests/fixtures/markdown/*.md
+seed import_html crates/briefpack/tests/fixtures/import/*.html
+seed import_text crates/briefpack/tests/fixtures/import/*.txt /work/shared/seed/*.txt
+
+printf '%-14s %14s %8s\n' target executions crashes
+status=0
+for target in pack_toml front_matter template markdown_pdf import_html import_text; do
+  log="fuzz/artifacts/$target.log"
+  mkdir -p "fuzz/artifacts/$target"
+  set +e
+  (cd fuzz && cargo fuzz run "$target" "corpus/$target" -- \
+      -max_total_time="$SECONDS_PER_TARGET" -print_final_stats=1 -rss_limit_mb=2048 \
+      -artifact_prefix="artifacts/$target/") > "$log" 2>&1
+  code=$?
+  set -e
+  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+  crashes=$(find "fuzz/artifacts/$target" -type f \( -name 'crash-*' -o -name 'oom-*' -o -name 'timeout-*' \) | wc -l)
+  printf '%-14s %14s %8s\n' "$target" "${execs:-?}" "$crashes"
+  if [ "$code" -ne 0 ] || [ "$crashes" -ne 0 ]; then status=1; fi
+done
+exit $status
