@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 EXAMPLE := briefings/mi5-threat-update-2025
 
-.PHONY: deps ui build run test test-rust test-ui e2e lint bench package bindings audit fuzz
+.PHONY: deps ui build run test test-rust test-ui e2e lint bench package bindings audit fuzz eval-import
 
 deps:
 	@scripts/deps.sh
@@ -59,3 +59,7 @@ audit:
 # Each fuzz target for FUZZ_SECONDS (default 60); prints executions and crashes.
 fuzz:
 	scripts/fuzz.sh
+
+# Extraction quality of the importer on the fixture pages (precision and recall per file).
+eval-import:
+	$(CARGO) test -q -p briefpack --test it import::evaluation -- --nocapture

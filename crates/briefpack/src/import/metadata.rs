@@ -209,8 +209,9 @@ pub fn clean_title(title: &str, site: Option<&str>) -> String {
     if let Some(site) = site.map(str::trim).filter(|s| !s.is_empty()) {
         for sep in [" | ", " - ", " – ", " — ", " :: ", " · "] {
             let suffix = format!("{sep}{site}");
-            if title.len() > suffix.len() && title.to_lowercase().ends_with(&suffix.to_lowercase()) {
-                title.truncate(title.len() - suffix.len());
+            let cut = title.len().checked_sub(suffix.len()).filter(|&at| at > 0);
+            if let Some(at) = cut.filter(|&at| title.get(at..).is_some_and(|end| end.to_lowercase() == suffix.to_lowercase())) {
+                title.truncate(at);
             }
         }
     }

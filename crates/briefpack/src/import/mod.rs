@@ -389,6 +389,27 @@ mod tests {
     }
 
     #[test]
+    fn arbitrary_text_never_panics() {
+        // A small deterministic generator over the characters the readers treat specially.
+        let alphabet: Vec<char> = "aZ 0123456789.,;:%£$€-–—/()[]#*_>|\n\n\t\"“”’'İßé½¹ in per cent million one five of between and to by Mark MI5 NCSC 16 Nov 2022 <p></p><sup>"
+            .chars()
+            .collect();
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        for round in 0..150 {
+            let mut text = String::new();
+            for _ in 0..(round % 97 + 1) * 3 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            for name in ["a.txt", "a.md", "a.html"] {
+                let _ = import(Path::new(name), text.as_bytes());
+            }
+        }
+    }
+
+    #[test]
     fn oversized_input_is_refused() {
         let big = vec![b'a'; MAX_IMPORT_BYTES as usize + 1];
         let err = import(Path::new("big.txt"), &big).unwrap_err();

@@ -266,7 +266,15 @@ impl Amount {
     }
 }
 
+/// Longer "sentences" are tables or lists run together, not statements.
+const MAX_SENTENCE_BYTES: usize = 3000;
+/// A sentence with more figures than this is a row of data, not a statement of fact.
+const MAX_FIGURES_PER_SENTENCE: usize = 24;
+
 fn in_sentence(sentence: &str) -> Vec<StatisticProposal> {
+    if sentence.len() > MAX_SENTENCE_BYTES {
+        return Vec::new();
+    }
     let periods = periods(sentence);
     let mut masked: Vec<Range<usize>> = masks(sentence);
     masked.extend(periods.iter().map(|(r, _)| r.clone()));
@@ -285,6 +293,9 @@ fn in_sentence(sentence: &str) -> Vec<StatisticProposal> {
             figures.push(figure);
         }
     }
+    if figures.len() > MAX_FIGURES_PER_SENTENCE {
+        return Vec::new();
+    }
     figures.sort_by_key(|f| f.span.start);
     let spans: Vec<Range<usize>> = figures.iter().map(|f| f.span.clone()).collect();
     let mut out: Vec<StatisticProposal> = Vec::new();
@@ -292,12 +303,12 @@ fn in_sentence(sentence: &str) -> Vec<StatisticProposal> {
         let mut label = label(sentence, f, &spans, &periods);
         let mut direction = direction(sentence, &f.span);
         // "…, down from 38%": the earlier value of the figure before it.
-        if COMPARISON.is_match(&sentence[..f.span.start]) {
+        if COMPARISON.is_match(tail(&sentence[..f.span.start]).1) {
             if let Some(previous) = out.last() {
                 label = format!("{} (before)", previous.label);
             }
             direction = None;
-        } else if let (Some(change), Some(previous)) = (CHANGE.captures(&sentence[..f.span.start]), out.last()) {
+        } else if let (Some(change), Some(previous)) = (CHANGE.captures(tail(&sentence[..f.span.start]).1), out.last()) {
             // "…$16.6 billion, up 33% on the year before": the change in the figure before it.
             let word = change[1].to_lowercase();
             let rise = word == "up" || word.contains("increase") || word.contains("rise");
@@ -507,7 +518,8 @@ fn amount_within(sentence: &str, m: Range<usize>, check_before: bool) -> Option<
     let mut start = m.start;
     let mut end = m.end;
 
-    if let Some(c) = CURRENCY_BEFORE.captures(&sentence[..start]) {
+    let (offset, before) = tail(&sentence[..start]);
+    if let Some(c) = CURRENCY_BEFORE.captures(before) {
         let whole = c.get(0).expect("match");
         let symbol = c.get(2).map(|s| s.as_str().to_string()).unwrap_or_else(|| match c[3].to_uppercase().as_str() {
             "USD" => "$".into(),
@@ -517,7 +529,7 @@ fn amount_within(sentence: &str, m: Range<usize>, check_before: bool) -> Option<
         });
         let country = c.get(1).map(|p| p.as_str().to_uppercase()).unwrap_or_default();
         amount.currency = Some(format!("{country}{symbol}"));
-        start = whole.start();
+        start = offset + whole.start();
     }
     if let Some(c) = SCALE_WORD.captures(&sentence[end..]) {
         let word = c[1].to_lowercase();
@@ -591,15 +603,27 @@ fn blocked_after(sentence: &str, end: usize) -> bool {
     }
 }
 
+/// The last eighty bytes or so of `text` (from a character boundary) and where they start:
+/// patterns anchored at the end of the text before a figure need look no further back,
+/// and a sentence of a hundred thousand numbers is not scanned from its start each time.
+fn tail(text: &str) -> (usize, &str) {
+    let mut from = text.len().saturating_sub(80);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    (from, &text[from..])
+}
+
 /// "less than", "more than", "nearly" before a figure: the display prefix and where the phrase starts.
 fn qualifier(sentence: &str, start: usize) -> (&'static str, usize) {
     static QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(less than|fewer than|under|below|just under|more than|over|above|in excess of|just over|well over|at least|up to|nearly|almost|around|about|approximately|roughly|some|an estimated|close to|as many as|as much as)\s+$").unwrap()
     });
-    match QUALIFIER.captures(&sentence[..start]) {
+    let (offset, before) = tail(&sentence[..start]);
+    match QUALIFIER.captures(before) {
         // "built around 12 principles", "worried about 3 things": a preposition, not an estimate.
         Some(c) if matches!(c[1].to_lowercase().as_str(), "around" | "about" | "over" | "under")
-            && PREPOSITION_VERB.is_match(&sentence[..c.get(0).expect("match").start()]) => ("", start),
+            && PREPOSITION_VERB.is_match(&before[..c.get(0).expect("match").start()]) => ("", start),
         Some(c) => {
             let prefix = match c[1].to_lowercase().as_str() {
                 "less than" | "fewer than" | "under" | "below" | "just under" => "<",
@@ -609,7 +633,7 @@ fn qualifier(sentence: &str, start: usize) -> (&'static str, usize) {
                 "an estimated" | "as many as" | "as much as" => "",
                 _ => "~",
             };
-            (prefix, c.get(0).expect("match").start())
+            (prefix, offset + c.get(0).expect("match").start())
         }
         None => ("", start),
     }
@@ -643,7 +667,9 @@ fn ranges(sentence: &str) -> Vec<Figure> {
             continue;
         };
         let is_and = join.as_str().trim() == "and";
-        let between = sentence[..low_span.start].to_lowercase().trim_end().ends_with("between");
+        let lead = sentence[..low_span.start].trim_end();
+        let between_at = lead.len().checked_sub("between".len()).filter(|&at| lead.get(at..).is_some_and(|w| w.eq_ignore_ascii_case("between")));
+        let between = between_at.is_some();
         let high_start = low_span.end + join.end();
         let Some(next) = numbers[i + 1..].iter().find(|r| r.start >= high_start) else { break };
         // The second number must start right after the joining word (perhaps after a currency sign).
@@ -677,7 +703,7 @@ fn ranges(sentence: &str) -> Vec<Figure> {
             i += 1;
             continue;
         }
-        let start = if between { sentence[..low_span.start].to_lowercase().trim_end().len() - "between".len() } else { low_span.start };
+        let start = between_at.unwrap_or(low_span.start);
         let display = if low.percent {
             format!("{}–{}%", low.digits, high.digits)
         } else {
@@ -1065,6 +1091,12 @@ mod tests {
                   - [5 ways to protect your school](/news/5-ways)\n- [NHS trust breach exposed 1.2 million records](/news/x)\n\n\
                   ## 43% of firms hit\n\n| Year | Cases |\n|---|---|\n| 2024 | 347 |\n";
         assert!(displays(md).is_empty(), "{:?}", displays(md));
+    }
+
+    #[test]
+    fn rows_of_data_are_not_statements() {
+        let row = (1..40).map(|n| (n * 7).to_string()).collect::<Vec<_>>().join(" ");
+        assert!(found(&format!("Counts: {row}.")).is_empty());
     }
 
     #[test]
