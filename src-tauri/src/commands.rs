@@ -258,3 +258,99 @@ pub fn reveal_pack<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_,
 pub fn test_save_path() -> Option<String> {
     std::env::var("BRIEFPACK_TEST_SAVE_PATH").ok().filter(|p| !p.is_empty())
 }
+
+/// What an imported file would add, for the user to accept or reject item by item.
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ImportPreview {
+    /// The file, as picked.
+    pub path: String,
+    /// Headline, if found.
+    pub title: Option<String>,
+    /// By-line, if found.
+    pub byline: Option<String>,
+    /// Publication date (YYYY-MM-DD), if the page gives one.
+    pub date: Option<String>,
+    /// The cleaned article.
+    pub body_markdown: String,
+    /// Proposed statistics, in text order.
+    pub statistics: Vec<ProposedStatistic>,
+    /// Proposed guidance organisations.
+    pub organisations: Vec<ProposedOrganisation>,
+}
+
+/// A figure found in the text.
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ProposedStatistic {
+    /// As printed ("35%").
+    pub display: String,
+    /// What is counted.
+    pub label: String,
+    /// The period, if the text gives one.
+    pub period: Option<String>,
+    /// The sentence it came from.
+    pub sentence: String,
+}
+
+/// An organisation named in the text.
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ProposedOrganisation {
+    /// Short name ("NPSA").
+    pub name: String,
+    /// Official address.
+    pub url: String,
+}
+
+fn import_error(e: briefpack::import::ImportError) -> ApiError {
+    ApiError::new("import", e.to_string())
+}
+
+/// Reads a file the user picked (open dialog or drop) and proposes what to import.
+#[tauri::command]
+pub fn import_preview(path: String) -> Result<ImportPreview, ApiError> {
+    let file = PathBuf::from(&path);
+    let bytes = briefpack::import::read_file(&file).map_err(import_error)?;
+    let imported = briefpack::import::import(&file, &bytes).map_err(import_error)?;
+    Ok(ImportPreview {
+        path,
+        title: imported.title,
+        byline: imported.byline,
+        date: imported.date.map(|d| d.to_string()),
+        body_markdown: imported.body_markdown,
+        statistics: imported
+            .statistics
+            .into_iter()
+            .map(|s| ProposedStatistic { display: s.display, label: s.label, period: s.period, sentence: s.sentence })
+            .collect(),
+        organisations: imported.organisations.into_iter().map(|o| ProposedOrganisation { name: o.name, url: o.url }).collect(),
+    })
+}
+
+/// Adds the article in `path` to the pack, with the proposals the user accepted
+/// (by position), and saves atomically if the pack is still at `revision`.
+#[tauri::command]
+pub fn import_article(
+    state: State<'_, AppState>,
+    name: String,
+    path: String,
+    statistics: Vec<usize>,
+    organisations: Vec<usize>,
+    revision: String,
+) -> Result<Saved, ApiError> {
+    let dir = pack_dir(&state.library()?, &name)?;
+    let file = PathBuf::from(&path);
+    let bytes = briefpack::import::read_file(&file).map_err(import_error)?;
+    let imported = briefpack::import::import(&file, &bytes).map_err(import_error)?;
+    let mut pack = pack::load(&dir)?.pack;
+    let options = briefpack::import::AcceptOptions {
+        statistics,
+        organisations,
+        retrieved: Some(chrono::Local::now().date_naive()),
+        fallback_title: file.file_stem().map(|s| s.to_string_lossy().into_owned()),
+    };
+    briefpack::import::add_to_pack(&mut pack, &imported, &options);
+    let (report, revision) = store::save_pack_if_unchanged(&dir, &pack, &revision)?;
+    Ok(Saved { revision, written: report.written.iter().map(|p| p.display().to_string()).collect(), diagnostics: pack::check(&dir) })
+}

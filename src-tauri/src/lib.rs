@@ -34,6 +34,8 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::reveal_pack,
         commands::delete_article,
         commands::test_save_path,
+        commands::import_preview,
+        commands::import_article,
     ])
 }
 

@@ -167,3 +167,28 @@ fn delete_moves_to_the_trash_and_restore_brings_it_back() {
     let copied = app.ok("load_pack", json!({ "name": copy }));
     assert!(copied["document"]["meta"]["title"].as_str().unwrap().ends_with("(copy)"));
 }
+
+#[test]
+fn an_article_is_imported_with_only_the_accepted_proposals() {
+    let app = app();
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/seed/mi5-annual-threat-update.txt");
+    let seed = if seed.exists() { seed } else { Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/briefpack/tests/fixtures/import/seed-mi5-annual-threat-update.txt") };
+    let page = app.library.path().join("page.txt");
+    std::fs::copy(&seed, &page).unwrap();
+    let name = app.ok("create_pack", json!({ "title": "Import target" }));
+    let preview = app.ok("import_preview", json!({ "path": page.display().to_string() }));
+    assert_eq!(preview["title"], "MI5 annual threat update");
+    let statistics = preview["statistics"].as_array().unwrap();
+    assert!(statistics.iter().any(|s| s["display"].as_str().unwrap().contains("35")), "{preview}");
+    let opened = app.ok("load_pack", json!({ "name": name }));
+    app.ok(
+        "import_article",
+        json!({ "name": name, "path": page.display().to_string(), "statistics": [0], "organisations": [], "revision": opened["revision"] }),
+    );
+    let after = app.ok("load_pack", json!({ "name": name }));
+    assert_eq!(after["document"]["articles"].as_array().unwrap().len(), 1);
+    assert_eq!(after["document"]["statistics"].as_array().unwrap().len(), 1, "only the accepted statistic");
+    assert!(after["document"]["links"].as_array().unwrap().is_empty(), "no organisation was accepted");
+    let error = app.call("import_preview", json!({ "path": app.library.path().join("missing.html").display().to_string() })).unwrap_err();
+    assert_eq!(error["kind"], "import");
+}

@@ -11,8 +11,9 @@ import type { PackDocument } from "./bindings/PackDocument";
 import type { Preview } from "./bindings/Preview";
 import type { Saved } from "./bindings/Saved";
 import type { TemplateView } from "./bindings/TemplateView";
+import type { ImportPreview } from "./bindings/ImportPreview";
 
-export type { ApiError, Diagnostic, LibraryView, OpenedPack, PackDocument, Preview, Saved, TemplateView };
+export type { ApiError, Diagnostic, LibraryView, OpenedPack, PackDocument, Preview, Saved, TemplateView, ImportPreview };
 export type { PackSummary } from "./bindings/PackSummary";
 export type { PackMeta } from "./bindings/PackMeta";
 export type { Statistic } from "./bindings/Statistic";
@@ -61,6 +62,9 @@ export const api = {
   openExported: (path: string, reveal: boolean) => call<void>("open_exported", { path, reveal }),
   revealPack: (name: string) => call<void>("reveal_pack", { name }),
   deleteArticle: (name: string, id: string) => call<void>("delete_article", { name, id }),
+  importPreview: (path: string) => call<ImportPreview>("import_preview", { path }),
+  importArticle: (name: string, path: string, statistics: number[], organisations: number[], revision: string) =>
+    call<Saved>("import_article", { name, path, statistics, organisations, revision }),
   /** End-to-end tests only: the path to export to instead of asking (null for users). */
   testSavePath: () => call<string | null>("test_save_path"),
 };

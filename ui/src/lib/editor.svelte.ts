@@ -7,7 +7,7 @@
 // while one runs cause exactly one more afterwards.
 
 import { tick } from "svelte";
-import { save as saveDialog } from "@tauri-apps/plugin-dialog";
+import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { api, asApiError } from "../api";
 import type { ApiError, Diagnostic, OpenedPack, PackDocument, Preview, Section, SectionKind, TemplateView } from "../api";
 import { baseName, problemKey } from "./format";
@@ -251,6 +251,42 @@ export class EditorStore {
       return false;
     } finally {
       this.#inFlight = null;
+    }
+  }
+
+  // ---- import --------------------------------------------------------------
+
+  /** The proposals of a file being imported, shown in the import dialog. */
+  importing: import("../api").ImportPreview | null = $state(null);
+
+  /** Asks for a saved page and shows what importing it would add. */
+  async pickImport(): Promise<void> {
+    const path = await openDialog({ multiple: false, directory: false, filters: [{ name: "Articles", extensions: ["txt", "md", "html", "htm"] }] });
+    if (typeof path === "string") await this.previewImport(path);
+  }
+
+  /** Reads `path` (picked or dropped) and opens the import dialog. */
+  async previewImport(path: string): Promise<void> {
+    try {
+      this.importing = await api.importPreview(path);
+    } catch (e) {
+      toasts.error("Could not import that file", e);
+    }
+  }
+
+  /** Adds the article with the accepted proposals, saved atomically, then shows it. */
+  async confirmImport(statistics: number[], organisations: number[]): Promise<void> {
+    const preview = this.importing;
+    if (!preview || !(await this.save())) return;
+    try {
+      const saved = await api.importArticle(this.name, preview.path, statistics, organisations, this.revision);
+      this.importing = null;
+      await this.reload();
+      this.checkProblems = saved.diagnostics;
+      this.selectedArticle = this.doc.articles.find((a) => a.article.meta.title === preview.title)?.id ?? this.selectedArticle;
+      toasts.show({ kind: "success", message: `Imported “${preview.title ?? "the article"}” with ${statistics.length} statistics and ${organisations.length} links.` });
+    } catch (e) {
+      toasts.error("Could not import the article", e);
     }
   }
 

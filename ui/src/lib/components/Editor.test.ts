@@ -338,12 +338,41 @@ describe("problems", () => {
 });
 
 describe("articles", () => {
-  it("keeps the Import button visible but disabled, with its tooltip", async () => {
-    setup();
+  it("imports a picked file with only the accepted proposals", async () => {
+    const { calls } = setup({
+      answers: {
+        "plugin:dialog|open": () => "/home/u/mi5.txt",
+        import_preview: () => ({
+          path: "/home/u/mi5.txt",
+          title: "MI5 annual threat update",
+          byline: "Mark Rowe",
+          date: null,
+          body_markdown: "MI5’s fight against terrorism remains intense.",
+          statistics: [
+            { display: "35%", label: "increase in individuals investigated", period: "in the last year", sentence: "In the last year we’ve seen a 35 per cent increase." },
+            { display: "19", label: "late-stage attack plots", period: "since the start of 2020", sentence: "since the start of 2020, MI5 and the police have disrupted 19 late-stage attack plots" },
+          ],
+          organisations: [{ name: "NPSA", url: "https://www.npsa.gov.uk" }],
+        }),
+        import_article: () => saved("rev-3"),
+        load_pack: () => opened(),
+      },
+    });
     await fireEvent.click(screen.getByTestId("tab-articles"));
-    const button = screen.getByTestId("import-article") as HTMLButtonElement;
-    expect(button.disabled).toBe(true);
-    expect(button.title).toBe("Coming with the import feature");
+    await fireEvent.click(screen.getByTestId("import-article"));
+    const dialog = await screen.findByTestId("import-dialog");
+    expect(dialog.textContent).toContain("MI5 annual threat update");
+    expect(dialog.textContent).toContain("By Mark Rowe");
+    const boxes = screen.getAllByTestId("import-statistic") as HTMLInputElement[];
+    expect(boxes.map((b) => b.checked)).toEqual([true, true]);
+    await fireEvent.click(boxes[1]);
+    await fireEvent.click(screen.getByTestId("import-confirm"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "import_article")).toBe(true));
+    const call = calls.find((c) => c.cmd === "import_article")!;
+    expect(call.args.statistics).toEqual([0]);
+    expect(call.args.organisations).toEqual([0]);
+    expect(call.args.path).toBe("/home/u/mi5.txt");
+    await waitFor(() => expect(screen.queryByTestId("import-dialog")).toBeNull());
   });
 
   it("previews the body Markdown with escaped text", async () => {
