@@ -242,12 +242,9 @@ pub struct SaveReport {
 /// longer holds are left alone (deleting is [`delete_article`]'s job).
 pub fn save_pack(dir: &Path, pack: &Pack) -> Result<SaveReport, StoreError> {
     let mut report = SaveReport::default();
-    let pack_path = dir.join(PACK_FILE);
-    if !pack_toml_matches(&pack_path, pack) {
-        let text = pack_to_toml(pack)?;
-        write_atomic(&pack_path, text.as_bytes()).map_err(|source| StoreError::Io { path: pack_path.clone(), source })?;
-        report.written.push(pack_path);
-    }
+    // Articles first, pack.toml last: pack.toml is what names the articles, so a crash
+    // between the two leaves at most an article nothing refers to yet (a warning),
+    // never a pack that names a file that is not there.
     if !pack.articles.is_empty() {
         let articles_dir = dir.join(ARTICLES_DIR);
         fs::create_dir_all(&articles_dir).map_err(|source| StoreError::Io { path: articles_dir.clone(), source })?;
@@ -261,6 +258,12 @@ pub fn save_pack(dir: &Path, pack: &Pack) -> Result<SaveReport, StoreError> {
         let text = article_to_text(article)?;
         write_atomic(&path, text.as_bytes()).map_err(|source| StoreError::Io { path: path.clone(), source })?;
         report.written.push(path);
+    }
+    let pack_path = dir.join(PACK_FILE);
+    if !pack_toml_matches(&pack_path, pack) {
+        let text = pack_to_toml(pack)?;
+        write_atomic(&pack_path, text.as_bytes()).map_err(|source| StoreError::Io { path: pack_path.clone(), source })?;
+        report.written.push(pack_path);
     }
     Ok(report)
 }
