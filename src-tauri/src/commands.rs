@@ -129,10 +129,13 @@ pub fn create_pack(state: State<'_, AppState>, title: String) -> Result<String, 
 #[tauri::command]
 pub fn duplicate_pack(state: State<'_, AppState>, name: String) -> Result<String, ApiError> {
     let library = state.library()?;
-    let mut loaded = pack::load(&pack_dir(&library, &name)?)?.pack;
-    loaded.meta.title = format!("{} (copy)", loaded.meta.title);
+    let source = pack_dir(&library, &name)?;
     let copy = folder_for(&library, &format!("{name} copy"));
-    store::create_pack(&library.join(&copy), &loaded)?;
+    // A byte-for-byte copy keeps comments and layout; only the title changes.
+    store::copy_pack(&source, &library.join(&copy))?;
+    let mut loaded = pack::load(&library.join(&copy))?.pack;
+    loaded.meta.title = format!("{} (copy)", loaded.meta.title);
+    store::save_pack(&library.join(&copy), &loaded)?;
     Ok(copy)
 }
 

@@ -19,26 +19,11 @@ fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../briefings/mi5-threat-update-2025")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_name() == "out" {
-            continue;
-        }
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// An app on a fresh library holding a copy of the example pack.
 fn app() -> App {
     let library = tempfile::tempdir().unwrap();
-    copy_dir(&example(), &library.path().join("mi5"));
+    briefpack::pack::store::copy_pack(&example(), &library.path().join("mi5")).unwrap();
     let app = briefpack_app::app_builder(mock_builder())
         .manage(briefpack_app::state_for(library.path().to_path_buf()).unwrap())
         .build(mock_context(noop_assets()))

@@ -5,36 +5,20 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_name() == "out" {
-            continue;
-        }
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 #[test]
 fn kill_nine_during_import_never_breaks_the_pack() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let temp = tempfile::tempdir().unwrap();
     let pack = temp.path().join("pack");
-    copy_dir(&root.join("briefings/mi5-threat-update-2025"), &pack);
     let page = root.join("crates/briefpack/tests/fixtures/import/seed-mi5-annual-threat-update.txt");
     let mut seed: u64 = 0x00c0_ffee;
     let mut completed = 0;
     for round in 0..200 {
         if round % 25 == 0 {
             // Start again from the example now and then, so the pack stays small and each round quick.
-            std::fs::remove_dir_all(&pack).unwrap();
-            copy_dir(&root.join("briefings/mi5-threat-update-2025"), &pack);
+            let _ = std::fs::remove_dir_all(&pack);
+            briefpack::pack::store::copy_pack(&root.join("briefings/mi5-threat-update-2025"), &pack).unwrap();
         }
         let mut child = Command::new(env!("CARGO_BIN_EXE_briefpack"))
             .args(["import", page.to_str().unwrap(), "--into", pack.to_str().unwrap(), "--accept-all"])

@@ -25,19 +25,6 @@ fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../briefings/mi5-threat-update-2025")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "out" {
-                copy_dir(&entry.path(), &to.join(entry.file_name()));
-            }
-        } else {
-            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-        }
-    }
-}
 
 fn keys(value: &Value) -> Vec<&str> {
     let mut keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
@@ -112,7 +99,7 @@ fn json_dates_are_iso_and_absent_values_are_null() {
 fn into_a_copy_of_the_example_pack_with_accept_all_then_check_passes() {
     let temp = tempfile::tempdir().unwrap();
     let pack = temp.path().join("pack");
-    copy_dir(&example(), &pack);
+    briefpack::pack::store::copy_pack(&example(), &pack).unwrap();
     let out = briefpack(&["import", seed().to_str().unwrap(), "--into", pack.to_str().unwrap(), "--accept-all", "--retrieved", "2025-10-20"]);
     assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
     let stdout = text(&out.stdout);

@@ -268,6 +268,37 @@ pub fn save_pack(dir: &Path, pack: &Pack) -> Result<SaveReport, StoreError> {
     Ok(report)
 }
 
+/// Copies the pack in `from` to the new folder `to`, byte for byte: `pack.toml`,
+/// `articles/` and any other files, but not the built PDFs in `out/`.
+pub fn copy_pack(from: &Path, to: &Path) -> Result<(), StoreError> {
+    if to.exists() {
+        return Err(StoreError::AlreadyExists { dir: to.to_path_buf() });
+    }
+    copy_tree(from, to)
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<(), StoreError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| StoreError::Io { path, source }
+    };
+    fs::create_dir_all(to).map_err(io(to))?;
+    for entry in fs::read_dir(from).map_err(io(from))? {
+        let entry = entry.map_err(io(from))?;
+        let (source, target) = (entry.path(), to.join(entry.file_name()));
+        let kind = entry.file_type().map_err(io(&source))?;
+        if kind.is_dir() {
+            if entry.file_name() != "out" {
+                copy_tree(&source, &target)?;
+            }
+        } else if kind.is_file() {
+            let bytes = fs::read(&source).map_err(io(&source))?;
+            write_atomic(&target, &bytes).map_err(io(&target))?;
+        }
+    }
+    Ok(())
+}
+
 /// Removes `articles/<id>.md` from the pack in `dir`.
 pub fn delete_article(dir: &Path, id: &str) -> Result<(), StoreError> {
     check_article_id(id)?;

@@ -16,21 +16,7 @@ pub(crate) fn example_pack() -> PathBuf {
 pub(crate) fn copy_pack(from: &Path) -> (tempfile::TempDir, PathBuf) {
     let temp = tempfile::tempdir().unwrap();
     let to = temp.path().join(from.file_name().unwrap());
-    copy_dir(from, &to);
+    briefpack::pack::store::copy_pack(from, &to).unwrap();
     (temp, to)
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "out" {
-                copy_dir(&entry.path(), &target);
-            }
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
