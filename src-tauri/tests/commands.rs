@@ -12,7 +12,8 @@ use tauri::WebviewWindow;
 struct App {
     _app: tauri::App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
-    library: tempfile::TempDir,
+    library: PathBuf,
+    _temp: Option<tempfile::TempDir>,
 }
 
 fn example() -> PathBuf {
@@ -22,14 +23,21 @@ fn example() -> PathBuf {
 
 /// An app on a fresh library holding a copy of the example pack.
 fn app() -> App {
-    let library = tempfile::tempdir().unwrap();
-    briefpack::pack::store::copy_pack(&example(), &library.path().join("mi5")).unwrap();
+    let temp = tempfile::tempdir().unwrap();
+    briefpack::pack::store::copy_pack(&example(), &temp.path().join("mi5")).unwrap();
+    let mut app = app_on(temp.path().to_path_buf());
+    app._temp = Some(temp);
+    app
+}
+
+/// An app on an existing library folder.
+fn app_on(library: PathBuf) -> App {
     let app = briefpack_app::app_builder(mock_builder())
-        .manage(briefpack_app::state_for(library.path().to_path_buf()).unwrap())
+        .manage(briefpack_app::state_for(library.clone()).unwrap())
         .build(mock_context(noop_assets()))
         .unwrap();
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-    App { _app: app, window, library }
+    App { _app: app, window, library, _temp: None }
 }
 
 impl App {
@@ -54,8 +62,8 @@ impl App {
 #[test]
 fn the_library_lists_packs_and_flags_a_broken_one() {
     let app = app();
-    std::fs::create_dir(app.library.path().join("broken")).unwrap();
-    std::fs::write(app.library.path().join("broken/pack.toml"), "format = 1\ntitle = 3\n").unwrap();
+    std::fs::create_dir(app.library.join("broken")).unwrap();
+    std::fs::write(app.library.join("broken/pack.toml"), "format = 1\ntitle = 3\n").unwrap();
     let view = app.ok("open_library", json!({ "path": null }));
     let packs = view["packs"].as_array().unwrap();
     assert_eq!(packs.len(), 2);
@@ -78,7 +86,7 @@ fn a_new_pack_is_created_loaded_edited_and_saved() {
     document["statistics"] = json!([{ "id": "plots", "label": "Late-stage plots disrupted", "value": 19.0, "display": "19", "period": "since 2020", "as_of": "2025-10-16", "source": "MI5" }]);
     let saved = app.ok("save_pack", json!({ "name": "q1-threat-briefing", "document": document, "revision": opened["revision"] }));
     assert_ne!(saved["revision"], opened["revision"]);
-    let on_disk = std::fs::read_to_string(app.library.path().join("q1-threat-briefing/pack.toml")).unwrap();
+    let on_disk = std::fs::read_to_string(app.library.join("q1-threat-briefing/pack.toml")).unwrap();
     assert!(on_disk.contains("audience = \"Audit committee\"") && on_disk.contains("as_of = 2025-10-16"), "{on_disk}");
     let reopened = app.ok("load_pack", json!({ "name": "q1-threat-briefing" }));
     assert_eq!(reopened["document"]["statistics"][0]["display"], "19");
@@ -88,7 +96,7 @@ fn a_new_pack_is_created_loaded_edited_and_saved() {
 fn a_save_over_someone_elses_change_is_refused() {
     let app = app();
     let opened = app.ok("load_pack", json!({ "name": "mi5" }));
-    let path = app.library.path().join("mi5/pack.toml");
+    let path = app.library.join("mi5/pack.toml");
     let changed = std::fs::read_to_string(&path).unwrap().replace("Board risk committee", "Another writer");
     std::fs::write(&path, changed).unwrap();
     let error = app.call("save_pack", json!({ "name": "mi5", "document": opened["document"], "revision": opened["revision"] })).unwrap_err();
@@ -99,7 +107,7 @@ fn a_save_over_someone_elses_change_is_refused() {
 #[test]
 fn a_pack_that_does_not_load_reports_its_file_and_line() {
     let app = app();
-    let path = app.library.path().join("mi5/pack.toml");
+    let path = app.library.join("mi5/pack.toml");
     let text = std::fs::read_to_string(&path).unwrap().replacen("as_of = 2025-10-16", "as_of = 2025-13-01", 1);
     std::fs::write(&path, text).unwrap();
     let error = app.call("load_pack", json!({ "name": "mi5" })).unwrap_err();
@@ -120,7 +128,7 @@ fn previews_and_exports_are_real_pdfs() {
     assert!(pdf.starts_with(b"%PDF-"));
     let handout = app.ok("render_preview", json!({ "name": "mi5", "template": "training-handout", "edition": "facilitator" }));
     assert_eq!(handout["edition"], "facilitator");
-    let out = app.library.path().join("exported.pdf");
+    let out = app.library.join("exported.pdf");
     app.ok("export_pdf", json!({ "name": "mi5", "template": null, "edition": null, "path": out.display().to_string() }));
     assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
     let templates = app.ok("list_templates", json!({ "name": "mi5" }));
@@ -143,11 +151,11 @@ fn nothing_outside_the_library_can_be_reached() {
 fn delete_moves_to_the_trash_and_restore_brings_it_back() {
     let app = app();
     let trashed = app.ok("delete_pack", json!({ "name": "mi5" }));
-    assert!(!app.library.path().join("mi5").exists());
+    assert!(!app.library.join("mi5").exists());
     let listed = app.ok("open_library", json!({ "path": null }));
     assert!(listed["packs"].as_array().unwrap().is_empty(), "the trash is not listed");
     let restored = app.ok("restore_pack", json!({ "trashed": trashed }));
-    assert!(app.library.path().join(restored.as_str().unwrap()).join("pack.toml").is_file());
+    assert!(app.library.join(restored.as_str().unwrap()).join("pack.toml").is_file());
     let copy = app.ok("duplicate_pack", json!({ "name": restored }));
     let copied = app.ok("load_pack", json!({ "name": copy }));
     assert!(copied["document"]["meta"]["title"].as_str().unwrap().ends_with("(copy)"));
@@ -158,7 +166,7 @@ fn an_article_is_imported_with_only_the_accepted_proposals() {
     let app = app();
     let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/seed/mi5-annual-threat-update.txt");
     let seed = if seed.exists() { seed } else { Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/briefpack/tests/fixtures/import/seed-mi5-annual-threat-update.txt") };
-    let page = app.library.path().join("page.txt");
+    let page = app.library.join("page.txt");
     std::fs::copy(&seed, &page).unwrap();
     let name = app.ok("create_pack", json!({ "title": "Import target" }));
     let preview = app.ok("import_preview", json!({ "path": page.display().to_string() }));
@@ -174,6 +182,82 @@ fn an_article_is_imported_with_only_the_accepted_proposals() {
     assert_eq!(after["document"]["articles"].as_array().unwrap().len(), 1);
     assert_eq!(after["document"]["statistics"].as_array().unwrap().len(), 1, "only the accepted statistic");
     assert!(after["document"]["links"].as_array().unwrap().is_empty(), "no organisation was accepted");
-    let error = app.call("import_preview", json!({ "path": app.library.path().join("missing.html").display().to_string() })).unwrap_err();
+    let error = app.call("import_preview", json!({ "path": app.library.join("missing.html").display().to_string() })).unwrap_err();
     assert_eq!(error["kind"], "import");
+}
+
+// ---- crash safety of the app's autosave --------------------------------------
+//
+// The child is this test binary re-run as an app (mock runtime) that autosaves
+// through the real `save_pack` command, alternating two versions, until it is
+// killed; `autosave_loop_child` does nothing unless the environment asks for it.
+
+const AUTOSAVE_LIBRARY_VAR: &str = "BRIEFPACK_TEST_AUTOSAVE_LIBRARY";
+
+/// Version A or B of the example: both pack.toml and the article change, and each
+/// is large enough that writing it takes a while.
+fn autosave_version(document: &Value, tag: &str) -> Value {
+    let mut document = document.clone();
+    document["meta"]["title"] = json!(format!("Version {tag}"));
+    document["meta"]["summary"] = json!(format!("{tag} paragraph. ").repeat(4000));
+    let article = &mut document["articles"][0]["article"];
+    article["meta"]["title"] = json!(format!("Article {tag}"));
+    article["body"] = json!(format!("{tag} body line.\n").repeat(4000));
+    document
+}
+
+#[test]
+fn autosave_loop_child() {
+    let Some(library) = std::env::var_os(AUTOSAVE_LIBRARY_VAR) else { return };
+    let app = app_on(PathBuf::from(library));
+    let opened = app.ok("load_pack", json!({ "name": "mi5" }));
+    let versions = [autosave_version(&opened["document"], "A"), autosave_version(&opened["document"], "B")];
+    let mut revision = opened["revision"].clone();
+    for n in 0.. {
+        let saved = app.ok("save_pack", json!({ "name": "mi5", "document": versions[n % 2], "revision": revision }));
+        revision = saved["revision"].clone();
+    }
+}
+
+#[test]
+fn kill_nine_mid_autosave_never_breaks_the_pack() {
+    let temp = tempfile::tempdir().unwrap();
+    let pack = temp.path().join("mi5");
+    briefpack::pack::store::copy_pack(&example(), &pack).unwrap();
+    let original_title = briefpack::pack::load(&pack).unwrap().pack.meta.title;
+    let exe = std::env::current_exe().unwrap();
+    let mut seed: u64 = 0xa070_5a7e;
+    let mut saw = [false; 2];
+    for round in 0..200 {
+        let mut child = std::process::Command::new(&exe)
+            .args(["--exact", "autosave_loop_child", "--test-threads=1", "--nocapture"])
+            .env(AUTOSAVE_LIBRARY_VAR, temp.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        // xorshift: reproducible kill moments between 10 and 110 ms, after the
+        // app has started and somewhere inside its stream of saves.
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        std::thread::sleep(std::time::Duration::from_millis(10 + seed % 100));
+        child.kill().unwrap(); // SIGKILL on Unix
+        child.wait().unwrap();
+
+        let p = briefpack::pack::load(&pack).unwrap_or_else(|e| panic!("round {round}: pack broken after kill -9: {e}")).pack;
+        match p.meta.title.as_str() {
+            "Version A" => saw[0] = true,
+            "Version B" => saw[1] = true,
+            title => assert_eq!(title, original_title, "round {round}"),
+        }
+        if let Some(tag) = p.meta.title.strip_prefix("Version ") {
+            assert_eq!(p.meta.summary.as_deref(), Some(format!("{tag} paragraph. ").repeat(4000).as_str()), "round {round}: torn pack.toml");
+        }
+        let article = p.articles.values().next().unwrap();
+        if let Some(tag) = article.meta.title.strip_prefix("Article ") {
+            assert_eq!(article.body, format!("{tag} body line.\n").repeat(4000), "round {round}: torn article");
+        }
+    }
+    assert!(saw[0] && saw[1], "the app never got to save both versions: {saw:?}");
 }
