@@ -1,5 +1,9 @@
 //! The commands the UI calls. Each is a few lines: resolve the pack folder
 //! inside the open library, call one core function, map the error.
+//!
+//! Commands that touch files are `async` so that Tauri runs them off the main
+//! thread, which on Linux is the one that draws the window: a build or a save
+//! never freezes typing or scrolling.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -99,7 +103,7 @@ pub struct TemplateView {
     pub editions: Vec<String>,
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn open_library(state: State<'_, AppState>, path: Option<String>) -> Result<LibraryView, ApiError> {
     if let Some(path) = path {
         let path = PathBuf::from(path);
@@ -113,7 +117,7 @@ pub fn open_library(state: State<'_, AppState>, path: Option<String>) -> Result<
     Ok(LibraryView { path: library.display().to_string(), packs: store::list_packs(&library)? })
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn create_pack(state: State<'_, AppState>, title: String) -> Result<String, ApiError> {
     let title = title.trim();
     if title.is_empty() {
@@ -126,7 +130,7 @@ pub fn create_pack(state: State<'_, AppState>, title: String) -> Result<String, 
     Ok(name)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn duplicate_pack(state: State<'_, AppState>, name: String) -> Result<String, ApiError> {
     let library = state.library()?;
     let source = pack_dir(&library, &name)?;
@@ -140,7 +144,7 @@ pub fn duplicate_pack(state: State<'_, AppState>, name: String) -> Result<String
 }
 
 /// Moves a pack to the library's `.trash` folder (so it can be restored) and returns its trash name.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn delete_pack(state: State<'_, AppState>, name: String) -> Result<String, ApiError> {
     let library = state.library()?;
     let dir = pack_dir(&library, &name)?;
@@ -151,7 +155,7 @@ pub fn delete_pack(state: State<'_, AppState>, name: String) -> Result<String, A
     Ok(target)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn restore_pack(state: State<'_, AppState>, trashed: String) -> Result<String, ApiError> {
     let library = state.library()?;
     let from = pack_dir(&library.join(".trash"), &trashed)?;
@@ -160,7 +164,7 @@ pub fn restore_pack(state: State<'_, AppState>, trashed: String) -> Result<Strin
     Ok(name)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn load_pack(state: State<'_, AppState>, name: String) -> Result<OpenedPack, ApiError> {
     let dir = pack_dir(&state.library()?, &name)?;
     let revision = store::revision(&dir)?;
@@ -168,19 +172,19 @@ pub fn load_pack(state: State<'_, AppState>, name: String) -> Result<OpenedPack,
     Ok(OpenedPack { name, document: loaded.pack.into(), revision, diagnostics: loaded.warnings })
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn save_pack(state: State<'_, AppState>, name: String, document: PackDocument, revision: String) -> Result<Saved, ApiError> {
     let dir = pack_dir(&state.library()?, &name)?;
     let (report, revision) = store::save_pack_if_unchanged(&dir, &document.into(), &revision)?;
     Ok(Saved { revision, written: report.written.iter().map(|p| p.display().to_string()).collect(), diagnostics: pack::check(&dir) })
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn check_pack(state: State<'_, AppState>, name: String) -> Result<Vec<Diagnostic>, ApiError> {
     Ok(pack::check(&pack_dir(&state.library()?, &name)?))
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_templates(state: State<'_, AppState>, name: String) -> Result<Vec<TemplateView>, ApiError> {
     let dir = pack_dir(&state.library()?, &name)?;
     Ok(template::list(&render::template_search_path(&dir))
@@ -189,7 +193,7 @@ pub fn list_templates(state: State<'_, AppState>, name: String) -> Result<Vec<Te
         .collect())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn render_preview(state: State<'_, AppState>, name: String, template: Option<String>, edition: Option<String>) -> Result<Preview, ApiError> {
     let started = Instant::now();
     let dir = pack_dir(&state.library()?, &name)?;
@@ -205,7 +209,7 @@ pub fn render_preview(state: State<'_, AppState>, name: String, template: Option
 }
 
 /// Writes the PDF to `path`, which comes from the save dialog the user answered.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn export_pdf(state: State<'_, AppState>, name: String, template: Option<String>, edition: Option<String>, path: String) -> Result<String, ApiError> {
     let dir = pack_dir(&state.library()?, &name)?;
     let built = render::pack_to_pdf(&dir, template.as_deref(), edition.as_deref(), &state.fonts)?;
@@ -255,11 +259,17 @@ pub fn reveal_pack<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_,
     app.opener().reveal_item_in_dir(dir.join(pack::PACK_FILE)).map_err(|e| ApiError::new("io", format!("cannot show {}: {e}", dir.display())))
 }
 
-/// For end-to-end tests only: a save path to use instead of the native dialog,
-/// which WebDriver cannot answer. Set by the test harness, never by users.
+/// For end-to-end tests only: the answer to a native file dialog (`"save"` or
+/// `"open"`), which WebDriver cannot reach. Set by the test harness in
+/// `BRIEFPACK_TEST_SAVE_PATH` / `BRIEFPACK_TEST_OPEN_PATH`, never by users.
 #[tauri::command]
-pub fn test_save_path() -> Option<String> {
-    std::env::var("BRIEFPACK_TEST_SAVE_PATH").ok().filter(|p| !p.is_empty())
+pub fn test_dialog_path(dialog: String) -> Option<String> {
+    let variable = match dialog.as_str() {
+        "save" => "BRIEFPACK_TEST_SAVE_PATH",
+        "open" => "BRIEFPACK_TEST_OPEN_PATH",
+        _ => return None,
+    };
+    std::env::var(variable).ok().filter(|p| !p.is_empty())
 }
 
 /// What an imported file would add, for the user to accept or reject item by item.
@@ -311,7 +321,7 @@ fn import_error(e: briefpack::import::ImportError) -> ApiError {
 }
 
 /// Reads a file the user picked (open dialog or drop) and proposes what to import.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn import_preview(path: String) -> Result<ImportPreview, ApiError> {
     let file = PathBuf::from(&path);
     let bytes = briefpack::import::read_file(&file).map_err(import_error)?;
@@ -333,7 +343,7 @@ pub fn import_preview(path: String) -> Result<ImportPreview, ApiError> {
 
 /// Adds the article in `path` to the pack, with the proposals the user accepted
 /// (by position), and saves atomically if the pack is still at `revision`.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn import_article(
     state: State<'_, AppState>,
     name: String,

@@ -33,7 +33,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         commands::open_exported,
         commands::reveal_pack,
         commands::delete_article,
-        commands::test_save_path,
+        commands::test_dialog_path,
         commands::import_preview,
         commands::import_article,
     ])

@@ -1,8 +1,13 @@
-// The only module that talks to Rust. Every call is typed with bindings generated
-// from the Rust types (ts-rs, in ./bindings), so the two sides cannot drift.
-// Errors arrive as ApiError {kind, message, file, line, diagnostics}.
+// The only module that talks to Rust: Briefpack's commands, the window's events
+// and the two Tauri plugins (native dialogs, opening links). Every command is typed with bindings
+// generated from the Rust types (ts-rs, in ./bindings), so the two sides cannot
+// drift. Errors arrive as ApiError {kind, message, file, line, diagnostics}.
 
 import { invoke } from "@tauri-apps/api/core";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { getCurrentWindow } from "@tauri-apps/api/window";
+import { ask, open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
+import { openUrl } from "@tauri-apps/plugin-opener";
 import type { ApiError } from "./bindings/ApiError";
 import type { Diagnostic } from "./bindings/Diagnostic";
 import type { LibraryView } from "./bindings/LibraryView";
@@ -65,9 +70,55 @@ export const api = {
   importPreview: (path: string) => call<ImportPreview>("import_preview", { path }),
   importArticle: (name: string, path: string, statistics: number[], organisations: number[], revision: string) =>
     call<Saved>("import_article", { name, path, statistics, organisations, revision }),
-  /** End-to-end tests only: the path to export to instead of asking (null for users). */
-  testSavePath: () => call<string | null>("test_save_path"),
 };
+
+/** End-to-end tests answer file dialogs through the environment, since WebDriver cannot reach native ones. */
+const testDialogPath = (dialog: "save" | "open") => call<string | null>("test_dialog_path", { dialog });
+
+/** The native dialogs. Each resolves to null when the user cancels. */
+export const dialogs = {
+  /** A Yes/No question; true for the OK answer. */
+  ask: (message: string, options: { title: string; okLabel: string; cancelLabel: string }) =>
+    ask(message, { ...options, kind: "warning" }),
+  pickFolder: async (title: string): Promise<string | null> => {
+    const picked = await openDialog({ directory: true, multiple: false, title });
+    return typeof picked === "string" ? picked : null;
+  },
+  pickArticle: async (): Promise<string | null> => {
+    const test = await testDialogPath("open");
+    if (test) return test;
+    const picked = await openDialog({
+      multiple: false,
+      directory: false,
+      title: "Import an article",
+      filters: [{ name: "Articles", extensions: ["txt", "md", "html", "htm"] }],
+    });
+    return typeof picked === "string" ? picked : null;
+  },
+  pickExportPath: async (suggested: string): Promise<string | null> =>
+    (await testDialogPath("save")) ?? (await saveDialog({ defaultPath: suggested, filters: [{ name: "PDF", extensions: ["pdf"] }] })),
+};
+
+/** The schemes a link may open with; the opener's capability scope allows the same three. */
+const OPENABLE = /^(https?:\/\/|mailto:)/i;
+
+/** Whether `url` is a link Briefpack will hand to the system (web pages and e-mail only). */
+export function isOpenableLink(url: string): boolean {
+  return OPENABLE.test(url.trim());
+}
+
+/** Opens a web or mail link in the user's browser or mail program; never inside the app. */
+export async function openLink(url: string): Promise<void> {
+  if (!isOpenableLink(url)) {
+    const refused: ApiError = { kind: "link", message: `Only web (http, https) and mailto links can be opened, not ${url}`, file: null, line: null, diagnostics: [] };
+    throw refused;
+  }
+  try {
+    await openUrl(url.trim());
+  } catch (e) {
+    throw asApiError(e);
+  }
+}
 
 /** Decodes the base64 PDF of a preview into bytes for pdf.js. */
 export function previewBytes(preview: Preview): Uint8Array {
@@ -76,3 +127,37 @@ export function previewBytes(preview: Preview): Uint8Array {
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
 }
+
+/**
+ * Subscribes through `subscribe` and returns a function that unsubscribes, even
+ * if called before the subscription settles. Outside the app window (unit tests)
+ * there is nothing to subscribe to, and the returned function does nothing.
+ */
+function listen(subscribe: () => Promise<() => void>): () => void {
+  let stopped = false;
+  let stop: (() => void) | undefined;
+  try {
+    subscribe()
+      .then((unlisten) => (stopped ? unlisten() : (stop = unlisten)))
+      .catch(() => {});
+  } catch {
+    // Not inside the app window.
+  }
+  return () => {
+    stopped = true;
+    stop?.();
+  };
+}
+
+/** Events of the app window; each subscription returns its unsubscribe function. */
+export const windowEvents = {
+  /** Files dropped on the window, as paths. */
+  onFileDrop: (handler: (paths: string[]) => void) =>
+    listen(() =>
+      getCurrentWebview().onDragDropEvent((event) => {
+        if (event.payload.type === "drop" && event.payload.paths.length > 0) handler(event.payload.paths);
+      }),
+    ),
+  /** The user asked to close the window; it closes once `handler` has finished. */
+  onCloseRequested: (handler: () => Promise<void>) => listen(() => getCurrentWindow().onCloseRequested(handler)),
+};

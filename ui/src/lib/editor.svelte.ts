@@ -7,8 +7,7 @@
 // while one runs cause exactly one more afterwards.
 
 import { tick } from "svelte";
-import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
-import { api, asApiError } from "../api";
+import { api, asApiError, dialogs } from "../api";
 import type { ApiError, Diagnostic, OpenedPack, PackDocument, Preview, Section, SectionKind, TemplateView } from "../api";
 import { baseName, problemKey } from "./format";
 import { locateProblem, type TabId } from "./problems";
@@ -261,8 +260,8 @@ export class EditorStore {
 
   /** Asks for a saved page and shows what importing it would add. */
   async pickImport(): Promise<void> {
-    const path = await openDialog({ multiple: false, directory: false, filters: [{ name: "Articles", extensions: ["txt", "md", "html", "htm"] }] });
-    if (typeof path === "string") await this.previewImport(path);
+    const path = await dialogs.pickArticle();
+    if (path) await this.previewImport(path);
   }
 
   /** Reads `path` (picked or dropped) and opens the import dialog. */
@@ -281,7 +280,7 @@ export class EditorStore {
     try {
       const saved = await api.importArticle(this.name, preview.path, statistics, organisations, this.revision);
       this.importing = null;
-      await this.reload();
+      await this.reload({ quiet: true });
       this.checkProblems = saved.diagnostics;
       this.selectedArticle = this.doc.articles.find((a) => a.article.meta.title === preview.title)?.id ?? this.selectedArticle;
       toasts.show({ kind: "success", message: `Imported “${preview.title ?? "the article"}” with ${statistics.length} statistics and ${organisations.length} links.` });
@@ -290,8 +289,11 @@ export class EditorStore {
     }
   }
 
-  /** Reads the pack again from disk, dropping unsaved edits and the undo history. */
-  async reload(): Promise<void> {
+  /**
+   * Reads the pack again from disk, dropping unsaved edits and the undo history;
+   * `quiet` when the caller reports the reason itself.
+   */
+  async reload({ quiet = false } = {}): Promise<void> {
     this.#clearTimer();
     while (this.#inFlight) await this.#inFlight;
     try {
@@ -309,7 +311,7 @@ export class EditorStore {
         this.selectedArticle = opened.document.articles[0]?.id ?? null;
       }
       toasts.dismissKey("conflict");
-      toasts.show({ kind: "info", message: "Reloaded the pack from disk." });
+      if (!quiet) toasts.show({ kind: "info", message: "Reloaded the pack from disk." });
       void this.refreshPreview();
     } catch (e) {
       toasts.error("Could not reload the pack", e);
@@ -430,8 +432,7 @@ export class EditorStore {
     const edition = this.doc.meta.edition ?? null;
     try {
       const suggested = await api.suggestedExportName(this.name, template, edition);
-      // End-to-end tests set a path, since WebDriver cannot answer a native dialog.
-      const path = (await api.testSavePath()) ?? (await saveDialog({ defaultPath: suggested, filters: [{ name: "PDF", extensions: ["pdf"] }] }));
+      const path = await dialogs.pickExportPath(suggested);
       if (!path) return;
       const written = await api.exportPdf(this.name, template, edition, path);
       toasts.show({
