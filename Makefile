@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 EXAMPLE := briefings/mi5-threat-update-2025
 
-.PHONY: deps ui build run test test-rust test-ui e2e lint bench package bindings audit fuzz eval-import
+.PHONY: deps ui build run test test-rust test-ui e2e lint bench bench-preview package bindings audit fuzz eval-import
 
 deps:
 	@scripts/deps.sh
@@ -51,6 +51,10 @@ lint:
 bench:
 	@BENCH=1 scripts/deps.sh
 	scripts/bench.sh
+
+# Edit-to-preview time in the real release app under Xvfb (needs `make package` or a release build first).
+bench-preview:
+	BRIEFPACK_APP=$(CURDIR)/target/release/briefpack-app e2e/run.sh preview-bench.mjs
 
 # The core and CLI depend on no crate that does network I/O.
 audit:

@@ -186,3 +186,109 @@ test("the webview cannot reach the network", async () => {
     await browser.deleteSession();
   }
 });
+
+/** Exports the open pack through the Export button and returns the PDF's text. */
+async function exportText(browser, name) {
+  if (fs.existsSync(savePath)) fs.unlinkSync(savePath);
+  await (await byId(browser, "export")).click();
+  await browser.waitUntil(async () => fs.existsSync(savePath), { timeout: 30000, timeoutMsg: `no PDF was exported (${name})` });
+  await screenshot(browser, `exported-${name}`);
+  fs.copyFileSync(savePath, path.join(artifacts, `${name}.pdf`));
+  return execFileSync("pdftotext", ["-layout", savePath, "-"], { encoding: "utf8" });
+}
+
+test("a saved MI5 page becomes a board briefing and a participant handout", async () => {
+  const library = freshLibrary();
+  const browser = await start(library);
+  try {
+    await (await byId(browser, "new-pack")).click();
+    await fill(browser, "new-pack-title", "MI5 threat update");
+    await (await byId(browser, "new-pack-create")).click();
+    const firstBuild = await waitForPreview(browser);
+
+    // Import: the harness answers the file dialog with a saved copy of the magazine page.
+    await (await byId(browser, "tab-articles")).click();
+    await (await byId(browser, "import-article")).click();
+    const dialog = await byId(browser, "import-dialog");
+    await dialog.waitForDisplayed({ timeout: 20000 });
+    const text = await dialog.getText();
+    assert.match(text, /MI5 annual threat update/);
+    assert.match(text, /35 per cent/, "the rise in state-threat investigations is proposed");
+    assert.match(text, /19\b/, "the disrupted plots are proposed");
+    await screenshot(browser, "import-dialog");
+    await (await byId(browser, "import-confirm")).click();
+    await dialog.waitForDisplayed({ reverse: true, timeout: 20000 });
+    await waitForPreview(browser, { after: firstBuild });
+    await screenshot(browser, "imported");
+
+    const pack = path.join(library, "mi5-threat-update");
+    const articles = fs.readdirSync(path.join(pack, "articles"));
+    assert.equal(articles.length, 1, `one article file: ${articles}`);
+    const toml = fs.readFileSync(path.join(pack, "pack.toml"), "utf8");
+    assert.match(toml, /\[\[statistics\]\]/);
+
+    await (await byId(browser, "tab-details")).click();
+    await (await browser.$('[data-testid="field-marking"] label[data-marking="TLP:AMBER"]')).click();
+    await browser.waitUntil(async () => (await (await byId(browser, "save-state")).getText()).includes("Saved"), { timeout: 20000 });
+
+    const board = await exportText(browser, "board-briefing");
+    assert.match(board, /MI5 threat update/);
+    assert.match(board, /35\s*(%|per cent)/, "the 35 per cent rise is in the board pack");
+    assert.match(board, /TLP:AMBER/);
+
+    const before = await (await byId(browser, "preview")).getAttribute("data-renders");
+    await (await byId(browser, "template-select")).selectByAttribute("value", "training-handout");
+    const edition = await byId(browser, "edition-select");
+    await edition.waitForDisplayed({ timeout: 10000 });
+    await edition.selectByAttribute("value", "participant");
+    await browser.waitUntil(async () => (await (await byId(browser, "preview")).getAttribute("data-renders")) !== before, { timeout: 30000 });
+    await screenshot(browser, "handout-preview");
+    const handout = await exportText(browser, "training-handout");
+    assert.match(handout, /Key facts/);
+    assert.match(handout, /Your notes/);
+    assert.match(handout, /TLP:AMBER/);
+    assert.doesNotMatch(handout, /Facilitator edition/);
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
+test("links in the preview open outside the app, and only web and mail links", async () => {
+  const opened = process.env.BRIEFPACK_OPENED_LOG;
+  const library = freshLibrary({ withExample: true });
+  const browser = await start(library);
+  try {
+    const open = await browser.$('[data-testid="pack-row"][data-name="mi5"] button.link-button');
+    await open.waitForDisplayed({ timeout: 15000 });
+    await open.click();
+    await waitForPreview(browser);
+    const link = await browser.$('.pdf-link[data-url^="https://"]');
+    await link.waitForExist({ timeout: 30000, timeoutMsg: "the preview shows no web links" });
+    const url = await link.getAttribute("data-url");
+    if (fs.existsSync(opened)) fs.unlinkSync(opened);
+    await link.scrollIntoView({ block: "center" });
+    await screenshot(browser, "preview-link");
+    await link.click();
+    await browser.waitUntil(() => fs.existsSync(opened) && fs.readFileSync(opened, "utf8").includes(url), {
+      timeout: 10000,
+      timeoutMsg: `${url} was not handed to the system opener`,
+    });
+    assert.equal(await browser.execute(() => window.location.protocol + window.location.host), "tauri:localhost", "the window did not navigate");
+    assert.ok(await (await byId(browser, "preview")).isDisplayed(), "the editor is still showing");
+
+    // Other schemes are refused by the opener's capability scope, even when asked directly.
+    for (const target of ["file:///etc/passwd", "javascript:alert(1)"]) {
+      const outcome = await browser.executeAsync((u, done) => {
+        window.__TAURI_INTERNALS__.invoke("plugin:opener|open_url", { url: u }).then(
+          () => done("opened"),
+          (e) => done(`refused: ${e}`),
+        );
+      }, target);
+      assert.match(String(outcome), /^refused/, `${target}: ${outcome}`);
+    }
+    const log = fs.readFileSync(opened, "utf8");
+    assert.doesNotMatch(log, /file:|javascript:/);
+  } finally {
+    await browser.deleteSession();
+  }
+});

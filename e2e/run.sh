@@ -2,16 +2,29 @@
 # End-to-end tests of the real app: a real window under Xvfb, driven through
 # tauri-driver and WebKitWebDriver, each test on a fresh temporary library.
 # Screenshots of every step go to e2e/artifacts/ (not committed).
+#
+#   e2e/run.sh                      the test suite against the debug build
+#   BRIEFPACK_APP=… e2e/run.sh X    runs node script X (e.g. preview-bench.mjs) instead
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export BRIEFPACK_APP="$PWD/target/debug/briefpack-app"
+export BRIEFPACK_APP="${BRIEFPACK_APP:-$PWD/target/debug/briefpack-app}"
+export BRIEFPACK_E2E_SCRIPT="${1:-}"
 export BRIEFPACK_ARTIFACTS="$PWD/e2e/artifacts"
 export BRIEFPACK_EXAMPLE="$PWD/briefings/mi5-threat-update-2025"
-# The native save dialog cannot be driven over WebDriver: the app takes this path instead.
+# Native file dialogs cannot be driven over WebDriver: the app takes these paths instead.
 export BRIEFPACK_TEST_SAVE_PATH="$BRIEFPACK_ARTIFACTS/exported.pdf"
+export BRIEFPACK_TEST_OPEN_PATH="$BRIEFPACK_ARTIFACTS/mi5-annual-threat-update.txt"
+# Links the app hands to the system land here instead of in a browser.
+export BRIEFPACK_OPENED_LOG="$BRIEFPACK_ARTIFACTS/opened-links.txt"
 rm -rf "$BRIEFPACK_ARTIFACTS"
-mkdir -p "$BRIEFPACK_ARTIFACTS"
-PATH="$HOME/.cargo/bin:$PATH"
+mkdir -p "$BRIEFPACK_ARTIFACTS/bin"
+cp crates/briefpack/tests/fixtures/import/seed-mi5-annual-threat-update.txt "$BRIEFPACK_TEST_OPEN_PATH"
+# The opener plugin starts xdg-open (then gio and others); this one records what it was asked to open.
+for opener in xdg-open gio; do
+  printf '#!/bin/sh\nprintf "%%s\\n" "$*" >> "$BRIEFPACK_OPENED_LOG"\n' > "$BRIEFPACK_ARTIFACTS/bin/$opener"
+  chmod +x "$BRIEFPACK_ARTIFACTS/bin/$opener"
+done
+PATH="$BRIEFPACK_ARTIFACTS/bin:$HOME/.cargo/bin:$PATH"
 
 xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   tauri-driver --port 4444 --native-port 4445 > "$BRIEFPACK_ARTIFACTS/tauri-driver.log" 2>&1 &
@@ -21,7 +34,11 @@ xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
     sleep 0.1
   done
   set +e
-  (cd e2e && node --test --test-concurrency=1 ./*.test.mjs)
+  if [ -n "$BRIEFPACK_E2E_SCRIPT" ]; then
+    (cd e2e && node "$BRIEFPACK_E2E_SCRIPT")
+  else
+    (cd e2e && node --test --test-concurrency=1 ./*.test.mjs)
+  fi
   status=$?
   kill "$driver" 2>/dev/null
   wait "$driver" 2>/dev/null
