@@ -108,6 +108,12 @@ test("a person creates a pack, fills it, sees the preview and exports a PDF", as
 
     await (await byId(browser, "tab-details")).click();
     await (await browser.$('[data-testid="field-marking"] label[data-marking="TLP:GREEN"]')).click();
+    await fill(browser, "field-date", "16/10/2025");
+    await (await browser.$('button[aria-label="Choose the date from a calendar"]')).click();
+    await (await browser.$('button[aria-label="20 Oct 2025"]')).waitForDisplayed({ timeout: 5000 });
+    await screenshot(browser, "date-calendar");
+    await (await browser.$('button[aria-label="20 Oct 2025"]')).click();
+    assert.equal(await (await byId(browser, "field-date")).getValue(), "20 Oct 2025");
     await screenshot(browser, "metadata-filled");
 
     await (await byId(browser, "tab-statistics")).click();
@@ -149,6 +155,7 @@ test("a person creates a pack, fills it, sees the preview and exports a PDF", as
 
     const toml = fs.readFileSync(path.join(library, "q1-threat-briefing-for-the-board", "pack.toml"), "utf8");
     assert.match(toml, /marking = "TLP:GREEN"/);
+    assert.match(toml, /date = 2025-10-20/);
     assert.match(toml, /id = "plots-disrupted"/);
     assert.match(toml, /url = "https:\/\/www\.ncsc\.gov\.uk\/collection\/board-toolkit"/);
     assert.ok(toml.indexOf('kind = "statistics"') < toml.indexOf('kind = "summary"'), "the new order is saved");

@@ -102,3 +102,24 @@ describe("formatting", () => {
     expect(location(null, 3)).toBe("");
   });
 });
+
+describe("reading dates", () => {
+  it("reads the ways people in the UK write a date, day first", async () => {
+    const { parseDate } = await import("./validate");
+    expect(parseDate("20 Oct 2025")).toBe("2025-10-20");
+    expect(parseDate("20 October 2025")).toBe("2025-10-20");
+    expect(parseDate(" 3rd Sept, 2025 ")).toBe("2025-09-03");
+    expect(parseDate("20/10/2025")).toBe("2025-10-20");
+    expect(parseDate("1.2.25")).toBe("2025-02-01");
+    expect(parseDate("20-10-2025")).toBe("2025-10-20");
+    expect(parseDate("2025-10-20")).toBe("2025-10-20");
+    expect(parseDate("2024-2-29")).toBe("2024-02-29");
+  });
+
+  it("refuses what is not a real date", async () => {
+    const { parseDate } = await import("./validate");
+    for (const text of ["", "20 Oc 2025", "31/04/2025", "2025-02-29", "10/20/2025", "Octember 3 2025", "20 Oct", "tomorrow"]) {
+      expect(parseDate(text), text).toBeNull();
+    }
+  });
+});

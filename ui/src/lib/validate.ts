@@ -23,6 +23,39 @@ export function isIsoDate(text: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
+const MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+/** 1–12 for a month's name or its abbreviation of three letters or more ("Oct", "Sept"), else -1. */
+function monthNumber(word: string): number {
+  if (word.length < 3) return -1;
+  return MONTH_NAMES.findIndex((name) => name.startsWith(word)) + 1 || -1;
+}
+
+/**
+ * A date as people in the UK write it, as YYYY-MM-DD, or null: "20 Oct 2025",
+ * "20 October 2025", "20/10/2025", "20.10.2025", "20-10-2025" and "2025-10-20".
+ * Numeric dates are read day first; a two-digit year means 20YY.
+ */
+export function parseDate(text: string): string | null {
+  const t = text.trim().toLowerCase().replace(/,/g, " ").replace(/\s+/g, " ");
+  let y: number, m: number, d: number;
+  let match: RegExpExecArray | null;
+  if ((match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t))) {
+    [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  } else if ((match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/.exec(t))) {
+    [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  } else if ((match = /^(\d{1,2})(?:st|nd|rd|th)? ([a-z]{3,9})\.? (\d{2}|\d{4})$/.exec(t))) {
+    m = monthNumber(match[2]);
+    if (m < 0) return null;
+    [d, y] = [Number(match[1]), Number(match[3])];
+  } else {
+    return null;
+  }
+  if (y < 100) y += 2000;
+  const iso = `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  return isIsoDate(iso) ? iso : null;
+}
+
 /** Why `url` is not a usable https address, or null when it is. */
 export function httpsProblem(url: string): string | null {
   const t = url.trim();
