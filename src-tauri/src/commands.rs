@@ -80,6 +80,8 @@ pub struct Preview {
     pub pdf_base64: String,
     /// Pages.
     pub pages: usize,
+    /// One fingerprint per page: the preview redraws only pages whose fingerprint changed.
+    pub page_fingerprints: Vec<String>,
     /// Milliseconds the build took.
     #[ts(type = "number")]
     pub millis: u64,
@@ -201,6 +203,7 @@ pub fn render_preview(state: State<'_, AppState>, name: String, template: Option
     Ok(Preview {
         pdf_base64: base64::engine::general_purpose::STANDARD.encode(&built.output.pdf),
         pages: built.output.pages,
+        page_fingerprints: built.output.page_fingerprints,
         millis: started.elapsed().as_millis() as u64,
         template: built.template,
         edition: built.edition,

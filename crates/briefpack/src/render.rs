@@ -22,6 +22,9 @@ pub struct Rendered {
     pub pdf: Vec<u8>,
     /// Number of pages.
     pub pages: usize,
+    /// One fingerprint per page of what is drawn on it (hex): equal fingerprints
+    /// in two builds mean the page looks the same, so a preview can keep it.
+    pub page_fingerprints: Vec<String>,
     /// Problems that did not stop the build (characters no font has, …).
     pub warnings: Vec<Diagnostic>,
 }
@@ -59,9 +62,34 @@ pub fn markdown_to_pdf(
     let layout = layout::layout(&document, style, fonts, assets, &furniture, &Embeds::default())?;
     drop(document);
     let metadata = PdfMetadata { title, ..PdfMetadata::default() };
+    finish(layout, fonts, &metadata, warnings)
+}
+
+/// The last stage both builds share: fingerprint the pages, write the PDF.
+fn finish(layout: layout::Layout, fonts: &FontSet, metadata: &PdfMetadata, warnings: Vec<Diagnostic>) -> Result<Rendered, RenderError> {
+    let page_fingerprints = layout.pages.iter().map(page_fingerprint).collect();
     let pages = layout.pages.len();
-    let pdf = pdf::write_pdf_owned(layout, fonts, &metadata)?;
-    Ok(Rendered { pdf, pages, warnings })
+    let pdf = pdf::write_pdf_owned(layout, fonts, metadata)?;
+    Ok(Rendered { pdf, pages, page_fingerprints, warnings })
+}
+
+/// A stable hash of everything drawn on `page` (its items' debug form, which
+/// spells out every glyph, position, colour and link).
+fn page_fingerprint(page: &layout::Page) -> String {
+    use std::fmt::Write as _;
+    use std::hash::Hasher as _;
+
+    /// Feeds formatted text straight into the hasher, without building the string.
+    struct HashWriter(std::hash::DefaultHasher);
+    impl std::fmt::Write for HashWriter {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.write(s.as_bytes());
+            Ok(())
+        }
+    }
+    let mut writer = HashWriter(std::hash::DefaultHasher::new());
+    let _ = write!(writer, "{:?}", page.items);
+    format!("{:016x}", writer.0.finish())
 }
 
 /// One warning per character that no bundled font can draw, at its first position.
@@ -148,14 +176,13 @@ pub fn pack_to_pdf(
         keywords,
         date: Some(pack.meta.date),
     };
-    let pages = layout.pages.len();
-    let pdf = pdf::write_pdf_owned(layout, fonts, &metadata)?;
+    let output = finish(layout, fonts, &metadata, warnings)?;
     let folder = pack_dir.file_name().map_or_else(|| "pack".to_string(), |n| n.to_string_lossy().into_owned());
     let file_name = match &edition {
         Some(e) => format!("{folder}-{}-{e}.pdf", template.name),
         None => format!("{folder}-{}.pdf", template.name),
     };
-    Ok(PackRendered { output: Rendered { pdf, pages, warnings }, template: template.name, edition, file_name })
+    Ok(PackRendered { output, template: template.name, edition, file_name })
 }
 
 /// How a marking is printed on every page: TLP labels right-aligned in their

@@ -197,3 +197,34 @@ mod tests {
         assert!(Marking::OfficialSensitive.fits_within(Marking::Secret));
     }
 }
+
+/// Writes the marking table (spellings, schemes, levels, TLP colours) for the UI
+/// next to the ts-rs bindings, so the picker and chips never restate them; a
+/// stale copy fails `make test` like any other binding.
+#[cfg(all(test, feature = "ts"))]
+mod export {
+    use super::*;
+
+    #[test]
+    fn export_bindings_marking_table() {
+        let rows: Vec<String> = Marking::ALL
+            .iter()
+            .map(|m| {
+                let scheme = match m.scheme() {
+                    MarkingScheme::Tlp => "tlp",
+                    MarkingScheme::UkClassification => "uk",
+                };
+                let colour = m.tlp_colour().map(|[r, g, b]| format!("\"#{r:02X}{g:02X}{b:02X}\"")).unwrap_or_else(|| "null".into());
+                format!("  {{ label: \"{}\", scheme: \"{scheme}\", level: {}, tlpColour: {colour} }},", m.label(), m.level())
+            })
+            .collect();
+        let text = format!(
+            "// Generated from crates/briefpack/src/pack/marking.rs by the export_bindings_marking_table test. Do not edit.\n\n\
+             /** Every marking a pack can carry, least to most restrictive within each scheme. */\n\
+             export const MARKING_TABLE = [\n{}\n] as const;\n",
+            rows.join("\n")
+        );
+        let dir = std::env::var("TS_RS_EXPORT_DIR").expect("TS_RS_EXPORT_DIR is set in .cargo/config.toml");
+        std::fs::write(std::path::Path::new(&dir).join("markings.ts"), text).unwrap();
+    }
+}

@@ -663,6 +663,34 @@ fn builds_are_deterministic_and_each_document_has_its_own_id() {
     }
 }
 
+#[test]
+fn page_fingerprints_change_only_where_a_page_looks_different() {
+    let (_temp, dir) = copy_pack(&example_pack());
+    let before = build(&dir, Some("board-briefing"), None).output;
+    assert_eq!(before.page_fingerprints.len(), before.pages);
+    assert_eq!(build(&dir, Some("board-briefing"), None).output.page_fingerprints, before.page_fingerprints, "the same pack, the same pages");
+    let distinct: BTreeSet<_> = before.page_fingerprints.iter().collect();
+    assert_eq!(distinct.len(), before.pages, "every page differs from the others (page numbers at least)");
+
+    // The last recommendation is on the last page or two: the cover and contents stay as they were.
+    let toml = dir.join("pack.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replace("Work through the NCSC Board Toolkit", "Work through the whole NCSC Board Toolkit")).unwrap();
+    let edited = build(&dir, Some("board-briefing"), None).output;
+    assert_eq!(edited.pages, before.pages);
+    let same: Vec<bool> = before.page_fingerprints.iter().zip(&edited.page_fingerprints).map(|(a, b)| a == b).collect();
+    assert!(same[0] && same[1], "cover and contents unchanged: {same:?}");
+    assert!(!same[same.len() - 1] || !same[same.len() - 2], "the edited page changed: {same:?}");
+
+    // The title is in every page's header and on the cover: every page changes.
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replacen("title = \"State threats", "title = \"Changed: state threats", 1)).unwrap();
+    let retitled = build(&dir, Some("board-briefing"), None).output;
+    for (i, (a, b)) in edited.page_fingerprints.iter().zip(&retitled.page_fingerprints).enumerate() {
+        assert_ne!(a, b, "page {} should show the new title", i + 1);
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Fixture packs
 // ---------------------------------------------------------------------------

@@ -14,6 +14,10 @@ pdf_base64: string,
  */
 pages: number, 
 /**
+ * One fingerprint per page: the preview redraws only pages whose fingerprint changed.
+ */
+page_fingerprints: Array<string>, 
+/**
  * Milliseconds the build took.
  */
 millis: number, 

@@ -8,12 +8,15 @@ import { toasts } from "../toasts.svelte";
 import { diagnostic, opened, preview, saved, templates } from "../testing/fixtures";
 import type { Diagnostic } from "../../api";
 
-// pdf.js does not run in jsdom: a two-page PDF drawn as empty canvases instead.
+// pdf.js does not run in jsdom: a two-page PDF drawn as empty canvases instead,
+// with the pages drawn recorded in `drawn`.
+const drawn = vi.hoisted(() => [] as number[]);
 vi.mock("../pdf", () => ({
   loadPdf: async () => ({
     pages: 2,
     firstPageSize: async (width: number) => ({ width, height: Math.round(width * 1.414) }),
     render: async (n: number) => {
+      drawn.push(n);
       const canvas = document.createElement("canvas");
       canvas.dataset.page = String(n);
       return canvas;
@@ -67,6 +70,25 @@ describe("editor header and preview", () => {
     await fireEvent.input(screen.getByTestId("field-title"), { target: { value: "New title" } });
     expect(screen.getByTestId("save-state").textContent).toBe("Unsaved");
     expect(editor.doc.meta.title).toBe("New title");
+  });
+
+  it("redraws only the preview pages that changed", async () => {
+    const builds = [["page-1", "page-2"], ["page-1", "page-2-edited"], ["page-1", "page-2-edited"]];
+    let build = 0;
+    setup({ answers: { render_preview: () => preview(84, [], builds[Math.min(build++, builds.length - 1)]) } });
+    const previewBox = screen.getByTestId("preview");
+    await waitFor(() => expect(previewBox.dataset.renders).toBe("1"));
+    drawn.length = 0;
+    const title = screen.getByTestId("field-title");
+    await fireEvent.input(title, { target: { value: "Second title" } });
+    await fireEvent.keyDown(window, { key: "s", ctrlKey: true });
+    await waitFor(() => expect(previewBox.dataset.renders).toBe("2"));
+    expect(drawn).toEqual([2]);
+    await fireEvent.input(title, { target: { value: "Third title" } });
+    await fireEvent.keyDown(window, { key: "s", ctrlKey: true });
+    await waitFor(() => expect(previewBox.dataset.renders).toBe("3"));
+    expect(drawn).toEqual([2]);
+    expect(previewBox.querySelectorAll("canvas")).toHaveLength(2);
   });
 
   it("undoes with Ctrl+Z and redoes with Ctrl+Shift+Z and Ctrl+Y", async () => {

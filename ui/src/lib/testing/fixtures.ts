@@ -78,9 +78,17 @@ export function saved(revision: string, diagnostics: Diagnostic[] = []): Saved {
   return { revision, written: ["pack.toml"], diagnostics };
 }
 
-/** A one-page preview; the PDF bytes do not matter because pdf.js is mocked in tests. */
-export function preview(millis = 84, warnings: Diagnostic[] = []): Preview {
-  return { pdf_base64: btoa("%PDF-1.7 test"), pages: 1, millis: millis as unknown as Preview["millis"], template: "board-briefing", edition: null, warnings };
+/** A two-page preview; the PDF bytes do not matter because pdf.js is mocked in tests. */
+export function preview(millis = 84, warnings: Diagnostic[] = [], fingerprints = ["page-1", "page-2"]): Preview {
+  return {
+    pdf_base64: btoa("%PDF-1.7 test"),
+    pages: fingerprints.length,
+    page_fingerprints: fingerprints,
+    millis: millis as unknown as Preview["millis"],
+    template: "board-briefing",
+    edition: null,
+    warnings,
+  };
 }
 
 export const templates: TemplateView[] = [
