@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 EXAMPLE := briefings/mi5-threat-update-2025
 
-.PHONY: deps ui build run test test-rust test-ui e2e lint bench bench-preview package bindings audit fuzz eval-import
+.PHONY: deps ui build run test test-rust test-ui e2e lint bench bench-preview package bindings audit advisories fuzz eval-import
 
 deps:
 	@scripts/deps.sh
@@ -59,6 +59,10 @@ bench-preview:
 # The core and CLI depend on no crate that does network I/O.
 audit:
 	scripts/audit.sh
+
+# Known vulnerabilities in the locked crates and npm packages (needs the network; not in CI).
+advisories:
+	scripts/advisories.sh
 
 # Each fuzz target for FUZZ_SECONDS (default 60); prints executions and crashes.
 fuzz:

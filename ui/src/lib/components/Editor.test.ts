@@ -242,6 +242,17 @@ describe("statistics", () => {
 });
 
 describe("links", () => {
+  it("opens a link's address in the browser to check it, once it is a valid address", async () => {
+    const { calls } = setup();
+    await fireEvent.click(screen.getByTestId("tab-links"));
+    const open = screen.getAllByRole("button", { name: /in your browser$/ })[0] as HTMLButtonElement;
+    expect(open.disabled).toBe(false);
+    await fireEvent.click(open);
+    await waitFor(() => expect(calls.find((c) => c.cmd === "plugin:opener|open_url")?.args.url).toMatch(/^https:\/\//));
+    await fireEvent.input(screen.getAllByTestId("link-url")[0], { target: { value: "javascript:alert(1)" } });
+    expect(open.disabled).toBe(true);
+  });
+
   it("checks that a link's address is https", async () => {
     setup();
     await fireEvent.click(screen.getByTestId("tab-links"));
