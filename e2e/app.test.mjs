@@ -269,6 +269,7 @@ test("links in the preview open outside the app, and only web and mail links", a
     await open.waitForDisplayed({ timeout: 15000 });
     await open.click();
     await waitForPreview(browser);
+    await screenshot(browser, "example-pack-open");
     const link = await browser.$('.pdf-link[data-url^="https://"]');
     await link.waitForExist({ timeout: 30000, timeoutMsg: "the preview shows no web links" });
     const url = await link.getAttribute("data-url");
