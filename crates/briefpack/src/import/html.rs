@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 
 use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
-use regex_lite::Regex;
+use regex::Regex;
 
 use super::metadata::{self, Head, HeadLine};
 use super::{text, Extracted};

@@ -10,7 +10,7 @@
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use regex_lite::Regex;
+use regex::Regex;
 
 const MONTHS: &str = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
 

@@ -139,8 +139,8 @@ fn first_word_match(haystack: &str, needle: &str) -> Option<usize> {
 
 /// Markdown link targets (`](https://…)`) and bare addresses removed, so only words a reader sees are matched.
 fn without_link_targets(text: &str) -> String {
-    static TARGET: LazyLock<regex_lite::Regex> =
-        LazyLock::new(|| regex_lite::Regex::new(r"\]\([^)]*\)|<?https?://[^\s)>]+>?|www\.[^\s)]+").unwrap());
+    static TARGET: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r"\]\([^)]*\)|<?https?://[^\s)>]+>?|www\.[^\s)]+").unwrap());
     TARGET.replace_all(text, "]").into_owned()
 }
 

@@ -26,7 +26,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex_lite::Regex;
+use regex::Regex;
 
 use super::StatisticProposal;
 use crate::pack::{format_number, Direction};

@@ -18,7 +18,7 @@
 
 use std::sync::LazyLock;
 
-use regex_lite::Regex;
+use regex::Regex;
 
 use super::metadata::{self, Head, HeadLine};
 use super::Extracted;
