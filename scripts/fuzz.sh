@@ -6,7 +6,7 @@
 #   FUZZ_SECONDS=60        time per target
 #   FUZZ_TARGETS="a b"     which targets (default: all six)
 #   FUZZ_SANITIZER=none    none (default: the code is safe Rust, and without
-#                          AddressSanitizer each target runs 3-5 times faster) or address
+#                          AddressSanitizer each target runs 4-6 times faster) or address
 #   FUZZ_MAX_LEN=16384     longest input tried; the limits tests cover huge inputs
 set -euo pipefail
 cd "$(dirname "$0")/.."
