@@ -6,7 +6,7 @@
 //! document ID. Nothing depends on the clock or on process state, so the same
 //! layout always gives the same bytes.
 
-mod outline;
+mod finish;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -117,7 +117,7 @@ pub fn write_pdf_owned(mut layout: Layout, fonts: &FontSet, meta: &PdfMetadata) 
     };
     let mut pdf = doc.to_lopdf_document(&options, &mut Vec::new());
     drop(doc);
-    outline::finish(&mut pdf, &layout.outline, h, meta.date.is_some())
+    finish::finish(&mut pdf, &layout.outline, h, meta.date.is_some())
 }
 
 fn colour(c: Rgb) -> Color {
