@@ -3,13 +3,36 @@
 //! The bytes go to a temporary file in the same folder, are flushed to disk,
 //! renamed over the target (atomic on POSIX file systems), and the folder is
 //! flushed so the rename itself survives a power cut.
+//!
+//! Crash tests need to stop a process exactly between two of those steps, on any
+//! machine, at any speed: every step is a numbered [`crash_point`], and a process
+//! started with `BRIEFPACK_CRASH_AT=N` aborts (as a `kill -9` would, with no
+//! clean-up) when it reaches the N-th one.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// The environment variable that makes a process abort at its N-th crash point.
+pub const CRASH_AT_VAR: &str = "BRIEFPACK_CRASH_AT";
+
+static CRASH_AT: OnceLock<Option<u64>> = OnceLock::new();
+static CRASH_POINTS_PASSED: AtomicU64 = AtomicU64::new(0);
+
+/// Marks a step after which a crash must leave the files whole; aborts the
+/// process here if this is the step `BRIEFPACK_CRASH_AT` names. Does nothing
+/// else (one relaxed counter increment) when the variable is not set.
+pub fn crash_point(step: &str) {
+    let Some(at) = *CRASH_AT.get_or_init(|| std::env::var(CRASH_AT_VAR).ok().and_then(|v| v.parse().ok())) else { return };
+    if CRASH_POINTS_PASSED.fetch_add(1, Ordering::SeqCst) + 1 == at {
+        eprintln!("briefpack: stopping at crash point {at} ({step}), as {CRASH_AT_VAR} asks");
+        std::process::abort();
+    }
+}
 
 /// Writes `bytes` to `path` atomically.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -29,10 +52,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let result = (|| {
         let mut file = OpenOptions::new().write(true).create_new(true).open(&temp)?;
         file.write_all(bytes)?;
+        crash_point("temporary file written, not yet flushed");
         file.sync_all()?;
         drop(file);
+        crash_point("temporary file flushed, not yet renamed");
         fs::rename(&temp, path)?;
-        sync_dir(&dir)
+        crash_point("renamed, folder not yet flushed");
+        sync_dir(&dir)?;
+        crash_point("folder flushed");
+        Ok(())
     })();
     if result.is_err() {
         let _ = fs::remove_file(&temp);

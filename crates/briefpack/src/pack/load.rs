@@ -132,6 +132,11 @@ pub(crate) fn read_pack_file(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> R
     Ok(parse_pack(&source, diagnostics).map(|(pack, spans)| (pack, Located { source, spans })))
 }
 
+/// `pack.toml` text parsed on its own (no articles, no cross-checks); `None` if it has errors.
+pub(crate) fn parse_pack_text(dir: &Path, text: &str) -> Option<Pack> {
+    parse_pack(&SourceText::new(dir.join(PACK_FILE), text), &mut Vec::new()).map(|(pack, _)| pack)
+}
+
 /// Everything `check` reports for a pack folder: errors and warnings, in file order.
 pub fn check(dir: &Path) -> Vec<Diagnostic> {
     match load(dir) {
@@ -312,6 +317,27 @@ fn load_articles(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> (BTreeMap<Str
 /// The fence around an article's front matter.
 pub(crate) const FRONT_MATTER_FENCE: &str = "+++";
 
+/// An article's text split at its front matter: everything up to and including
+/// the opening `+++` line, the front matter, and the closing `+++` line; the body
+/// follows. `None` when the text does not open with front matter that closes.
+pub(crate) fn front_matter_parts(text: &str) -> Option<(&str, &str, &str)> {
+    let opening = text.strip_prefix('\u{feff}').map_or(0, |_| '\u{feff}'.len_utf8());
+    let mut lines = text[opening..].split_inclusive('\n');
+    let first = lines.next()?;
+    if first.trim_end() != FRONT_MATTER_FENCE {
+        return None;
+    }
+    let front_start = opening + first.len();
+    let mut offset = front_start;
+    for line in lines {
+        if line.trim_end() == FRONT_MATTER_FENCE {
+            return Some((&text[..front_start], &text[front_start..offset], &text[offset..offset + line.len()]));
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// Splits `+++` front matter from the body and parses both.
 pub(crate) fn parse_article(path: &Path, text: &str) -> Result<(Article, Located), Vec<Diagnostic>> {
     let error = |line: usize, message: String, hint: &str| {
@@ -320,30 +346,19 @@ pub(crate) fn parse_article(path: &Path, text: &str) -> Result<(Article, Located
         d.column = 1;
         vec![d]
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lines = text.split_inclusive('\n');
-    let first = lines.next().unwrap_or("");
-    if first.trim_end() != FRONT_MATTER_FENCE {
-        return Err(error(
-            1,
-            "an article must start with front matter between `+++` lines".into(),
-            "begin the file with `+++`, a line `title = \"…\"`, then `+++`",
-        ));
-    }
-    let front_start = first.len();
-    let mut offset = front_start;
-    let mut front_end = None;
-    for line in lines {
-        if line.trim_end() == FRONT_MATTER_FENCE {
-            front_end = Some((offset, offset + line.len()));
-            break;
-        }
-        offset += line.len();
-    }
-    let Some((front_end, body_start)) = front_end else {
-        return Err(error(1, "the front matter opened on line 1 is never closed".into(), "add a line `+++` after the last front-matter field"));
+    let Some((prefix, front, closing)) = front_matter_parts(text) else {
+        let opens = text.trim_start_matches('\u{feff}').lines().next().is_some_and(|l| l.trim_end() == FRONT_MATTER_FENCE);
+        return Err(if opens {
+            error(1, "the front matter opened on line 1 is never closed".into(), "add a line `+++` after the last front-matter field")
+        } else {
+            error(
+                1,
+                "an article must start with front matter between `+++` lines".into(),
+                "begin the file with `+++`, a line `title = \"…\"`, then `+++`",
+            )
+        });
     };
-    let source = SourceText::with_line_offset(path, &text[front_start..front_end], 1);
+    let source = SourceText::with_line_offset(path, front, 1);
     let table = toml_source::parse(&source)?;
     let spans = FieldSpans::collect(table.get_ref(), "");
     let meta: ArticleMeta = toml_source::deserialize(
@@ -352,7 +367,7 @@ pub(crate) fn parse_article(path: &Path, text: &str) -> Result<(Article, Located
         &source,
         &spans,
     )?;
-    let body = text[body_start..].to_string();
+    let body = text[prefix.len() + front.len() + closing.len()..].to_string();
     Ok((Article { meta, body }, Located { source, spans }))
 }
 

@@ -10,6 +10,7 @@ pub(crate) mod date;
 mod load;
 pub mod marking;
 mod model;
+mod preserve;
 pub mod store;
 mod validate;
 

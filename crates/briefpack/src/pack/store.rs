@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use super::load::{self, parse_article, ARTICLES_DIR, FRONT_MATTER_FENCE, PACK_FILE};
 use super::marking::Marking;
 use super::model::{Article, Pack, PackMeta, Section, SectionKind, DEFAULT_STALENESS_MONTHS, DEFAULT_TEMPLATE, FORMAT_VERSION};
-use super::{PackError, StoreError};
+use super::{preserve, PackError, StoreError};
 use crate::atomic::{sync_dir, write_atomic};
 
 /// One entry of a library listing.
@@ -160,17 +160,53 @@ pub fn revision(dir: &Path) -> Result<String, StoreError> {
     Ok(format!("{hash:016x}"))
 }
 
+/// Holds a pack's advisory lock (on its folder) until dropped. Every writer
+/// through this module takes it, so two processes saving one pack take turns
+/// instead of interleaving their files.
+#[derive(Debug)]
+pub struct PackLock {
+    _folder: fs::File,
+}
+
+/// Waits for and takes the lock on the pack folder `dir`.
+pub fn lock_pack(dir: &Path) -> Result<PackLock, StoreError> {
+    let io_err = |source| StoreError::Io { path: dir.to_path_buf(), source };
+    let folder = fs::File::open(dir).map_err(io_err)?;
+    folder.lock().map_err(io_err)?;
+    Ok(PackLock { _folder: folder })
+}
+
 /// Saves like [`save_pack`], but only if the files on disk are still at
 /// `expected` (the revision the caller loaded or last saved): a second writer
 /// gets [`StoreError::Conflict`] instead of silently overwriting the first.
 /// Returns what was written and the new revision.
 pub fn save_pack_if_unchanged(dir: &Path, pack: &Pack, expected: &str) -> Result<(SaveReport, String), StoreError> {
-    let current = revision(dir)?;
-    if current != expected {
+    let _lock = lock_pack(dir)?;
+    if revision(dir)? != expected {
         return Err(StoreError::Conflict { dir: dir.to_path_buf() });
     }
-    let report = save_pack(dir, pack)?;
+    let report = write_pack(dir, pack)?;
     Ok((report, revision(dir)?))
+}
+
+/// Loads the pack in `dir`, lets `change` edit it, and saves the result, all
+/// under the pack's lock, so concurrent writers never lose each other's work.
+/// With `expected`, refuses with [`StoreError::Conflict`] if the files are no
+/// longer at that revision. Returns `change`'s result, what was written and
+/// the new revision; nothing is written if `change` fails.
+pub fn update_pack<T>(
+    dir: &Path,
+    expected: Option<&str>,
+    change: impl FnOnce(&mut Pack) -> Result<T, StoreError>,
+) -> Result<(T, SaveReport, String), StoreError> {
+    let _lock = lock_pack(dir)?;
+    if expected.is_some_and(|e| revision(dir).is_ok_and(|now| now != e)) {
+        return Err(StoreError::Conflict { dir: dir.to_path_buf() });
+    }
+    let mut pack = load::load(dir)?.pack;
+    let result = change(&mut pack)?;
+    let report = write_pack(dir, &pack)?;
+    Ok((result, report, revision(dir)?))
 }
 
 /// A new pack's content: a title, a date, a cautious marking and a summary section.
@@ -237,31 +273,60 @@ pub struct SaveReport {
     pub written: Vec<PathBuf>,
 }
 
-/// Saves `pack` into `dir` atomically, file by file, writing only files whose
-/// content differs from what is on disk. Articles on disk that the pack no
-/// longer holds are left alone (deleting is [`delete_article`]'s job).
+/// Saves `pack` into `dir` atomically, file by file, under the pack's lock,
+/// writing only files whose content differs from what is on disk, and within
+/// a file only the values that changed (comments and layout stay; see
+/// [`super::preserve`]). Articles on disk that the pack no longer holds are
+/// left alone (deleting is [`delete_article`]'s job).
 pub fn save_pack(dir: &Path, pack: &Pack) -> Result<SaveReport, StoreError> {
+    let _lock = lock_pack(dir)?;
+    write_pack(dir, pack)
+}
+
+fn write_pack(dir: &Path, pack: &Pack) -> Result<SaveReport, StoreError> {
+    // Every name is checked before anything is written, so a bad one cannot leave half a save.
+    for id in pack.articles.keys() {
+        check_article_id(id)?;
+    }
+    let pack_path = dir.join(PACK_FILE);
+    let current_pack = fs::read_to_string(&pack_path).ok();
+    let pack_text = if pack_toml_matches(dir, current_pack.as_deref(), pack) {
+        None
+    } else {
+        let value = toml_value(pack, PACK_FILE)?;
+        Some(current_pack.as_deref().and_then(|c| preserve::update_toml(c, table_of(&value))).map_or_else(|| pretty(&value, PACK_FILE), Ok)?)
+    };
+    let mut article_texts = Vec::with_capacity(pack.articles.len());
+    let mut changed_articles = Vec::new();
+    for (id, article) in &pack.articles {
+        let path = dir.join(ARTICLES_DIR).join(format!("{id}.md"));
+        let current = fs::read_to_string(&path).ok();
+        let text = match current {
+            Some(text) if article_matches(&path, &text, article) => text,
+            current => {
+                changed_articles.push((path, article_texts.len()));
+                article_to_text(article, current.as_deref())?
+            }
+        };
+        article_texts.push((id.clone(), text));
+    }
+    // What is about to be written must load: a save never turns a working pack into a broken one.
+    let would_be = pack_text.as_deref().or(current_pack.as_deref()).unwrap_or_default();
+    load::load_from_texts(dir, would_be, &article_texts)?;
+
     let mut report = SaveReport::default();
     // Articles first, pack.toml last: pack.toml is what names the articles, so a crash
     // between the two leaves at most an article nothing refers to yet (a warning),
     // never a pack that names a file that is not there.
-    if !pack.articles.is_empty() {
+    if !changed_articles.is_empty() {
         let articles_dir = dir.join(ARTICLES_DIR);
         fs::create_dir_all(&articles_dir).map_err(|source| StoreError::Io { path: articles_dir.clone(), source })?;
     }
-    for (id, article) in &pack.articles {
-        check_article_id(id)?;
-        let path = dir.join(ARTICLES_DIR).join(format!("{id}.md"));
-        if article_matches(&path, article) {
-            continue;
-        }
-        let text = article_to_text(article)?;
-        write_atomic(&path, text.as_bytes()).map_err(|source| StoreError::Io { path: path.clone(), source })?;
+    for (path, index) in changed_articles {
+        write_atomic(&path, article_texts[index].1.as_bytes()).map_err(|source| StoreError::Io { path: path.clone(), source })?;
         report.written.push(path);
     }
-    let pack_path = dir.join(PACK_FILE);
-    if !pack_toml_matches(&pack_path, pack) {
-        let text = pack_to_toml(pack)?;
+    if let Some(text) = pack_text {
         write_atomic(&pack_path, text.as_bytes()).map_err(|source| StoreError::Io { path: pack_path.clone(), source })?;
         report.written.push(pack_path);
     }
@@ -319,46 +384,58 @@ fn check_article_id(id: &str) -> Result<(), StoreError> {
     }
 }
 
-/// `pack.toml` text for `pack`.
+/// `pack.toml` text for `pack`, laid out from scratch (for a new file).
 pub fn pack_to_toml(pack: &Pack) -> Result<String, StoreError> {
-    to_toml_text(pack, PACK_FILE)
+    pretty(&toml_value(pack, PACK_FILE)?, PACK_FILE)
 }
 
-/// TOML text with dates written as TOML dates, not quoted strings.
-fn to_toml_text<T: serde::Serialize>(value: &T, what: &str) -> Result<String, StoreError> {
-    let error = |e: &dyn std::fmt::Display| StoreError::Serialize { what: what.into(), message: e.to_string() };
-    let mut tree = toml::Value::try_from(value).map_err(|e| error(&e))?;
+/// The TOML value tree of `value`: dates as TOML dates, whole numbers as integers.
+fn toml_value<T: serde::Serialize>(value: &T, what: &str) -> Result<toml::Value, StoreError> {
+    let mut tree = toml::Value::try_from(value).map_err(|e| StoreError::Serialize { what: what.into(), message: e.to_string() })?;
     super::date::restore_toml_dates(&mut tree);
-    toml::to_string_pretty(&tree).map_err(|e| error(&e))
+    preserve::whole_floats_as_integers(&mut tree);
+    Ok(tree)
+}
+
+fn table_of(value: &toml::Value) -> &toml::Table {
+    static EMPTY: std::sync::OnceLock<toml::Table> = std::sync::OnceLock::new();
+    value.as_table().unwrap_or_else(|| EMPTY.get_or_init(toml::Table::new))
+}
+
+fn pretty(value: &toml::Value, what: &str) -> Result<String, StoreError> {
+    toml::to_string_pretty(value).map_err(|e| StoreError::Serialize { what: what.into(), message: e.to_string() })
 }
 
 /// An article file's text: front matter between `+++` lines, then the body.
-pub fn article_to_text(article: &Article) -> Result<String, StoreError> {
-    let front = to_toml_text(&article.meta, "article front matter")?;
+/// Given the file's `current` text, its front matter is edited in place.
+pub fn article_to_text(article: &Article, current: Option<&str>) -> Result<String, StoreError> {
+    const WHAT: &str = "article front matter";
+    let value = toml_value(&article.meta, WHAT)?;
+    if let Some((prefix, front, middle)) = current.and_then(load::front_matter_parts) {
+        if let Some(front) = preserve::update_toml(front, table_of(&value)) {
+            return Ok(format!("{prefix}{front}{middle}{}", article.body));
+        }
+    }
+    let front = pretty(&value, WHAT)?;
     Ok(format!("{FRONT_MATTER_FENCE}\n{front}{FRONT_MATTER_FENCE}\n{}", article.body))
 }
 
-fn pack_toml_matches(path: &Path, pack: &Pack) -> bool {
+fn pack_toml_matches(dir: &Path, current: Option<&str>, pack: &Pack) -> bool {
     // Compare as data: formatting and comments in the user's file are not changes.
-    let Some(dir) = path.parent() else { return false };
-    match load::read_pack_file(dir, &mut Vec::new()) {
-        Ok(Some((on_disk, _))) => {
-            on_disk.meta == pack.meta
-                && on_disk.statistics == pack.statistics
-                && on_disk.links == pack.links
-                && on_disk.sections == pack.sections
-                && on_disk.recommendations == pack.recommendations
-                && on_disk.questions == pack.questions
-        }
-        _ => false,
-    }
+    current.and_then(|text| load::parse_pack_text(dir, text)).is_some_and(|on_disk| same_pack_toml(&on_disk, pack))
 }
 
-fn article_matches(path: &Path, article: &Article) -> bool {
-    fs::read_to_string(path)
-        .ok()
-        .and_then(|text| parse_article(path, &text).ok())
-        .is_some_and(|(on_disk, _)| &on_disk == article)
+fn same_pack_toml(a: &Pack, b: &Pack) -> bool {
+    a.meta == b.meta
+        && a.statistics == b.statistics
+        && a.links == b.links
+        && a.sections == b.sections
+        && a.recommendations == b.recommendations
+        && a.questions == b.questions
+}
+
+fn article_matches(path: &Path, text: &str, article: &Article) -> bool {
+    parse_article(path, text).is_ok_and(|(on_disk, _)| &on_disk == article)
 }
 
 impl From<PackError> for StoreError {

@@ -1,26 +1,25 @@
-//! Crash safety: a process killed with SIGKILL in the middle of saving never
-//! leaves a pack that fails to load, nor one holding a mix of two versions.
+//! Crash safety: a process stopped at any step of a save (as `kill -9` would
+//! stop it) never leaves a pack that fails to load, nor a file holding a mix of
+//! two versions, nor a pack.toml newer than the articles it names.
 //!
-//! The test re-runs this test binary as a child that saves in a loop
-//! (`save_loop_child`, which does nothing unless the environment asks it to),
-//! kills it at pseudo-random moments, and loads the pack after every kill.
+//! The test re-runs this test binary as a child that saves once
+//! (`save_once_child`, which does nothing unless the environment asks it to),
+//! stopping it at each crash point in turn (see `briefpack-crash-harness`).
 
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::process::Command;
 
 use briefpack::pack::{self, store};
+use briefpack_crash_harness::stop_at_every_crash_point;
 
 use crate::common::{copy_pack, example_pack};
 
-const DIR_VAR: &str = "BRIEFPACK_TEST_SAVE_LOOP_DIR";
-const KILLS: usize = 200;
+const DIR_VAR: &str = "BRIEFPACK_TEST_SAVE_ONCE_DIR";
 
-/// The two versions the child alternates between; each is large enough that a
-/// write takes a while, and each changes both pack.toml and the article.
-fn version(dir: &Path, n: usize) -> pack::Pack {
+/// Version `tag` of the example pack: changes both pack.toml and the article,
+/// each large enough that a torn write would show.
+fn version(dir: &Path, tag: &str) -> pack::Pack {
     let mut p = pack::load(dir).unwrap().pack;
-    let tag = if n.is_multiple_of(2) { "A" } else { "B" };
     p.meta.title = format!("Version {tag}");
     p.meta.summary = Some(format!("{tag} paragraph. ").repeat(4000));
     let article = p.articles.values_mut().next().unwrap();
@@ -30,56 +29,39 @@ fn version(dir: &Path, n: usize) -> pack::Pack {
 }
 
 #[test]
-fn save_loop_child() {
+fn save_once_child() {
     let Some(dir) = std::env::var_os(DIR_VAR) else { return };
     let dir = Path::new(&dir);
-    let versions = [version(dir, 0), version(dir, 1)];
-    for n in 0.. {
-        store::save_pack(dir, &versions[n % 2]).unwrap();
-    }
+    store::save_pack(dir, &version(dir, "B")).unwrap();
 }
 
 #[test]
-fn kill_nine_mid_save_never_breaks_a_pack() {
+fn a_save_stopped_at_any_step_leaves_the_old_or_the_new_pack() {
     let (_t, dir) = copy_pack(&example_pack());
     let exe = std::env::current_exe().unwrap();
-    let mut seed: u64 = 0x5eed_1234;
-    let mut saw = [false; 2];
-    for round in 0..KILLS {
-        let mut child = Command::new(&exe)
-            .args(["--exact", "crash_safety::save_loop_child", "--test-threads=1", "--nocapture"])
-            .env(DIR_VAR, &dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        // xorshift: reproducible pseudo-random kill moments between 5 and 45 ms
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        std::thread::sleep(Duration::from_millis(5 + seed % 40));
-        child.kill().unwrap(); // SIGKILL on Unix
-        child.wait().unwrap();
-
-        let loaded = pack::load(&dir).unwrap_or_else(|e| panic!("round {round}: pack broken after kill -9: {e}"));
-        let p = loaded.pack;
-        let article = p.articles.values().next().unwrap();
-        match p.meta.title.as_str() {
-            "Version A" => saw[0] = true,
-            "Version B" => saw[1] = true,
-            title => assert_eq!(title, pack::load(&example_pack()).unwrap().pack.meta.title, "round {round}"),
-        }
-        // each file is whole: old or new, never a torn mixture within a file
-        let tag = article.meta.title.strip_prefix("Article ").unwrap_or("");
-        if !tag.is_empty() {
-            assert_eq!(article.body, format!("{tag} body line.\n").repeat(4000), "round {round}: torn article");
-        }
-        if let Some(summary) = &p.meta.summary {
-            let first = &summary[..1];
-            if p.meta.title.starts_with("Version") {
-                assert_eq!(summary, &format!("{first} paragraph. ").repeat(4000), "round {round}: torn pack.toml");
-            }
-        }
-    }
-    assert!(saw[0] && saw[1], "the child never got to save both versions: {saw:?}");
+    let mut saw_new_article_under_old_pack = false;
+    let points = stop_at_every_crash_point(
+        || {
+            store::save_pack(&dir, &version(&dir, "A")).unwrap();
+            let mut child = Command::new(&exe);
+            child.args(["--exact", "crash_safety::save_once_child", "--test-threads=1"]).env(DIR_VAR, &dir);
+            child
+        },
+        |point| {
+            let p = pack::load(&dir).unwrap_or_else(|e| panic!("stopped at crash point {point}: the pack no longer loads: {e}")).pack;
+            let article = p.articles.values().next().unwrap();
+            let tag = p.meta.title.strip_prefix("Version ").unwrap().to_string();
+            let article_tag = article.meta.title.strip_prefix("Article ").unwrap().to_string();
+            // Each file is whole: old or new, never a torn mixture within a file.
+            assert_eq!(p.meta.summary.as_deref(), Some(format!("{tag} paragraph. ").repeat(4000).as_str()), "point {point}: torn pack.toml");
+            assert_eq!(article.body, format!("{article_tag} body line.\n").repeat(4000), "point {point}: torn article");
+            // Articles are written before the pack.toml that names them.
+            assert!(!(tag == "B" && article_tag == "A"), "point {point}: pack.toml was saved before its article");
+            saw_new_article_under_old_pack |= tag == "A" && article_tag == "B";
+        },
+    );
+    // Two files, each written in four steps (written, flushed, renamed, folder flushed).
+    assert_eq!(points, 8, "the save passed {points} crash points");
+    assert!(saw_new_article_under_old_pack, "no stop fell between the article and pack.toml");
+    assert_eq!(pack::load(&dir).unwrap().pack.meta.title, "Version B");
 }

@@ -849,12 +849,10 @@ fn template_errors_point_at_the_line_in_template_md() {
         ("an include of another file", "# {{ pack.title }}\n{% include \"../../with-series/pack.toml\" %}\n", 2, "not found"),
     ];
     for (what, source, line, kind) in cases {
-        let started = std::time::Instant::now();
         let (error, folder) = template_error(source, "");
         let place = format!("{}:{line}:", folder.join("template.md").display());
         assert!(error.starts_with(&place), "{what}: the error does not start with {place:?}: {error}");
         assert!(error.to_lowercase().contains(kind), "{what}: the error does not say {kind:?}: {error}");
-        assert!(started.elapsed().as_secs() < 10, "{what}: took {:?}", started.elapsed());
     }
 }
 
