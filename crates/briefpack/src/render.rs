@@ -9,9 +9,9 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fonts::FontSet;
-use crate::layout::{self, Assets, Embeds, FolderAssets, Furniture, LayoutError, MarkingBanner, Rgb, Style};
+use crate::layout::{self, Assets, Embeds, FolderAssets, Furniture, LayoutError, Style};
 use crate::markdown;
-use crate::pack::{self, Marking, MarkingScheme, PackError};
+use crate::pack::{self, PackError};
 use crate::pdf::{self, PdfError, PdfMetadata};
 use crate::template::{self, TemplateError};
 
@@ -156,8 +156,8 @@ pub fn pack_to_pdf(
     let furniture = Furniture {
         title: pack.meta.title.clone(),
         date: crate::template::long_date(pack.meta.date),
-        marking: Some(marking_banner(pack.meta.marking)),
-        edition: edition.as_deref().filter(|e| *e != "participant").map(crate::template::edition_label),
+        marking: Some(template::marking_banner(pack.meta.marking)),
+        edition: edition.as_deref().and_then(|e| template.info.edition_label(e)),
     };
     let layout = layout::layout(&document, &template.style, fonts, &FolderAssets::new(pack_dir), &furniture, &output.embeds)?;
     drop(document);
@@ -183,18 +183,4 @@ pub fn pack_to_pdf(
         None => format!("{folder}-{}.pdf", template.name),
     };
     Ok(PackRendered { output, template: template.name, edition, file_name })
-}
-
-/// How a marking is printed on every page: TLP labels right-aligned in their
-/// FIRST colour on black at 12 pt; UK classifications centred in capitals.
-pub fn marking_banner(marking: Marking) -> MarkingBanner {
-    match marking.scheme() {
-        MarkingScheme::Tlp => {
-            let [r, g, b] = marking.tlp_colour().unwrap_or([255, 255, 255]);
-            MarkingBanner { text: marking.label().to_string(), colour: Rgb(r, g, b), background: Some(Rgb::BLACK), centred: false, size: 12.0 }
-        }
-        MarkingScheme::UkClassification => {
-            MarkingBanner { text: marking.label().to_uppercase(), colour: Rgb::BLACK, background: None, centred: true, size: 12.0 }
-        }
-    }
 }

@@ -6,10 +6,13 @@
 //! link's from the organisation's name. A guidance link whose address the
 //! pack already has is not added twice.
 
+use std::path::Path;
+
 use chrono::NaiveDate;
 
 use super::Imported;
-use crate::pack::{Article, ArticleMeta, Link, Pack, Section, SectionKind, Statistic};
+use crate::pack::store;
+use crate::pack::{Article, ArticleMeta, Link, Pack, Section, SectionKind, Statistic, StoreError};
 
 /// Which proposals to accept, and what import cannot know by itself.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -60,20 +63,14 @@ pub fn add_to_pack(pack: &mut Pack, imported: &Imported, options: &AcceptOptions
     let article_ids: Vec<String> = pack.articles.keys().cloned().collect();
     let article_id = unique(&slug_or(&title, "article"), &article_ids);
     pack.articles.insert(article_id.clone(), Article { meta, body: imported.body_markdown.clone() });
-    pack.sections.push(Section {
-        kind: SectionKind::Article,
-        title: None,
-        article: Some(article_id.clone()),
-        statistics: Vec::new(),
-        links: Vec::new(),
-        body: None,
-        marking: None,
-        edition: None,
-    });
+    place_section(pack, Section { article: Some(article_id.clone()), ..Section::new(SectionKind::Article) });
     let mut added = Added { article: article_id, ..Added::default() };
 
+    // A figure is as of the day its article was published, else the day it was saved;
+    // its source is the publication, else the article.
     let source = imported.source.clone().unwrap_or_else(|| title.clone());
     let source_url = imported.url.clone().filter(|u| u.starts_with("https://"));
+    let as_of = imported.date.or(options.retrieved);
     for proposal in options.statistics.iter().filter_map(|&i| imported.statistics.get(i)) {
         let ids: Vec<String> = pack.statistics.iter().map(|s| s.id.clone()).collect();
         let base: String = slug_or(&proposal.label, "statistic").split('-').take(6).collect::<Vec<_>>().join("-");
@@ -85,7 +82,7 @@ pub fn add_to_pack(pack: &mut Pack, imported: &Imported, options: &AcceptOptions
             display: Some(proposal.display.clone()),
             direction: proposal.direction,
             period: proposal.period.clone(),
-            as_of: imported.date,
+            as_of,
             source: Some(source.clone()),
             source_url: source_url.clone(),
             grade: None,
@@ -111,7 +108,49 @@ pub fn add_to_pack(pack: &mut Pack, imported: &Imported, options: &AcceptOptions
         });
         added.links.push(id);
     }
+    // What was accepted must show: a pack without a section for figures or
+    // guidance gets one, so the statistics and links appear in the briefing.
+    if !added.statistics.is_empty() && !pack.sections.iter().any(|s| s.kind == SectionKind::Statistics) {
+        place_section(pack, Section::new(SectionKind::Statistics));
+    }
+    if !added.links.is_empty() && !pack.sections.iter().any(|s| s.kind == SectionKind::Links) {
+        place_section(pack, Section::new(SectionKind::Links));
+    }
     added
+}
+
+/// Adds an imported article to the pack in `dir` and saves it (see [`add_to_pack`]), all under the
+/// pack's lock and only if the pack is still at `expected` (when given). An
+/// article marked above the pack, or anything else that would leave a pack
+/// that does not load, is refused before anything is written.
+pub fn import_into(
+    dir: &Path,
+    imported: &Imported,
+    options: &AcceptOptions,
+    expected: Option<&str>,
+) -> Result<(Added, String), StoreError> {
+    let (added, _report, revision) = store::update_pack(dir, expected, |pack| Ok(add_to_pack(pack, imported, options)))?;
+    Ok((added, revision))
+}
+
+/// Where a section of each kind sits in a briefing: the bottom line first,
+/// then objectives, figures, articles and notes, questions, actions, guidance.
+fn rank(kind: SectionKind) -> u8 {
+    match kind {
+        SectionKind::Summary => 0,
+        SectionKind::Objectives => 1,
+        SectionKind::Statistics => 2,
+        SectionKind::Article | SectionKind::Markdown => 3,
+        SectionKind::Questions => 4,
+        SectionKind::Recommendations => 5,
+        SectionKind::Links => 6,
+    }
+}
+
+/// Inserts `section` after the last section that comes no later than it in a briefing.
+fn place_section(pack: &mut Pack, section: Section) {
+    let at = pack.sections.iter().rposition(|s| rank(s.kind) <= rank(section.kind)).map_or(0, |i| i + 1);
+    pack.sections.insert(at, section);
 }
 
 /// The article's front matter: a Markdown file's own TOML front matter when
@@ -122,7 +161,7 @@ fn article_meta(imported: &Imported, title: &str, retrieved: Option<NaiveDate>) 
         .as_ref()
         .filter(|f| f.syntax == "toml")
         .and_then(|f| toml::from_str::<ArticleMeta>(&f.text).ok());
-    let mut meta = own.unwrap_or(ArticleMeta {
+    let mut meta = own.unwrap_or_else(|| ArticleMeta {
         title: title.to_string(),
         source: None,
         author: None,
@@ -138,6 +177,8 @@ fn article_meta(imported: &Imported, title: &str, retrieved: Option<NaiveDate>) 
     meta.published = meta.published.or(imported.date);
     meta.url = meta.url.or_else(|| imported.url.clone().filter(|u| u.starts_with("https://")));
     meta.retrieved = meta.retrieved.or(retrieved);
+    // The marking import read (and refused to guess) wins over a front matter that did not parse.
+    meta.marking = meta.marking.or(imported.marking);
     meta
 }
 
@@ -196,7 +237,6 @@ mod tests {
     use super::*;
     use crate::import::import;
     use crate::pack::store::new_pack;
-    use std::path::Path;
 
     const PAGE: &str = "Phishing reports rise\n\nBy Ann Lee\n\n16 Nov 2022\n\n\
         Reports of phishing to the NCSC rose by 12% in the last year, the agency said on Tuesday.\n\n\
@@ -214,7 +254,7 @@ mod tests {
     #[test]
     fn the_article_and_accepted_proposals_join_the_pack_with_unique_ids() {
         let imported = import(Path::new("page.txt"), PAGE.as_bytes()).unwrap();
-        let mut pack = new_pack("Q4", NaiveDate::from_ymd_opt(2022, 12, 1).unwrap());
+        let mut pack = new_pack("Q4", NaiveDate::from_ymd_opt(2022, 12, 1).unwrap(), &[SectionKind::Summary]);
         let options = AcceptOptions { retrieved: NaiveDate::from_ymd_opt(2022, 11, 20), ..AcceptOptions::all(&imported) };
         let first = add_to_pack(&mut pack, &imported, &options);
         assert_eq!(first.article, "phishing-reports-rise");
@@ -244,7 +284,7 @@ mod tests {
     #[test]
     fn nothing_accepted_adds_only_the_article() {
         let imported = import(Path::new("page.txt"), PAGE.as_bytes()).unwrap();
-        let mut pack = new_pack("Q4", NaiveDate::from_ymd_opt(2022, 12, 1).unwrap());
+        let mut pack = new_pack("Q4", NaiveDate::from_ymd_opt(2022, 12, 1).unwrap(), &[SectionKind::Summary]);
         let added = add_to_pack(&mut pack, &imported, &AcceptOptions::default());
         assert!(added.statistics.is_empty() && added.links.is_empty());
         assert!(pack.statistics.is_empty() && pack.links.is_empty());
@@ -255,7 +295,7 @@ mod tests {
     fn briefpack_front_matter_is_kept_whole() {
         let md = "+++\ntitle = \"Kept\"\nwhy_it_matters = \"Because.\"\nkey_points = [\"One\"]\n+++\nBody.\n";
         let imported = import(Path::new("a.md"), md.as_bytes()).unwrap();
-        let mut pack = new_pack("Q4", NaiveDate::from_ymd_opt(2022, 12, 1).unwrap());
+        let mut pack = new_pack("Q4", NaiveDate::from_ymd_opt(2022, 12, 1).unwrap(), &[SectionKind::Summary]);
         let added = add_to_pack(&mut pack, &imported, &AcceptOptions::default());
         let meta = &pack.articles[&added.article].meta;
         assert_eq!(meta.why_it_matters.as_deref(), Some("Because."));

@@ -11,6 +11,7 @@
 
 use super::metadata::{self, Head, HeadLine};
 use super::{text, Extracted, FrontMatter};
+use crate::pack::Marking;
 
 pub(super) fn read(source: &str) -> Extracted {
     let source = text::normalise(source);
@@ -133,6 +134,42 @@ fn fields(front: &FrontMatter) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// Keys under which clipped or exported Markdown states a protective marking.
+const MARKING_KEYS: [&str; 5] = ["marking", "classification", "tlp", "protective_marking", "security_classification"];
+
+/// The marking the front matter gives, if any. A marking that is there but
+/// cannot be read is an error: dropping it would let the text print under a
+/// lower marking than its author gave it.
+pub(super) fn marking(front: &FrontMatter) -> Result<Option<Marking>, String> {
+    let found: Vec<(String, String)> = if front.syntax == "toml" {
+        let table = front.text.parse::<toml::Table>().map_err(|e| {
+            let line = e.span().map(|s| front.text[..s.start].lines().count().max(1) + 1);
+            format!(
+                "its front matter (between the +++ lines) is not valid TOML{}: {}; correct it so Briefpack can read the article's marking and details",
+                line.map(|l| format!(" at line {l}")).unwrap_or_default(),
+                e.message()
+            )
+        })?;
+        table
+            .into_iter()
+            .filter(|(key, _)| MARKING_KEYS.contains(&key.to_lowercase().as_str()))
+            .map(|(key, value)| (key, value.as_str().map_or_else(|| value.to_string(), str::to_string)))
+            .collect()
+    } else {
+        fields(front).into_iter().filter(|(key, _)| MARKING_KEYS.contains(&key.as_str())).collect()
+    };
+    let mut strictest: Option<Marking> = None;
+    for (key, value) in found {
+        let marking: Marking = value.trim().parse().map_err(|e| {
+            format!("its front matter gives the marking {key} = {value:?}, which Briefpack cannot read ({e}); write it exactly, e.g. TLP:AMBER or OFFICIAL-SENSITIVE, before importing")
+        })?;
+        if strictest.is_none_or(|s| s.scheme() == marking.scheme() && s.level() < marking.level()) {
+            strictest = Some(marking);
+        }
+    }
+    Ok(strictest)
 }
 
 fn unquote(value: &str) -> String {

@@ -194,6 +194,45 @@ fn looks_like_name(text: &str) -> bool {
     capitals >= 2
 }
 
+/// Words that end the name of a publication ("Professional Security Magazine").
+const PUBLICATION_WORDS: &str = "Magazine|Journal|Gazette|Weekly|Review|Times|Post|News|Monthly|Daily|Herald|Telegraph|Chronicle|Tribune|Bulletin";
+
+static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:©|\(c\)|Copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*((?:[A-Z][\w&’'.-]*\s?){1,5})").unwrap()
+});
+static EDITION_OF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bedition of ((?:[A-Z][\w&’'-]*\s){0,4}[A-Z][\w&’'-]*)").unwrap());
+static PUBLICATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"\b((?:[A-Z][\w&’'-]*\s){{1,4}}(?:{PUBLICATION_WORDS}))\b")).unwrap());
+
+/// The publication a saved page names itself by, in the page's own words:
+/// a copyright line ("© 2022 Fraud Watch News"), "… edition of Professional
+/// Security Magazine", or a publication-like name the page repeats. One
+/// passing mention of a name is not enough, and nothing is made up.
+pub fn publication(text: &str) -> Option<String> {
+    let tidy = |name: &str| name.trim().trim_end_matches(['.', ',', ' ']).to_string();
+    if let Some(c) = COPYRIGHT.captures(text) {
+        let name = tidy(&c[1]);
+        if !name.is_empty() && !name.eq_ignore_ascii_case("all rights reserved") {
+            return Some(name);
+        }
+    }
+    if let Some(c) = EDITION_OF.captures(text) {
+        return Some(tidy(&c[1]));
+    }
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for c in PUBLICATION.captures_iter(text) {
+        let name = tidy(&c[1]);
+        // "Related News", "Latest News": site furniture, not a name.
+        if name.split_whitespace().count() < 2 || name.starts_with("Related ") || name.starts_with("Latest ") || name.starts_with("More ") {
+            continue;
+        }
+        match counts.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((name, 1)),
+        }
+    }
+    counts.into_iter().filter(|(_, n)| *n >= 2).max_by_key(|(_, n)| *n).map(|(name, _)| name)
+}
+
 /// Removes Markdown emphasis and link syntax around a short line ("*By Ann Lee*").
 pub(crate) fn strip_emphasis(line: &str) -> String {
     static LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").unwrap());

@@ -45,10 +45,10 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-pub use accept::{add_to_pack, slug, AcceptOptions, Added};
+pub use accept::{add_to_pack, import_into, slug, AcceptOptions, Added};
 pub use organisations::{directory, Organisation};
 
-use crate::pack::Direction;
+use crate::pack::{Direction, Marking};
 
 /// Files larger than this (20 MiB) are refused rather than read.
 pub const MAX_IMPORT_BYTES: u64 = 20 * 1024 * 1024;
@@ -97,6 +97,8 @@ pub struct Imported {
     pub body_markdown: String,
     /// Front matter of a Markdown file, as written (without its fences).
     pub front_matter: Option<FrontMatter>,
+    /// The protective marking the file's front matter gives the article, if any.
+    pub marking: Option<Marking>,
     /// Figures the text states, for the user to accept or reject.
     pub statistics: Vec<StatisticProposal>,
     /// Guidance organisations the text names, in order of first mention.
@@ -192,6 +194,15 @@ pub enum ImportError {
         /// The file.
         path: PathBuf,
     },
+    /// The file's front matter cannot be read, or names a marking that cannot be:
+    /// importing without it could print marked text under a lower banner.
+    #[error("{}: {message}", path.display())]
+    FrontMatter {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
     /// The HTML page has no readable article in it.
     #[error("no article found in {}: {message}", path.display())]
     NoArticle {
@@ -238,6 +249,10 @@ pub fn import(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
         Format::Text => text::read(&text),
         Format::Markdown => markdown::read(&text),
     };
+    let marking = match &extracted.front_matter {
+        Some(front) => markdown::marking(front).map_err(|message| ImportError::FrontMatter { path: path.to_path_buf(), message })?,
+        None => None,
+    };
     let statistics = statistics::propose(&extracted.body_markdown);
     let named_in = format!("{}\n\n{}", extracted.title.as_deref().unwrap_or(""), extracted.body_markdown);
     let organisations = organisations::propose(&named_in);
@@ -250,6 +265,7 @@ pub fn import(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
         url: extracted.url,
         body_markdown: extracted.body_markdown,
         front_matter: extracted.front_matter,
+        marking,
         statistics,
         organisations,
     })

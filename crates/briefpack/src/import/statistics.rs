@@ -29,7 +29,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::StatisticProposal;
-use crate::pack::{format_number, Direction};
+use crate::numbers::format_number;
+use crate::pack::Direction;
 
 /// Number words read in ratios and word percentages.
 const NUMBER_WORDS: &[(&str, f64)] = &[

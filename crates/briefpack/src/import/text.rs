@@ -53,6 +53,7 @@ pub(super) fn read(text: &str) -> Extracted {
         title,
         byline: head.byline,
         date: head.date,
+        source: metadata::publication(text),
         body_markdown: to_markdown(&body),
         ..Extracted::default()
     }

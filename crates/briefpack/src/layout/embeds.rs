@@ -220,7 +220,7 @@ impl EmbedCtx<'_, '_> {
         while tick <= hi + step * 0.01 {
             let ty = scale(tick);
             items.push(Item::Line { from: (px, ty), to: (px + pw, ty), colour: if tick == lo { c.muted } else { c.rule }, width: if tick == lo { 0.8 } else { 0.3 } });
-            let label = crate::pack::format_number(tick);
+            let label = crate::numbers::format_number(tick);
             let lw = self.typesetter.measure(&label, Face::Regular, small.size);
             items.extend(self.typesetter.run(&label, &small, px - lw - 5.0, ty + small.size * 0.35));
             tick += step;
@@ -245,7 +245,7 @@ impl EmbedCtx<'_, '_> {
                     previous = Some((cx, vy));
                 }
             }
-            let value_label = crate::pack::format_number(*value);
+            let value_label = crate::numbers::format_number(*value);
             let vw = self.typesetter.measure(&value_label, Face::Bold, small.size);
             let value_style = TextStyle::new(Face::Bold, small.size, c.text);
             items.extend(self.typesetter.run(&value_label, &value_style, cx - vw / 2.0, vy - 4.0));

@@ -5,6 +5,10 @@
 //! into our own block/inline tree, so comrak's types never leave this module
 //! and the layout stage works on plain data. Straight quotes and dashes are
 //! made typographic ("smart punctuation") here, once.
+//!
+//! Briefpack's templates extend Markdown with special blocks: fenced blocks
+//! whose info string names one of [`SPECIAL_BLOCKS`]. Only templates may write
+//! them; [`special_block`] finds one in text that came from a pack.
 
 mod convert;
 mod document;
@@ -14,4 +18,32 @@ pub use document::*;
 /// Parses Markdown into a [`Document`]. Never fails: Markdown has no syntax errors.
 pub fn parse(markdown: &str) -> Document {
     convert::convert(markdown)
+}
+
+/// Fenced-block info strings that the layout stage draws as something other
+/// than code: the cover, the contents, key-figure cards, charts, QR codes, a
+/// page break and ruled lines for notes.
+pub const SPECIAL_BLOCKS: [&str; 7] = ["cover", "contents", "stat-cards", "chart", "qr", "page-break", "ruled-lines"];
+
+/// The first fenced block in Markdown `text` whose info string is one of
+/// [`SPECIAL_BLOCKS`], as (1-based line, info string), also inside quotes.
+pub fn special_block(text: &str) -> Option<(usize, String)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let trimmed = line.trim_start_matches([' ', '>', '\t']);
+        let fence = trimmed.strip_prefix("```").or_else(|| trimmed.strip_prefix("~~~"))?;
+        let info = fence.trim_start_matches(['`', '~']).split_whitespace().next()?.to_ascii_lowercase();
+        SPECIAL_BLOCKS.contains(&info.as_str()).then_some((i + 1, info))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn special_blocks_are_found_in_text() {
+        assert_eq!(special_block("Text\n\n```qr\nhttps://x\n```\n"), Some((3, "qr".into())));
+        assert_eq!(special_block("> ~~~~ Cover\n"), Some((1, "cover".into())));
+        assert_eq!(special_block("```rust\nfn main() {}\n```\n"), None);
+    }
 }

@@ -88,6 +88,24 @@ pub enum StoreError {
     /// The pack on disk could not be loaded.
     #[error(transparent)]
     Pack(PackError),
+    /// A pack name that is not a plain folder inside the library.
+    #[error("\"{name}\" is not a pack folder in the library")]
+    OutsideLibrary {
+        /// The name given.
+        name: String,
+    },
+    /// No pack of that name.
+    #[error("there is no pack \"{name}\" in the library (it may have been moved or deleted)")]
+    NoSuchPack {
+        /// The name given.
+        name: String,
+    },
+    /// The request cannot be carried out as asked.
+    #[error("{message}")]
+    Refused {
+        /// Why, as one sentence.
+        message: String,
+    },
     /// Someone else saved the pack since it was loaded.
     #[error("{} was changed by another program since you opened it; reopen it to see those changes (your edits are kept in the app)", dir.display())]
     Conflict {

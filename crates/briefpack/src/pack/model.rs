@@ -176,28 +176,7 @@ pub struct Statistic {
 impl Statistic {
     /// The text to print for the figure.
     pub fn display_text(&self) -> String {
-        self.display.clone().unwrap_or_else(|| format_number(self.value))
-    }
-}
-
-/// Formats a number without a trailing `.0`, with thousands separators.
-pub fn format_number(value: f64) -> String {
-    let rounded = (value * 100.0).round() / 100.0;
-    let whole = rounded.trunc().abs() as u64;
-    let mut digits = whole.to_string();
-    let mut grouped = String::new();
-    while digits.len() > 3 {
-        let tail = digits.split_off(digits.len() - 3);
-        grouped = format!(",{tail}{grouped}");
-    }
-    let sign = if rounded < 0.0 { "-" } else { "" };
-    let fraction = rounded.fract().abs();
-    if fraction > 0.0 {
-        let frac = format!("{fraction:.2}");
-        let frac = frac.trim_start_matches('0').trim_end_matches('0');
-        format!("{sign}{digits}{grouped}{frac}")
-    } else {
-        format!("{sign}{digits}{grouped}")
+        self.display.clone().unwrap_or_else(|| crate::numbers::format_number(self.value))
     }
 }
 
@@ -347,6 +326,14 @@ pub struct Section {
     pub edition: Option<String>,
 }
 
+impl Section {
+    /// A section of `kind` with nothing else set: the template gives its heading
+    /// and, for lists, it shows everything.
+    pub fn new(kind: SectionKind) -> Self {
+        Section { kind, title: None, article: None, statistics: Vec::new(), links: Vec::new(), body: None, marking: None, edition: None }
+    }
+}
+
 /// A discussion question, with what only the facilitator sees.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -427,15 +414,6 @@ pub struct ArticleMeta {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_print_like_a_person_writes_them() {
-        assert_eq!(format_number(19.0), "19");
-        assert_eq!(format_number(1727.0), "1,727");
-        assert_eq!(format_number(4_200_000.0), "4,200,000");
-        assert_eq!(format_number(2.5), "2.5");
-        assert_eq!(format_number(-35.25), "-35.25");
-    }
 
     #[test]
     fn grades_parse_strictly() {

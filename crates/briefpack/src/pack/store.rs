@@ -1,12 +1,14 @@
-//! The library on disk: listing packs, creating one, saving one atomically.
+//! One pack on disk: creating it, saving it atomically, its revision and its lock.
 //!
 //! Saving compares each file's content with what is already on disk (as
-//! parsed data, not bytes) and writes only files that changed, so an article
-//! the user did not touch keeps its exact bytes, comments and formatting.
+//! parsed data, not bytes) and writes only files that changed, and within a
+//! changed file only the values that changed, so comments, layout and
+//! untouched files keep their exact bytes. A save that would leave a pack
+//! that does not load is refused before anything is written. Whole-pack
+//! operations on a library (listing, trash, copies) are in [`crate::library`].
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use chrono::NaiveDate;
 
@@ -35,47 +37,6 @@ pub struct PackSummary {
     pub modified: Option<u64>,
     /// Why the pack cannot be opened, if it cannot.
     pub problem: Option<String>,
-}
-
-/// Lists the packs (folders holding a `pack.toml`) directly inside `library`,
-/// newest pack date first. Packs with errors are listed with their problem.
-pub fn list_packs(library: &Path) -> Result<Vec<PackSummary>, StoreError> {
-    let entries = fs::read_dir(library).map_err(|source| StoreError::Io { path: library.to_path_buf(), source })?;
-    let mut packs = Vec::new();
-    for entry in entries.filter_map(Result::ok) {
-        let dir = entry.path();
-        if !dir.join(PACK_FILE).is_file() {
-            continue;
-        }
-        let folder_name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let modified = newest_modification(&dir);
-        packs.push(match load::load(&dir) {
-            Ok(loaded) => PackSummary {
-                title: loaded.pack.meta.title,
-                date: Some(loaded.pack.meta.date),
-                marking: Some(loaded.pack.meta.marking),
-                modified,
-                problem: None,
-                dir,
-            },
-            Err(e) => PackSummary { title: folder_name, date: None, marking: None, modified, problem: Some(e.to_string()), dir },
-        });
-    }
-    packs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
-    Ok(packs)
-}
-
-fn newest_modification(dir: &Path) -> Option<u64> {
-    let mut files = vec![dir.join(PACK_FILE)];
-    if let Ok(entries) = fs::read_dir(dir.join(ARTICLES_DIR)) {
-        files.extend(entries.filter_map(Result::ok).map(|e| e.path()));
-    }
-    files
-        .iter()
-        .filter_map(|f| fs::metadata(f).and_then(|m| m.modified()).ok())
-        .max()
-        .and_then(|t: SystemTime| t.duration_since(UNIX_EPOCH).ok())
-        .map(|d| d.as_millis() as u64)
 }
 
 /// A pack as the app edits it: everything in `pack.toml` plus its articles, by id.
@@ -209,8 +170,13 @@ pub fn update_pack<T>(
     Ok((result, report, revision(dir)?))
 }
 
-/// A new pack's content: a title, a date, a cautious marking and a summary section.
-pub fn new_pack(title: &str, date: NaiveDate) -> Pack {
+/// The sentence a new pack's bottom line once started with; a summary that
+/// still says only this is flagged, as it was never written.
+pub const SUMMARY_PROMPT: &str = "What has changed, what it means for us, and what we ask the board to do.";
+
+/// A new pack's content: a title, a date, a cautious marking, no bottom line
+/// yet, and `sections` (the template's starting list) in order.
+pub fn new_pack(title: &str, date: NaiveDate, sections: &[SectionKind]) -> Pack {
     Pack {
         meta: PackMeta {
             format: FORMAT_VERSION,
@@ -226,21 +192,12 @@ pub fn new_pack(title: &str, date: NaiveDate) -> Pack {
             template: DEFAULT_TEMPLATE.to_string(),
             edition: None,
             staleness_months: DEFAULT_STALENESS_MONTHS,
-            summary: Some("What has changed, what it means for us, and what we ask the board to do.\n".into()),
+            summary: None,
             objectives: Vec::new(),
         },
         statistics: Vec::new(),
         links: Vec::new(),
-        sections: vec![Section {
-            kind: SectionKind::Summary,
-            title: Some("Summary".into()),
-            article: None,
-            statistics: Vec::new(),
-            links: Vec::new(),
-            body: None,
-            marking: None,
-            edition: None,
-        }],
+        sections: sections.iter().filter(|k| **k != SectionKind::Article).map(|&kind| Section::new(kind)).collect(),
         recommendations: Vec::new(),
         questions: Vec::new(),
         articles: Default::default(),

@@ -27,7 +27,15 @@ pub(crate) fn validate(
     let warn = |path: &str, msg: String| pack_file.at(Severity::Warning, path, msg);
 
     if pack.meta.title.trim().is_empty() {
-        out.push(err("title", "`title` is empty".into()).with_hint("give the pack a title for its cover"));
+        out.push(err("title", "The pack has no title: give it one in Title".into()).with_hint("title = \"…\" in pack.toml; the cover and every page header show it"));
+    }
+    required_text(pack, pack_file, &mut out);
+    text_fields(pack, pack_file, articles, &mut out);
+    if pack.meta.summary.as_deref().is_some_and(|s| s.trim() == super::store::SUMMARY_PROMPT.trim()) {
+        out.push(
+            warn("summary", "The bottom line is still the example sentence a new pack starts with: write your own in Summary".into())
+                .with_hint("replace the text of `summary` in pack.toml"),
+        );
     }
 
     unique_ids(pack.statistics.iter().map(|s| s.id.as_str()), "statistics", "statistic", pack_file, &mut out);
@@ -35,8 +43,11 @@ pub(crate) fn validate(
 
     for (i, link) in pack.links.iter().enumerate() {
         let path = format!("links[{}].url", i + 1);
+        if link.url.trim().is_empty() {
+            continue; // reported as an empty required field
+        }
         if let Err(problem) = check_url(&link.url) {
-            out.push(err(&path, format!("link `{}` {problem}", link.id)).with_hint("guidance links must be https addresses, like https://www.ncsc.gov.uk"));
+            out.push(err(&path, format!("The guidance link “{}” (link `{}`) {problem}: give its https address in Address", link.title, link.id)).with_hint("guidance links must be https addresses, like https://www.ncsc.gov.uk"));
         }
     }
 
@@ -87,14 +98,12 @@ pub(crate) fn validate(
     for (id, file) in articles {
         if !used.contains(&id.as_str()) && !pack.sections.is_empty() {
             out.push(
-                file.at(Severity::Warning, "title", format!("article `{id}` is not shown by any section"))
-                    .with_hint("add a [[sections]] entry with kind = \"article\" or remove the file"),
+                file.at(Severity::Warning, "title", format!("The article “{}” is in the pack but no section shows it: add an article section for it in Sections", pack.articles[id].meta.title))
+                    .with_hint(format!("add a [[sections]] entry with kind = \"article\" and article = \"{id}\", or remove the file")),
             );
         }
         if let Some(url) = &pack.articles[id].meta.url {
-            if let Err(problem) = check_url(url) {
-                out.push(file.at(Severity::Warning, "url", format!("the article's `url` {problem}")));
-            }
+            source_address(url, &format!("The article's address (url) {{problem}}"), |severity, message| file.at(severity, "url", message), &mut out);
         }
     }
 
@@ -121,15 +130,15 @@ fn marking_leaks(pack: &Pack, file: &Located, articles: &BTreeMap<String, Locate
         if let Some(msg) = section.marking.and_then(|m| problem(&format!("section {}", i + 1), m)) {
             out.push(file.at(Severity::Error, &format!("sections[{}].marking", i + 1), msg).with_hint(hint.clone()));
         }
-        if let Some(id) = &section.article {
-            let marking = pack.articles.get(id).and_then(|a| a.meta.marking);
-            if let Some(msg) = marking.and_then(|m| problem(&format!("article `{id}` (shown by section {})", i + 1), m)) {
-                let d = match articles.get(id) {
-                    Some(article_file) => article_file.at(Severity::Error, "marking", msg),
-                    None => file.at(Severity::Error, &format!("sections[{}].article", i + 1), msg),
-                };
-                out.push(d.with_hint(hint.clone()));
-            }
+    }
+    // Every article, shown by a section or not: a template can print any of them.
+    for (id, article) in &pack.articles {
+        if let Some(msg) = article.meta.marking.and_then(|m| problem(&format!("article `{id}`"), m)) {
+            let d = match articles.get(id) {
+                Some(article_file) => article_file.at(Severity::Error, "marking", msg),
+                None => file.at(Severity::Error, "marking", msg),
+            };
+            out.push(d.with_hint(hint.clone()));
         }
     }
     for (i, stat) in pack.statistics.iter().enumerate() {
@@ -171,6 +180,120 @@ fn references(named: &[String], known: &[&str], path: &str, noun: &str, file: &L
     }
 }
 
+/// The largest value a statistic may have: beyond it a figure is an error in the file, not a briefing.
+pub(crate) const MAX_NUMBER: f64 = 1e15;
+/// The longest one-line text field (a title, a label, a name): a paragraph, far past any heading.
+pub(crate) const MAX_LINE_CHARS: usize = 1_000;
+
+/// A source address (a statistic's `source_url`, an article's `url`): https is
+/// right, http is a warning, anything else (javascript:, file:, data:, a
+/// relative path) is an error, as it would be a live link in the PDF.
+fn source_address(url: &str, message: &str, at: impl Fn(Severity, String) -> Diagnostic, out: &mut Vec<Diagnostic>) {
+    let Err(problem) = check_url(url) else { return };
+    let scheme = url::Url::parse(url).map(|u| u.scheme().to_string()).unwrap_or_default();
+    let severity = if scheme == "http" { Severity::Warning } else { Severity::Error };
+    out.push(at(severity, message.replace("{problem}", &problem)).with_hint("use the https address of the page, like https://www.mi5.gov.uk/…"));
+}
+
+/// Fields a person must fill in: empty ones are errors at the field.
+fn required_text(pack: &Pack, file: &Located, out: &mut Vec<Diagnostic>) {
+    let mut empty = |path: String, message: String, hint: &str| {
+        out.push(file.at(Severity::Error, &path, message).with_hint(hint.to_string()));
+    };
+    for (i, s) in pack.statistics.iter().enumerate() {
+        if s.label.trim().is_empty() {
+            empty(format!("statistics[{}].label", i + 1), format!("Statistic {} has no label: say what the figure counts in Label", i + 1), "label = \"…\" in pack.toml");
+        }
+    }
+    for (i, l) in pack.links.iter().enumerate() {
+        if l.title.trim().is_empty() {
+            empty(format!("links[{}].title", i + 1), format!("Guidance link {} has no title: say what the reader will find in Title", i + 1), "title = \"…\" in pack.toml");
+        }
+        if l.url.trim().is_empty() {
+            empty(format!("links[{}].url", i + 1), format!("Guidance link {} has no address: give its https address in Address", i + 1), "url = \"https://…\" in pack.toml");
+        }
+    }
+    for (i, r) in pack.recommendations.iter().enumerate() {
+        if r.text.trim().is_empty() {
+            empty(format!("recommendations[{}].text", i + 1), format!("Recommendation {} is empty: write it, or remove it", i + 1), "text = \"…\" in pack.toml");
+        }
+    }
+    for (i, q) in pack.questions.iter().enumerate() {
+        if q.text.trim().is_empty() {
+            empty(format!("questions[{}].text", i + 1), format!("Question {} is empty: write it, or remove it", i + 1), "text = \"…\" in pack.toml");
+        }
+    }
+}
+
+/// Every text field: no control characters or direction overrides (they print
+/// as nothing, or reorder what a reader sees), one-line fields of sensible
+/// length, and no special blocks in Markdown fields (only templates write those).
+fn text_fields(pack: &Pack, file: &Located, articles: &BTreeMap<String, Located>, out: &mut Vec<Diagnostic>) {
+    let Ok(tree) = toml::Value::try_from(pack) else { return };
+    walk_text(&tree, String::new(), &mut |path, key, text| check_text(path, key, text, file, out));
+    for (id, article) in &pack.articles {
+        let Some(article_file) = articles.get(id) else { continue };
+        if let Ok(tree) = toml::Value::try_from(&article.meta) {
+            walk_text(&tree, String::new(), &mut |path, key, text| check_text(path, key, text, article_file, out));
+        }
+        if let Some((line, info)) = crate::markdown::special_block(&article.body) {
+            let mut d = article_file.at(Severity::Error, "title", format!("The article's text has a ```{info} block on line {line} of its body; only templates may write those"));
+            d.line = article_file.source.text().lines().count() + 2 + line;
+            d.field = None;
+            out.push(d.with_hint("remove the block, or make it an ordinary code block (```text)"));
+        }
+    }
+}
+
+/// Markdown fields: everything else is plain text on one line.
+const MARKDOWN_FIELDS: [&str; 5] = ["summary", "body", "text", "answer", "why_it_matters"];
+
+fn check_text(path: &str, key: &str, text: &str, file: &Located, out: &mut Vec<Diagnostic>) {
+    let markdown = MARKDOWN_FIELDS.contains(&key) || path.starts_with("objectives") || path.contains("key_points");
+    if let Some(c) = text.chars().find(|&c| (c.is_control() && !(markdown && (c == '\n' || c == '\t' || c == '\r'))) || ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c)) {
+        out.push(
+            file.at(Severity::Error, path, format!("The text of {path} contains the invisible character U+{:04X}, which would print as nothing or reorder the text: delete it", u32::from(c)))
+                .with_hint("retype the text, or paste it as plain text"),
+        );
+    }
+    if !MARKDOWN_FIELDS.contains(&key) && text.chars().count() > MAX_LINE_CHARS {
+        out.push(
+            file.at(Severity::Error, path, format!("The text of {path} is {} characters long; a one-line field holds at most {MAX_LINE_CHARS}: shorten it", text.chars().count()))
+                .with_hint("put longer text in the summary, an article or a Markdown section"),
+        );
+    }
+    if MARKDOWN_FIELDS.contains(&key) {
+        if let Some((line, info)) = crate::markdown::special_block(text) {
+            out.push(
+                file.at(Severity::Error, path, format!("The text of {path} has a ```{info} block (its line {line}); only templates may write those: remove it"))
+                    .with_hint("make it an ordinary code block (```text) if you meant to show code"),
+            );
+        }
+    }
+}
+
+/// Calls `visit(path, key, text)` for every string in `value`, with paths as
+/// diagnostics write them (`statistics[2].label`).
+fn walk_text(value: &toml::Value, path: String, visit: &mut impl FnMut(&str, &str, &str)) {
+    match value {
+        toml::Value::String(text) => {
+            let key = path.rsplit('.').next().unwrap_or(&path).split('[').next().unwrap_or("");
+            visit(&path, key, text);
+        }
+        toml::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk_text(item, format!("{path}[{}]", i + 1), visit);
+            }
+        }
+        toml::Value::Table(table) => {
+            for (key, item) in table {
+                walk_text(item, if path.is_empty() { key.clone() } else { format!("{path}.{key}") }, visit);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// `Ok` for a well-formed https address; otherwise what is wrong with it.
 pub(crate) fn check_url(url: &str) -> Result<(), String> {
     match url::Url::parse(url) {
@@ -187,37 +310,49 @@ fn statistics_warnings(pack: &Pack, file: &Located, out: &mut Vec<Diagnostic>) {
     let stale_before = pack_date.checked_sub_months(Months::new(months)).unwrap_or(NaiveDate::MIN);
     for (i, stat) in pack.statistics.iter().enumerate() {
         let at = |field: &str| format!("statistics[{}].{field}", i + 1);
-        let id = &stat.id;
+        let (id, label) = (&stat.id, &stat.label);
         match stat.as_of {
             None => out.push(
-                file.at(Severity::Warning, &at("id"), format!("statistic `{id}` has no `as_of` date"))
-                    .with_hint("add `as_of = YYYY-MM-DD`: readers need to know when the figure was true"),
+                file.at(Severity::Warning, &at("as_of"), format!("The figure “{label}” (statistic `{id}`) has no date it was true on: add one in As of"))
+                    .with_hint("as_of = YYYY-MM-DD in pack.toml: readers need to know when the figure was true"),
             ),
             Some(as_of) if as_of < stale_before => out.push(
                 file.at(
                     Severity::Warning,
                     &at("as_of"),
-                    format!("statistic `{id}` is stale: as of {as_of}, more than {months} months before the pack date {pack_date}"),
+                    format!("The figure “{label}” (statistic `{id}`) is stale: it was true on {as_of}, more than {months} months before the pack's date, {pack_date}"),
                 )
                 .with_hint("look for a newer figure, or raise `staleness_months`"),
             ),
             Some(as_of) if as_of > pack_date => out.push(file.at(
                 Severity::Warning,
                 &at("as_of"),
-                format!("statistic `{id}` is dated {as_of}, after the pack date {pack_date}"),
+                format!("The figure “{label}” (statistic `{id}`) is dated {as_of}, after the pack's own date, {pack_date}: check As of"),
             )),
             Some(_) => {}
         }
         if stat.source.as_deref().is_none_or(|s| s.trim().is_empty()) {
             out.push(
-                file.at(Severity::Warning, &at("id"), format!("statistic `{id}` has no `source`"))
-                    .with_hint("add `source = \"…\"`: every figure gets a source note"),
+                file.at(Severity::Warning, &at("source"), format!("The figure “{label}” (statistic `{id}`) has no source: say who published it in Source"))
+                    .with_hint("source = \"…\" in pack.toml: every figure gets a numbered source note"),
             );
         }
-        if let Some(url) = &stat.source_url {
-            if let Err(problem) = check_url(url) {
-                out.push(file.at(Severity::Warning, &at("source_url"), format!("statistic `{id}`'s `source_url` {problem}")));
+        if !stat.value.is_finite() || stat.value.abs() > MAX_NUMBER {
+            out.push(
+                file.at(Severity::Error, &at("value"), format!("The figure “{label}” (statistic `{id}`) has the value {}, which is not a number Briefpack can print: give the number in Value", stat.value))
+                    .with_hint(format!("value must be a plain number between -{MAX_NUMBER:e} and {MAX_NUMBER:e}")),
+            );
+        }
+        for (j, point) in stat.series.iter().enumerate() {
+            if !point.value.is_finite() || point.value.abs() > MAX_NUMBER {
+                out.push(
+                    file.at(Severity::Error, &format!("statistics[{}].series[{}].value", i + 1, j + 1), format!("Point {} of the chart of “{label}” has the value {}, which cannot be drawn: give a plain number", j + 1, point.value))
+                        .with_hint(format!("series values must be plain numbers between -{MAX_NUMBER:e} and {MAX_NUMBER:e}")),
+                );
             }
+        }
+        if let Some(url) = &stat.source_url {
+            source_address(url, &format!("The source address of “{}” (statistic `{id}`) {{problem}}", stat.label), |severity, message| file.at(severity, &at("source_url"), message), out);
         }
     }
 }

@@ -7,6 +7,7 @@
 //! so a misspelt field is reported at its line rather than printed as nothing.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
@@ -14,9 +15,10 @@ use minijinja::value::Value;
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
 use serde::Serialize;
 
-use super::{Template, TemplateOutput};
+use super::{escape, Template, TemplateInfo, TemplateOutput};
 use crate::layout::{Chart, ChartKind, Cover, Embeds, StatCard};
-use crate::pack::{format_number, Marking, Pack, Purpose, Statistic};
+use crate::numbers::format_number;
+use crate::pack::{Marking, Pack, Purpose, Statistic};
 
 /// Instructions a template may run: generous for any real pack, finite for a loop that never ends.
 const FUEL: u64 = 5_000_000;
@@ -31,22 +33,57 @@ pub fn long_date(date: NaiveDate) -> String {
 /// The state template functions share while a template renders.
 #[derive(Default)]
 struct Registry {
-    /// Statistic ids in the order their source notes were first needed.
+    /// Source notes (as Markdown) in the order they were first needed; statistics
+    /// with the same source, address, date and grade share one note.
     notes: Vec<String>,
+    /// Special blocks written so far.
+    blocks: usize,
     embeds: Embeds,
 }
 
 impl Registry {
-    fn note(&mut self, id: &str) -> u32 {
-        let index = self.notes.iter().position(|n| n == id).unwrap_or_else(|| {
-            self.notes.push(id.to_string());
+    /// The number of the source note for `statistic`.
+    fn note(&mut self, statistic: &Statistic) -> u32 {
+        let text = source_text(statistic);
+        let index = self.notes.iter().position(|n| *n == text).unwrap_or_else(|| {
+            self.notes.push(text);
             self.notes.len() - 1
         });
         index as u32 + 1
     }
+
+    fn count_block(&mut self) -> Result<(), Error> {
+        self.blocks += 1;
+        if self.blocks > MAX_BLOCKS {
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                format!("the template wrote more than {MAX_BLOCKS} special blocks (key figures, charts, QR codes, covers); look for a loop that repeats them"),
+            ));
+        }
+        Ok(())
+    }
 }
 
-pub(super) fn render(template: &Template, pack: &Pack, edition: Option<&str>) -> Result<TemplateOutput, Error> {
+/// The most Markdown a template may write for one pack: far past any briefing
+/// (a 4 MB article prints as about 4 MB), and small enough that parsing and
+/// laying it out stays quick.
+pub(super) const MAX_OUTPUT_BYTES: usize = 16 * 1024 * 1024;
+/// The most special blocks (cards, charts, QR codes, covers) one document may hold.
+pub(super) const MAX_BLOCKS: usize = 1_000;
+
+/// Why a render failed: minijinja's error (with its line), and our own wording when we have one.
+pub(super) struct Failure {
+    pub(super) error: Error,
+    pub(super) message: Option<String>,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure { error, message: None }
+    }
+}
+
+pub(super) fn render(template: &Template, pack: &Pack, edition: Option<&str>) -> Result<TemplateOutput, Failure> {
     let registry = Arc::new(Mutex::new(Registry::default()));
     let statistics: Arc<BTreeMap<String, Statistic>> = Arc::new(pack.statistics.iter().map(|s| (s.id.clone(), s.clone())).collect());
     let mut env = Environment::new();
@@ -54,34 +91,55 @@ pub(super) fn render(template: &Template, pack: &Pack, edition: Option<&str>) ->
     env.set_recursion_limit(RECURSION_LIMIT);
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_keep_trailing_newline(true);
+    // Pack text is printed as text: plain values are escaped on output, and only
+    // Markdown fields (made safe in the context) reach the Markdown as written.
+    // Output past the size limit stops at the next printed value, so the error
+    // names the template line that was printing.
+    let written = Arc::new(AtomicUsize::new(0));
+    let seen = written.clone();
+    env.set_formatter(move |out, state, value| {
+        if seen.load(Ordering::Relaxed) > MAX_OUTPUT_BYTES {
+            return Err(Error::new(ErrorKind::InvalidOperation, too_much_output()));
+        }
+        if let (false, Some(text)) = (value.is_safe(), value.as_str()) {
+            out.write_str(&escape::markdown_text(text)).map_err(|_| Error::new(ErrorKind::WriteFailure, "cannot write the output"))
+        } else {
+            minijinja::escape_formatter(out, state, value)
+        }
+    });
+    env.remove_filter("safe");
     env.add_filter("date", date_filter);
     env.add_filter("number", |v: f64| format_number(v));
     env.add_function("plural", |n: i64, one: String, many: String| if n == 1 { one } else { many });
-    env.add_filter("demote", demote);
+    env.add_filter("demote", |text: Value, level: Option<usize>| Value::from_safe_string(demote(as_markdown(&text), level)));
     env.add_filter("sentence", |text: String| {
         let t = text.trim_end();
         if t.ends_with(['.', '!', '?', ':']) { t.to_string() } else { format!("{t}.") }
     });
-    env.add_filter("blockquote", |text: String| text.lines().map(|l| if l.is_empty() { ">".to_string() } else { format!("> {l}") }).collect::<Vec<_>>().join("\n"));
+    env.add_filter("blockquote", |text: Value| {
+        let quoted = as_markdown(&text).lines().map(|l| if l.is_empty() { ">".to_string() } else { format!("> {l}") }).collect::<Vec<_>>().join("\n");
+        Value::from_safe_string(quoted)
+    });
 
     {
         let (registry, statistics) = (registry.clone(), statistics.clone());
-        env.add_function("cite", move |stat: Value| -> Result<String, Error> {
+        env.add_function("cite", move |stat: Value| -> Result<Value, Error> {
             let id = stat_id(&stat)?;
-            statistic(&statistics, &id)?;
-            let n = lock(&registry)?.note(&id);
-            Ok(format!("[\\[{n}\\]](#sources)"))
+            let s = statistic(&statistics, &id)?;
+            let n = lock(&registry)?.note(s);
+            Ok(Value::from_safe_string(format!("[\\[{n}\\]](#sources)")))
         });
     }
     {
         let (registry, statistics) = (registry.clone(), statistics.clone());
-        env.add_function("stat_cards", move |stats: Value| -> Result<String, Error> {
+        env.add_function("stat_cards", move |stats: Value| -> Result<Value, Error> {
             let mut ids = Vec::new();
+            let mut reg = lock(&registry)?;
+            reg.count_block()?;
             for stat in stats.try_iter()? {
                 let id = stat_id(&stat)?;
                 let s = statistic(&statistics, &id)?;
-                let mut reg = lock(&registry)?;
-                let note = reg.note(&id);
+                let note = reg.note(s);
                 reg.embeds.cards.insert(
                     id.clone(),
                     StatCard {
@@ -99,11 +157,11 @@ pub(super) fn render(template: &Template, pack: &Pack, edition: Option<&str>) ->
     }
     {
         let (registry, statistics) = (registry.clone(), statistics.clone());
-        env.add_function("chart", move |stat: Value, kind: Option<String>| -> Result<String, Error> {
+        env.add_function("chart", move |stat: Value, kind: Option<String>| -> Result<Value, Error> {
             let id = stat_id(&stat)?;
             let s = statistic(&statistics, &id)?;
             if s.series.is_empty() {
-                return Ok(String::new());
+                return Ok(Value::from(""));
             }
             let kind = match kind.as_deref() {
                 None | Some("bar") => ChartKind::Bar,
@@ -111,7 +169,8 @@ pub(super) fn render(template: &Template, pack: &Pack, edition: Option<&str>) ->
                 Some(other) => return Err(Error::new(ErrorKind::InvalidOperation, format!("chart kind must be \"bar\" or \"line\", not \"{other}\""))),
             };
             let mut reg = lock(&registry)?;
-            let note = reg.note(&id);
+            reg.count_block()?;
+            let note = reg.note(s);
             let same_year = s.series.windows(2).any(|w| w[0].date.format("%Y").to_string() == w[1].date.format("%Y").to_string());
             let points = s
                 .series
@@ -125,15 +184,17 @@ pub(super) fn render(template: &Template, pack: &Pack, edition: Option<&str>) ->
     }
     {
         let registry = registry.clone();
-        env.add_function("qr_codes", move |links: Value| -> Result<String, Error> {
+        env.add_function("qr_codes", move |links: Value| -> Result<Value, Error> {
             let mut urls = Vec::new();
+            let mut reg = lock(&registry)?;
+            reg.count_block()?;
             for link in links.try_iter()? {
                 let url = attr_string(&link, "url")?;
                 if url.chars().any(|c| c.is_whitespace() || c == '`') || !url.starts_with("https://") {
                     return Err(Error::new(ErrorKind::InvalidOperation, format!("a QR code needs an https address, not \"{url}\"")));
                 }
                 let title = attr_string(&link, "title").unwrap_or_default();
-                lock(&registry)?.embeds.qr_titles.insert(url.clone(), title);
+                reg.embeds.qr_titles.insert(url.clone(), title);
                 urls.push(url);
             }
             Ok(fence("qr", &urls))
@@ -147,38 +208,80 @@ pub(super) fn render(template: &Template, pack: &Pack, edition: Option<&str>) ->
                 .notes
                 .iter()
                 .enumerate()
-                .filter_map(|(i, id)| statistics.get(id).map(|s| SourceNote { number: i as u32 + 1, id: id.clone(), text: source_text(s) }))
+                .map(|(i, text)| SourceNote { number: i as u32 + 1, text: Value::from_safe_string(text.clone()) })
                 .collect();
             Ok(Value::from_serialize(list))
         });
     }
     {
         let registry = registry.clone();
-        let cover = cover(pack, edition);
-        env.add_function("cover", move || -> Result<String, Error> {
-            lock(&registry)?.embeds.cover = Some(cover.clone());
+        let cover = cover(pack, edition, &template.info);
+        env.add_function("cover", move || -> Result<Value, Error> {
+            let mut reg = lock(&registry)?;
+            reg.count_block()?;
+            reg.embeds.cover = Some(cover.clone());
             Ok(fence("cover", &[]))
         });
     }
 
     env.add_template_owned("template.md", template.source.clone())?;
-    let markdown = env.get_template("template.md")?.render(context(pack, edition))?;
+    let mut output = LimitedOutput { bytes: Vec::new(), written };
+    let compiled = env.get_template("template.md")?;
+    compiled.render_captured_to(context(pack, edition), &mut output)?;
+    if output.bytes.len() < output.written.load(Ordering::Relaxed) {
+        return Err(Failure { error: Error::new(ErrorKind::InvalidOperation, too_much_output()), message: None });
+    }
+    let markdown = String::from_utf8(output.bytes).map_err(|_| Error::new(ErrorKind::InvalidOperation, "the template wrote text that is not UTF-8"))?;
     let embeds = std::mem::take(&mut lock(&registry)?.embeds);
     Ok(TemplateOutput { markdown, embeds })
+}
+
+fn too_much_output() -> String {
+    format!("the template wrote more than {} MB of Markdown for this pack; look for a loop that repeats text", MAX_OUTPUT_BYTES / 1024 / 1024)
+}
+
+/// The rendered Markdown: counts every byte written, keeps at most [`MAX_OUTPUT_BYTES`].
+struct LimitedOutput {
+    bytes: Vec<u8>,
+    written: Arc<AtomicUsize>,
+}
+
+impl std::io::Write for LimitedOutput {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let total = self.written.fetch_add(buf.len(), Ordering::Relaxed) + buf.len();
+        if total <= MAX_OUTPUT_BYTES {
+            self.bytes.extend_from_slice(buf);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A value as Markdown: safe values (Markdown fields, our blocks) as they are,
+/// anything else escaped as plain text.
+fn as_markdown(value: &Value) -> String {
+    match value.as_str() {
+        Some(text) if value.is_safe() => text.to_string(),
+        Some(text) => escape::markdown_text(text),
+        None => escape::markdown_text(&value.to_string()),
+    }
 }
 
 fn lock(registry: &Mutex<Registry>) -> Result<std::sync::MutexGuard<'_, Registry>, Error> {
     registry.lock().map_err(|_| Error::new(ErrorKind::InvalidOperation, "template state was poisoned"))
 }
 
-fn fence(info: &str, lines: &[String]) -> String {
+fn fence(info: &str, lines: &[String]) -> Value {
     let mut out = format!("\n```{info}\n");
     for line in lines {
         out.push_str(line);
         out.push('\n');
     }
     out.push_str("```\n");
-    out
+    Value::from_safe_string(out)
 }
 
 /// Shifts Markdown headings so the text's top heading level sits just under
@@ -253,11 +356,11 @@ fn statistic<'s>(statistics: &'s BTreeMap<String, Statistic>, id: &str) -> Resul
     statistics.get(id).ok_or_else(|| Error::new(ErrorKind::InvalidOperation, format!("the pack has no statistic `{id}`")))
 }
 
-/// "MI5 Director General, annual threat update. www.mi5.gov.uk. As of 16 October 2025."
+/// "MI5 Director General, annual threat update. www.mi5.gov.uk. As of 16 October 2025.", as Markdown.
 fn source_text(s: &Statistic) -> String {
-    let mut parts = vec![s.source.clone().unwrap_or_else(|| "Source not given".into())];
+    let mut parts = vec![escape::markdown_text(s.source.as_deref().unwrap_or("Source not given"))];
     if let Some(url) = &s.source_url {
-        parts.push(format!("<{url}>"));
+        parts.push(format!("<{}>", escape::url(url)));
     }
     parts.push(match s.as_of {
         Some(d) => format!("As of {}", long_date(d)),
@@ -272,8 +375,8 @@ fn source_text(s: &Statistic) -> String {
 #[derive(Serialize)]
 struct SourceNote {
     number: u32,
-    id: String,
-    text: String,
+    /// Markdown.
+    text: Value,
 }
 
 fn purpose_text(purpose: Purpose) -> &'static str {
@@ -284,14 +387,7 @@ fn purpose_text(purpose: Purpose) -> &'static str {
     }
 }
 
-/// The label an edition is shown with ("Facilitator edition").
-pub fn edition_label(edition: &str) -> String {
-    let mut chars = edition.chars();
-    let first: String = chars.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
-    format!("{first}{} edition", chars.as_str())
-}
-
-fn cover(pack: &Pack, edition: Option<&str>) -> Cover {
+fn cover(pack: &Pack, edition: Option<&str>, info: &TemplateInfo) -> Cover {
     let m = &pack.meta;
     let mut rows = Vec::new();
     if let Some(a) = &m.audience {
@@ -312,23 +408,36 @@ fn cover(pack: &Pack, edition: Option<&str>) -> Cover {
         title: m.title.clone(),
         subtitle: m.subtitle.clone(),
         rows,
-        edition: edition.filter(|e| *e != "participant").map(edition_label),
-        marking: Some(crate::render::marking_banner(m.marking)),
+        edition: edition.and_then(|e| info.edition_label(e)),
+        marking: Some(super::marking_banner(m.marking)),
     }
 }
 
 // ---- the context: plain data, dates as ISO strings for the `date` filter ----
+//
+// Plain-text fields are `&str` (escaped when printed); Markdown fields and
+// addresses are safe `Value`s (Markdown as written; addresses percent-encoded).
+
+/// A Markdown field, printed as Markdown.
+fn markdown(text: &str) -> Value {
+    Value::from_safe_string(text.to_string())
+}
+
+/// An address, printed so it stays one address inside `(…)` or `<…>`.
+fn address(url: &str) -> Value {
+    Value::from_safe_string(escape::url(url))
+}
 
 #[derive(Serialize)]
 struct Context<'a> {
     pack: PackCtx<'a>,
-    summary: Option<&'a str>,
+    summary: Option<Value>,
     sections: Vec<SectionCtx<'a>>,
     statistics: Vec<StatCtx<'a>>,
-    links: &'a [crate::pack::Link],
+    links: Vec<LinkCtx<'a>>,
     recommendations: Vec<RecommendationCtx<'a>>,
     objectives: &'a [String],
-    questions: Vec<QuestionCtx<'a>>,
+    questions: Vec<QuestionCtx>,
     articles: BTreeMap<&'a str, ArticleCtx<'a>>,
     edition: Option<&'a str>,
 }
@@ -357,9 +466,21 @@ struct StatCtx<'a> {
     period: Option<&'a str>,
     as_of: Option<String>,
     source: Option<&'a str>,
-    source_url: Option<&'a str>,
+    source_url: Option<Value>,
     grade: Option<String>,
     has_series: bool,
+}
+
+/// A guidance link; every field is present (`none` when the pack leaves it out),
+/// so a template can test any of them.
+#[derive(Serialize, Clone)]
+struct LinkCtx<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: Value,
+    organisation: Option<&'a str>,
+    use_for: Option<&'a str>,
+    audience: Option<&'a str>,
 }
 
 #[derive(Serialize, Clone)]
@@ -369,40 +490,41 @@ struct ArticleCtx<'a> {
     source: Option<&'a str>,
     author: Option<&'a str>,
     published: Option<String>,
-    url: Option<&'a str>,
+    url: Option<Value>,
     retrieved: Option<String>,
-    why_it_matters: Option<&'a str>,
+    why_it_matters: Option<Value>,
     key_points: &'a [String],
-    body: &'a str,
+    body: Value,
     /// The opening paragraphs, for extracts.
-    extract: String,
+    extract: Value,
+    marking: Option<String>,
 }
 
 #[derive(Serialize)]
 struct SectionCtx<'a> {
     kind: crate::pack::SectionKind,
     title: Option<&'a str>,
-    body: Option<&'a str>,
+    body: Option<Value>,
     marking: Option<String>,
     edition: Option<&'a str>,
     article: Option<ArticleCtx<'a>>,
     statistics: Vec<StatCtx<'a>>,
-    links: Vec<&'a crate::pack::Link>,
+    links: Vec<LinkCtx<'a>>,
 }
 
 #[derive(Serialize)]
 struct RecommendationCtx<'a> {
     number: usize,
-    text: &'a str,
+    text: Value,
     owner: Option<&'a str>,
     due: Option<String>,
 }
 
 #[derive(Serialize)]
-struct QuestionCtx<'a> {
+struct QuestionCtx {
     number: usize,
-    text: &'a str,
-    answer: Option<&'a str>,
+    text: Value,
+    answer: Option<Value>,
     minutes: Option<u32>,
 }
 
@@ -417,9 +539,17 @@ fn context<'a>(pack: &'a Pack, edition: Option<&'a str>) -> Context<'a> {
         period: s.period.as_deref(),
         as_of: s.as_of.map(|d| d.to_string()),
         source: s.source.as_deref(),
-        source_url: s.source_url.as_deref(),
+        source_url: s.source_url.as_deref().map(address),
         grade: s.grade.map(|g| g.to_string()),
         has_series: !s.series.is_empty(),
+    };
+    let link = |l: &'a crate::pack::Link| LinkCtx {
+        id: &l.id,
+        title: &l.title,
+        url: address(&l.url),
+        organisation: l.organisation.as_deref(),
+        use_for: l.use_for.as_deref(),
+        audience: l.audience.as_deref(),
     };
     let articles: BTreeMap<&str, ArticleCtx> = pack
         .articles
@@ -432,12 +562,13 @@ fn context<'a>(pack: &'a Pack, edition: Option<&'a str>) -> Context<'a> {
                 source: a.meta.source.as_deref(),
                 author: a.meta.author.as_deref(),
                 published: a.meta.published.map(|d| d.to_string()),
-                url: a.meta.url.as_deref(),
+                url: a.meta.url.as_deref().map(address),
                 retrieved: a.meta.retrieved.map(|d| d.to_string()),
-                why_it_matters: a.meta.why_it_matters.as_deref(),
+                why_it_matters: a.meta.why_it_matters.as_deref().map(markdown),
                 key_points: &a.meta.key_points,
-                body: &a.body,
-                extract,
+                body: markdown(&a.body),
+                extract: markdown(&extract),
+                marking: a.meta.marking.map(|m| m.to_string()),
             };
             (id.as_str(), ctx)
         })
@@ -449,7 +580,7 @@ fn context<'a>(pack: &'a Pack, edition: Option<&'a str>) -> Context<'a> {
         .map(|s| SectionCtx {
             kind: s.kind,
             title: s.title.as_deref(),
-            body: s.body.as_deref(),
+            body: s.body.as_deref().map(markdown),
             marking: s.marking.map(|m: Marking| m.to_string()),
             edition: s.edition.as_deref(),
             article: s.article.as_deref().and_then(|id| articles.get(id).cloned()),
@@ -458,7 +589,11 @@ fn context<'a>(pack: &'a Pack, edition: Option<&'a str>) -> Context<'a> {
             } else {
                 s.statistics.iter().filter_map(|id| pack.statistics.iter().find(|x| &x.id == id)).map(stat).collect()
             },
-            links: if s.links.is_empty() { pack.links.iter().collect() } else { s.links.iter().filter_map(|id| pack.links.iter().find(|l| &l.id == id)).collect() },
+            links: if s.links.is_empty() {
+                pack.links.iter().map(link).collect()
+            } else {
+                s.links.iter().filter_map(|id| pack.links.iter().find(|l| &l.id == id)).map(link).collect()
+            },
         })
         .collect();
     Context {
@@ -474,22 +609,22 @@ fn context<'a>(pack: &'a Pack, edition: Option<&'a str>) -> Context<'a> {
             marking: m.marking.to_string(),
             template: &m.template,
         },
-        summary: m.summary.as_deref(),
+        summary: m.summary.as_deref().map(markdown),
         sections,
         statistics: pack.statistics.iter().map(stat).collect(),
-        links: &pack.links,
+        links: pack.links.iter().map(link).collect(),
         recommendations: pack
             .recommendations
             .iter()
             .enumerate()
-            .map(|(i, r)| RecommendationCtx { number: i + 1, text: &r.text, owner: r.owner.as_deref(), due: r.due.map(|d| d.to_string()) })
+            .map(|(i, r)| RecommendationCtx { number: i + 1, text: markdown(&r.text), owner: r.owner.as_deref(), due: r.due.map(|d| d.to_string()) })
             .collect(),
         objectives: &m.objectives,
         questions: pack
             .questions
             .iter()
             .enumerate()
-            .map(|(i, q)| QuestionCtx { number: i + 1, text: &q.text, answer: q.answer.as_deref(), minutes: q.minutes })
+            .map(|(i, q)| QuestionCtx { number: i + 1, text: markdown(&q.text), answer: q.answer.as_deref().map(markdown), minutes: q.minutes })
             .collect(),
         articles,
         edition,
@@ -511,6 +646,5 @@ mod tests {
     #[test]
     fn dates_read_as_people_write_them() {
         assert_eq!(long_date(NaiveDate::from_ymd_opt(2025, 10, 16).unwrap()), "16 October 2025");
-        assert_eq!(edition_label("facilitator"), "Facilitator edition");
     }
 }

@@ -14,16 +14,17 @@
 //! pack can never break a block's fence.
 
 mod context;
+mod escape;
 mod style_file;
 
 use std::path::{Path, PathBuf};
 
-pub use context::{edition_label, long_date};
+pub use context::long_date;
 pub use style_file::TemplateInfo;
 
 use crate::diagnostic::{Diagnostic, Severity, SourceText};
-use crate::layout::{Embeds, Style};
-use crate::pack::Pack;
+use crate::layout::{Embeds, MarkingBanner, Rgb, Style};
+use crate::pack::{Marking, MarkingScheme, Pack};
 
 /// A template ready to render.
 #[derive(Debug, Clone)]
@@ -170,13 +171,14 @@ impl Template {
 
     /// Renders the template for `pack` in `edition`.
     pub fn render(&self, pack: &Pack, edition: Option<&str>) -> Result<TemplateOutput, TemplateError> {
-        context::render(self, pack, edition).map_err(|e| TemplateError::Located(self.locate(&e)))
+        context::render(self, pack, edition).map_err(|f| TemplateError::Located(self.locate(&f.error, f.message)))
     }
 
-    /// A minijinja error as a diagnostic at its line and column in `template.md`.
-    fn locate(&self, error: &minijinja::Error) -> Diagnostic {
+    /// A minijinja error as a diagnostic at its line and column in `template.md`
+    /// (with `message` in place of minijinja's own wording when given).
+    fn locate(&self, error: &minijinja::Error, message: Option<String>) -> Diagnostic {
         let source = SourceText::new(self.source_path(), self.source.as_str());
-        let message = error.detail().map_or_else(|| error.kind().to_string(), |d| format!("{}: {d}", error.kind()));
+        let message = message.unwrap_or_else(|| error.detail().map_or_else(|| error.kind().to_string(), |d| format!("{}: {d}", error.kind())));
         let mut d = match error.range() {
             Some(range) => source.diagnostic(Severity::Error, range, None, message),
             None => {
@@ -190,5 +192,19 @@ impl Template {
             d.line = line;
         }
         d
+    }
+}
+
+/// How a marking is printed on every page: TLP labels right-aligned in their
+/// FIRST colour on black at 12 pt; UK classifications centred in capitals.
+pub fn marking_banner(marking: Marking) -> MarkingBanner {
+    match marking.scheme() {
+        MarkingScheme::Tlp => {
+            let [r, g, b] = marking.tlp_colour().unwrap_or([255, 255, 255]);
+            MarkingBanner { text: marking.label().to_string(), colour: Rgb(r, g, b), background: Some(Rgb::BLACK), centred: false, size: 12.0 }
+        }
+        MarkingScheme::UkClassification => {
+            MarkingBanner { text: marking.label().to_uppercase(), colour: Rgb::BLACK, background: None, centred: true, size: 12.0 }
+        }
     }
 }

@@ -2,12 +2,15 @@
 //! description and editions. Validated like pack files: unknown keys and wrong
 //! types are errors at their line and column.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 use toml::de::DeValue;
 use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, SourceText};
 use crate::layout::Style;
+use crate::pack::SectionKind;
 use crate::toml_source::{self, FieldSpans};
 
 /// What a template says about itself.
@@ -18,6 +21,19 @@ pub struct TemplateInfo {
     pub description: String,
     /// Its editions; the first is the default.
     pub editions: Vec<String>,
+    /// How editions are named on the cover and in the running header
+    /// (`facilitator = "Facilitator edition"`); an edition without a label is
+    /// the plain one and is not named.
+    pub edition_labels: BTreeMap<String, String>,
+    /// The sections a new pack for this template starts with, in order.
+    pub sections: Vec<SectionKind>,
+}
+
+impl TemplateInfo {
+    /// The label `edition` is shown with, if it is named at all.
+    pub fn edition_label(&self, edition: &str) -> Option<String> {
+        self.edition_labels.get(edition).cloned()
+    }
 }
 
 /// Parses `style.toml`; every problem is reported, located.

@@ -76,8 +76,8 @@ fn stale_and_unsourced_statistics_are_warnings_not_errors() {
             .find(|m| m.contains(needle))
             .unwrap_or_else(|| panic!("no warning containing {needle:?} in {messages:#?}"))
     };
-    assert!(find("`old-figure` is stale").contains("pack.toml:11:"));
-    assert!(find("`no-source` has no `source`").contains("pack.toml:"));
-    assert!(find("`no-date` has no `as_of` date").contains("pack.toml:"));
+    assert!(find("(statistic `old-figure`) is stale").contains("pack.toml:11:"));
+    assert!(find("(statistic `no-source`) has no source").contains("pack.toml:"));
+    assert!(find("(statistic `no-date`) has no date it was true on: add one in As of").contains("pack.toml:"));
     assert!(messages.iter().all(|m| !m.contains("`fresh`")), "a fresh, sourced figure was flagged: {messages:#?}");
 }

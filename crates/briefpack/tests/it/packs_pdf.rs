@@ -408,9 +408,14 @@ fn assert_statistics_sourced(b: &Built) -> BTreeMap<String, usize> {
         }
         numbers.insert(s.id.clone(), marker);
     }
+    // Statistics whose notes would read the same share one note; different notes have different numbers.
     let distinct: BTreeSet<usize> = numbers.values().copied().collect();
-    assert_eq!(distinct.len(), numbers.len(), "{}: two statistics share a source note number: {numbers:?}", b.name);
-    assert_eq!(notes.len(), numbers.len(), "{}: the Sources list has entries that no statistic cites: {notes:#?}", b.name);
+    for (a, b_id) in numbers.keys().flat_map(|a| numbers.keys().map(move |b| (a, b))).filter(|(a, b)| a < b) {
+        let (sa, sb) = (b.pack.statistics.iter().find(|s| &s.id == a).unwrap(), b.pack.statistics.iter().find(|s| &s.id == b_id).unwrap());
+        let same_note = (&sa.source, &sa.source_url, sa.as_of, sa.grade) == (&sb.source, &sb.source_url, sb.as_of, sb.grade);
+        assert_eq!(numbers[a] == numbers[b_id], same_note, "{}: `{a}` and `{b_id}` have notes {} and {}", b.name, numbers[a], numbers[b_id]);
+    }
+    assert_eq!(notes.len(), distinct.len(), "{}: the Sources list has entries that no statistic cites: {notes:#?}", b.name);
     numbers
 }
 
@@ -741,7 +746,7 @@ fn line_of(file: &Path, needle: &str) -> usize {
 fn content_marked_above_the_pack_stops_the_build_naming_where_it_is() {
     let cases = [
         ("leak-section-red-in-green", "pack.toml", "marking = \"TLP:RED\"", &["section 2", "TLP:RED", "TLP:GREEN"][..]),
-        ("leak-article-above-pack", "articles/internal-review.md", "marking = \"TLP:AMBER\"", &["article `internal-review`", "section 1", "TLP:AMBER", "TLP:GREEN"][..]),
+        ("leak-article-above-pack", "articles/internal-review.md", "marking = \"TLP:AMBER\"", &["article `internal-review`", "TLP:AMBER", "TLP:GREEN"][..]),
         ("leak-statistic-above-pack", "pack.toml", "marking = \"TLP:AMBER+STRICT\"", &["statistic `open-vulnerabilities`", "TLP:AMBER+STRICT", "TLP:GREEN"][..]),
         ("leak-uk-section-in-tlp", "pack.toml", "marking = \"OFFICIAL-SENSITIVE\"", &["section 2", "OFFICIAL-SENSITIVE", "TLP:AMBER"][..]),
     ];

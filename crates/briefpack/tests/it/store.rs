@@ -74,7 +74,7 @@ fn editing_one_article_rewrites_only_that_article() {
 fn new_packs_pass_check_and_refuse_to_overwrite() {
     let temp = tempfile::tempdir().unwrap();
     let dir = temp.path().join("q4-briefing");
-    let p = store::new_pack("Q4 briefing", NaiveDate::from_ymd_opt(2025, 12, 1).unwrap());
+    let p = store::new_pack("Q4 briefing", NaiveDate::from_ymd_opt(2025, 12, 1).unwrap(), &[]);
     store::create_pack(&dir, &p).unwrap();
     assert!(pack::check(&dir).is_empty(), "{:#?}", pack::check(&dir));
     assert_eq!(pack::load(&dir).unwrap().pack.meta.marking, Marking::TlpAmber);
@@ -92,12 +92,12 @@ fn new_packs_pass_check_and_refuse_to_overwrite() {
 fn the_library_lists_packs_newest_first_and_flags_broken_ones() {
     let temp = tempfile::tempdir().unwrap();
     let lib = temp.path();
-    store::create_pack(&lib.join("older"), &store::new_pack("Older", NaiveDate::from_ymd_opt(2024, 1, 1).unwrap())).unwrap();
-    store::create_pack(&lib.join("newer"), &store::new_pack("Newer", NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())).unwrap();
+    store::create_pack(&lib.join("older"), &store::new_pack("Older", NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(), &[])).unwrap();
+    store::create_pack(&lib.join("newer"), &store::new_pack("Newer", NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), &[])).unwrap();
     fs::create_dir(lib.join("broken")).unwrap();
     fs::write(lib.join("broken/pack.toml"), "format = 1\ntitle = \n").unwrap();
     fs::create_dir(lib.join("not-a-pack")).unwrap();
-    let packs = store::list_packs(lib).unwrap();
+    let packs = briefpack::library::list_packs(lib).unwrap();
     let titles: Vec<&str> = packs.iter().map(|p| p.title.as_str()).collect();
     assert_eq!(titles, vec!["Newer", "Older", "broken"]);
     assert!(packs[2].problem.as_deref().unwrap().contains("pack.toml:2:"), "{:?}", packs[2].problem);
