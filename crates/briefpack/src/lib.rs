@@ -15,6 +15,7 @@
 #![warn(missing_docs)]
 
 pub mod atomic;
+pub mod check;
 pub mod diagnostic;
 pub mod fonts;
 pub mod import;

@@ -136,19 +136,26 @@ pub fn template_search_path(pack_dir: &Path) -> Vec<PathBuf> {
     dirs
 }
 
-/// Renders the pack in `pack_dir` with `template` (else the pack's own) in
-/// `edition` (else the pack's, else the template's first).
-pub fn pack_to_pdf(
+/// A pack laid out through its template: everything but the PDF file itself.
+pub(crate) struct PackLaidOut {
+    pub(crate) pack: pack::Pack,
+    pub(crate) template: template::Template,
+    pub(crate) edition: Option<String>,
+    pub(crate) output: template::TemplateOutput,
+    pub(crate) layout: layout::Layout,
+    pub(crate) warnings: Vec<Diagnostic>,
+}
+
+/// Stages 1–4 for an already loaded pack: the template (and edition) chosen,
+/// rendered, parsed and laid out.
+pub(crate) fn lay_out_pack(
     pack_dir: &Path,
-    template_name: Option<&str>,
-    edition: Option<&str>,
+    loaded: pack::LoadedPack,
+    template: template::Template,
+    edition: Option<String>,
     fonts: &FontSet,
-) -> Result<PackRendered, RenderError> {
-    let loaded = pack::load(pack_dir)?;
+) -> Result<PackLaidOut, RenderError> {
     let pack = loaded.pack;
-    let name = template_name.unwrap_or(&pack.meta.template).to_string();
-    let template = template::find(&name, &template_search_path(pack_dir))?;
-    let edition = template.edition(edition.or(pack.meta.edition.as_deref()))?;
     let output = template.render(&pack, edition.as_deref())?;
     let document = markdown::parse(&output.markdown);
     let mut warnings = loaded.warnings;
@@ -160,7 +167,45 @@ pub fn pack_to_pdf(
         edition: edition.as_deref().and_then(|e| template.info.edition_label(e)),
     };
     let layout = layout::layout(&document, &template.style, fonts, &FolderAssets::new(pack_dir), &furniture, &output.embeds)?;
-    drop(document);
+    Ok(PackLaidOut { pack, template, edition, output, layout, warnings })
+}
+
+/// The file name an export of `pack_folder` through `template` (and `edition`) gets:
+/// `<pack folder>-<template>[-<edition>].pdf`.
+pub fn export_file_name(pack_folder: &str, template: &str, edition: Option<&str>) -> String {
+    match edition {
+        Some(e) => format!("{pack_folder}-{template}-{e}.pdf"),
+        None => format!("{pack_folder}-{template}.pdf"),
+    }
+}
+
+/// The template (`template_name`, else the pack's own) and edition (`edition`,
+/// else the pack's, else the template's first) a build of `pack` uses.
+pub fn choose_template(
+    pack_dir: &Path,
+    pack: &pack::Pack,
+    template_name: Option<&str>,
+    edition: Option<&str>,
+) -> Result<(template::Template, Option<String>), TemplateError> {
+    let name = template_name.unwrap_or(&pack.meta.template);
+    let template = template::find(name, &template_search_path(pack_dir))?;
+    // The pack's own edition applies only to the pack's own template.
+    let own_edition = if template.name == pack.meta.template { pack.meta.edition.as_deref() } else { None };
+    let edition = template.edition(edition.or(own_edition))?;
+    Ok((template, edition))
+}
+
+/// Renders the pack in `pack_dir` with `template` (else the pack's own) in
+/// `edition` (else the pack's, else the template's first).
+pub fn pack_to_pdf(
+    pack_dir: &Path,
+    template_name: Option<&str>,
+    edition: Option<&str>,
+    fonts: &FontSet,
+) -> Result<PackRendered, RenderError> {
+    let loaded = pack::load(pack_dir)?;
+    let (template, edition) = choose_template(pack_dir, &loaded.pack, template_name, edition)?;
+    let PackLaidOut { pack, template, edition, layout, warnings, .. } = lay_out_pack(pack_dir, loaded, template, edition, fonts)?;
     let mut keywords = vec![pack.meta.marking.to_string(), template.name.clone()];
     keywords.extend(edition.clone());
     let subject = [pack.meta.subtitle.clone(), pack.meta.audience.clone().map(|a| format!("For {a}"))]
@@ -178,9 +223,6 @@ pub fn pack_to_pdf(
     };
     let output = finish(layout, fonts, &metadata, warnings)?;
     let folder = pack_dir.file_name().map_or_else(|| "pack".to_string(), |n| n.to_string_lossy().into_owned());
-    let file_name = match &edition {
-        Some(e) => format!("{folder}-{}-{e}.pdf", template.name),
-        None => format!("{folder}-{}.pdf", template.name),
-    };
+    let file_name = export_file_name(&folder, &template.name, edition.as_deref());
     Ok(PackRendered { output, template: template.name, edition, file_name })
 }

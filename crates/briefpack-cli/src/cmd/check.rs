@@ -1,4 +1,5 @@
-//! `briefpack check PACK_DIR`: list every problem in a pack.
+//! `briefpack check PACK_DIR`: list every problem in a pack, including what
+//! building it with its template (every edition) would run into.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,7 +17,8 @@ pub(crate) fn run(args: Args) -> Result<ExitCode, Failure> {
     if !args.pack_dir.is_dir() {
         return Err(Failure::new(format!("{} is not a folder; give the folder that holds pack.toml", args.pack_dir.display())));
     }
-    let diagnostics = briefpack::pack::check(&args.pack_dir);
+    let fonts = briefpack::fonts::FontSet::bundled().map_err(Failure::new)?;
+    let diagnostics = briefpack::check::check(&args.pack_dir, &fonts);
     for d in &diagnostics {
         println!("{d}");
     }

@@ -10,7 +10,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use briefpack::import::{self, AcceptOptions, Imported};
-use briefpack::pack::{self, store};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -58,7 +57,6 @@ pub(crate) fn run(args: Args) -> Result<ExitCode, Failure> {
 }
 
 fn add(args: &Args, dir: &std::path::Path, imported: &Imported) -> Result<ExitCode, Failure> {
-    let mut loaded = pack::load(dir).map_err(Failure::new)?.pack;
     // The clock is read here, at the edge; the core takes the date as data.
     let retrieved = args.retrieved.unwrap_or_else(|| chrono::Local::now().date_naive());
     let fallback_title = args.file.file_stem().map(|s| s.to_string_lossy().replace(['-', '_'], " "));
@@ -67,8 +65,7 @@ fn add(args: &Args, dir: &std::path::Path, imported: &Imported) -> Result<ExitCo
     } else {
         AcceptOptions { retrieved: Some(retrieved), fallback_title, ..AcceptOptions::default() }
     };
-    let added = import::add_to_pack(&mut loaded, imported, &options);
-    store::save_pack(dir, &loaded).map_err(Failure::new)?;
+    let (added, _revision) = import::import_into(dir, imported, &options, None).map_err(|e| Failure::new(format!("nothing was imported: {e}")))?;
     println!(
         "Added articles/{}.md to {}{}",
         added.article,

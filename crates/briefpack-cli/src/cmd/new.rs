@@ -19,6 +19,9 @@ pub(crate) struct Args {
     /// The briefing's date (YYYY-MM-DD); today if not given.
     #[arg(long)]
     date: Option<NaiveDate>,
+    /// The template to build it with; the pack starts with that template's sections.
+    #[arg(long, default_value = briefpack::pack::DEFAULT_TEMPLATE)]
+    template: String,
 }
 
 pub(crate) fn run(args: Args) -> Result<ExitCode, Failure> {
@@ -27,7 +30,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode, Failure> {
     }
     // The clock is read here, at the edge; the core takes the date as data.
     let date = args.date.unwrap_or_else(|| chrono::Local::now().date_naive());
-    let pack = store::new_pack(args.title.trim(), date);
+    let pack = briefpack::library::new_pack(args.title.trim(), date, &args.template, &args.pack_dir).map_err(Failure::new)?;
     store::create_pack(&args.pack_dir, &pack).map_err(Failure::new)?;
     println!("Created {} (marked {}); check it with `briefpack check {}`", args.pack_dir.display(), pack.meta.marking, args.pack_dir.display());
     Ok(ExitCode::SUCCESS)

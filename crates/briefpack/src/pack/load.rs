@@ -132,6 +132,17 @@ pub(crate) fn read_pack_file(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> R
     Ok(parse_pack(&source, diagnostics).map(|(pack, spans)| (pack, Located { source, spans })))
 }
 
+/// A diagnostic about field `path` of `dir/pack.toml` (`statistics[2].as_of`), at
+/// its line and column; at the file when the file or field cannot be found.
+/// For problems found after loading (by building the pack, say).
+pub fn diagnostic_at(dir: &Path, severity: Severity, path: &str, message: impl Into<String>) -> Diagnostic {
+    let message = message.into();
+    match read_pack_file(dir, &mut Vec::new()) {
+        Ok(Some((_, located))) => located.at(severity, path, message),
+        _ => Diagnostic { severity, field: Some(path.to_string()), ..Diagnostic::file_error(dir.join(PACK_FILE), message) },
+    }
+}
+
 /// `pack.toml` text parsed on its own (no articles, no cross-checks); `None` if it has errors.
 pub(crate) fn parse_pack_text(dir: &Path, text: &str) -> Option<Pack> {
     parse_pack(&SourceText::new(dir.join(PACK_FILE), text), &mut Vec::new()).map(|(pack, _)| pack)

@@ -16,7 +16,7 @@ mod validate;
 
 use std::path::PathBuf;
 
-pub use load::{check, load, load_from_texts, LoadedPack, ARTICLES_DIR, MAX_FILE_BYTES, PACK_FILE};
+pub use load::{check, diagnostic_at, load, load_from_texts, LoadedPack, ARTICLES_DIR, MAX_FILE_BYTES, PACK_FILE};
 pub use marking::{Marking, MarkingScheme};
 pub use model::*;
 

@@ -36,7 +36,11 @@ fn merge_table(old: &mut Table, new: &toml::Table) {
         match old.get_mut(key) {
             Some(item) => merge_item(item, value),
             None => {
-                old.insert(key, fresh_item(key, value));
+                let mut item = fresh_item(key, value);
+                if let Item::ArrayOfTables(tables) = &mut item {
+                    tables.iter_mut().for_each(|t| t.decor_mut().set_prefix("\n"));
+                }
+                old.insert(key, item);
                 added.push(key.as_str());
             }
         }
@@ -237,6 +241,12 @@ mod tests {
         let text = "format = 1\n\n[[statistics]]\nid = \"a\"\n\n[[sections]]\nkind = \"summary\"\n";
         let out = update(text, "format = 1\n[[statistics]]\nid = \"a\"\n[[statistics]]\nid = \"b\"\nvalue = 2.0\n[[sections]]\nkind = \"summary\"\n");
         assert_eq!(out, "format = 1\n\n[[statistics]]\nid = \"a\"\n\n[[statistics]]\nid = \"b\"\nvalue = 2\n\n[[sections]]\nkind = \"summary\"\n");
+    }
+
+    #[test]
+    fn the_first_table_of_a_kind_is_set_off_by_a_blank_line() {
+        let out = update("format = 1\n\n[[sections]]\nkind = \"summary\"\n", "format = 1\n[[statistics]]\nid = \"a\"\n[[sections]]\nkind = \"summary\"\n");
+        assert_eq!(out, "format = 1\n\n[[statistics]]\nid = \"a\"\n\n[[sections]]\nkind = \"summary\"\n");
     }
 
     #[test]

@@ -59,11 +59,11 @@ pub(crate) fn validate(
         match section.kind {
             SectionKind::Article => match &section.article {
                 None => out.push(
-                    err(&format!("{at}.article"), format!("section {} shows an article but has no `article` field", i + 1))
-                        .with_hint("add `article = \"<file name in articles/ without .md>\"`"),
+                    err(&format!("{at}.article"), format!("Section {} shows an article but does not say which: choose one in Sections", i + 1))
+                        .with_hint("article = \"<file name in articles/ without .md>\" in the [[sections]] table"),
                 ),
                 Some(id) if !pack.articles.contains_key(id) && !unreadable.contains(id) => {
-                    let mut d = err(&format!("{at}.article"), format!("section {} names article `{id}`, but there is no articles/{id}.md", i + 1));
+                    let mut d = err(&format!("{at}.article"), format!("Section {} shows the article `{id}`, but the pack has no such article (no articles/{id}.md)", i + 1));
                     d.hint = Some(match did_you_mean(id, article_ids.iter().copied()) {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => "import the article or correct the name".into(),
@@ -73,20 +73,20 @@ pub(crate) fn validate(
                 Some(_) => {}
             },
             SectionKind::Markdown if section.body.as_deref().is_none_or(|b| b.trim().is_empty()) => out.push(
-                err(&at, format!("section {} is a Markdown section with no `body`", i + 1))
-                    .with_hint("add `body = \"\"\"…\"\"\"` with the text to show"),
+                err(&format!("{at}.body"), format!("Section {} is a text section with no text: write it, or remove the section", i + 1))
+                    .with_hint("body = \"\"\"…\"\"\" in the [[sections]] table"),
             ),
             SectionKind::Objectives if pack.meta.objectives.is_empty() => out.push(
-                warn(&at, format!("section {} shows the learning objectives, but the pack has no `objectives`", i + 1))
-                    .with_hint("add `objectives = [\"…\", \"…\"]`"),
+                warn(&at, format!("Section {} shows the learning objectives, but the pack has none yet: add them in Objectives", i + 1))
+                    .with_hint("objectives = [\"…\", \"…\"] in pack.toml"),
             ),
             SectionKind::Questions if pack.questions.is_empty() => out.push(
-                warn(&at, format!("section {} shows discussion questions, but the pack has no [[questions]]", i + 1))
-                    .with_hint("add [[questions]] tables with `text = \"…\"`"),
+                warn(&at, format!("Section {} shows discussion questions, but the pack has none yet: add them in Questions", i + 1))
+                    .with_hint("[[questions]] tables with text = \"…\" in pack.toml"),
             ),
-            SectionKind::Summary if pack.meta.summary.is_none() => out.push(
-                warn(&at, format!("section {} shows the summary, but the pack has no `summary`", i + 1))
-                    .with_hint("add `summary = \"\"\"…\"\"\"` with the bottom line up front"),
+            SectionKind::Summary if pack.meta.summary.as_deref().is_none_or(|s| s.trim().is_empty()) => out.push(
+                warn("summary", "The pack has no bottom line yet: write it in Summary".into())
+                    .with_hint("summary = \"\"\"…\"\"\" in pack.toml: what has changed, what it means, what you ask the readers to do"),
             ),
             _ => {}
         }

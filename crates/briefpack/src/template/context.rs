@@ -6,7 +6,7 @@
 //! limit (no endless loops) and a recursion limit. Undefined values are errors,
 //! so a misspelt field is reported at its line rather than printed as nothing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -39,11 +39,14 @@ struct Registry {
     /// Special blocks written so far.
     blocks: usize,
     embeds: Embeds,
+    /// Statistics shown so far, by id.
+    shown: BTreeSet<String>,
 }
 
 impl Registry {
     /// The number of the source note for `statistic`.
     fn note(&mut self, statistic: &Statistic) -> u32 {
+        self.shown.insert(statistic.id.clone());
         let text = source_text(statistic);
         let index = self.notes.iter().position(|n| *n == text).unwrap_or_else(|| {
             self.notes.push(text);
@@ -232,8 +235,8 @@ pub(super) fn render(template: &Template, pack: &Pack, edition: Option<&str>) ->
         return Err(Failure { error: Error::new(ErrorKind::InvalidOperation, too_much_output()), message: None });
     }
     let markdown = String::from_utf8(output.bytes).map_err(|_| Error::new(ErrorKind::InvalidOperation, "the template wrote text that is not UTF-8"))?;
-    let embeds = std::mem::take(&mut lock(&registry)?.embeds);
-    Ok(TemplateOutput { markdown, embeds })
+    let mut reg = lock(&registry)?;
+    Ok(TemplateOutput { markdown, embeds: std::mem::take(&mut reg.embeds), statistics_shown: std::mem::take(&mut reg.shown) })
 }
 
 fn too_much_output() -> String {

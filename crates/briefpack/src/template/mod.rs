@@ -48,6 +48,8 @@ pub struct TemplateOutput {
     pub markdown: String,
     /// Data for the special blocks the Markdown names.
     pub embeds: Embeds,
+    /// Ids of the statistics the document shows (as cards, charts or citations).
+    pub statistics_shown: std::collections::BTreeSet<String>,
 }
 
 /// Why a template could not be found, read or rendered.
@@ -145,6 +147,11 @@ fn load_folder(name: &str, folder: &Path) -> Result<Template, TemplateError> {
 fn build(name: &str, folder: Option<PathBuf>, source: String, style: &str, style_path: &Path) -> Result<Template, TemplateError> {
     let (info, style) = style_file::parse(&SourceText::new(style_path, style)).map_err(TemplateError::Style)?;
     Ok(Template { name: name.to_string(), folder, source, style, info })
+}
+
+/// An address as templates print it (see the escaping rules), to find it in their output.
+pub fn escaped_address(url: &str) -> String {
+    escape::url(url)
 }
 
 impl Template {
