@@ -56,8 +56,10 @@ fn check_reports_warnings_but_exits_0() {
     let out = briefpack(&["check", dir.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("pack.toml:7:6: warning: statistic `x` has no `as_of` date"), "{stdout}");
-    assert!(stdout.contains("warning: statistic `x` has no `source`"), "{stdout}");
+    // An absent field is reported at its table.
+    assert!(stdout.contains("pack.toml:6:1: warning: The figure “X” (statistic `x`) has no date it was true on"), "{stdout}");
+    assert!(stdout.contains("warning: The figure “X” (statistic `x`) has no source"), "{stdout}");
+    assert!(stdout.contains("warning: The figure “X” is not in the board-briefing"), "{stdout}");
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod import;
 mod limits;
 mod malformed;
 mod markdown;
+mod optional_fields;
 mod packs;
 mod packs_pdf;
 mod store;

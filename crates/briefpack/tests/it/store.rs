@@ -135,3 +135,62 @@ fn packs_load_from_memory_exactly_as_from_disk() {
     let from_memory = pack::load_from_texts(&dir, &pack_toml, &[("mi5-annual-threat-update".into(), article)]).unwrap();
     assert_eq!(from_memory.pack, pack::load(&dir).unwrap().pack);
 }
+
+/// Lines of `before` that are not in `after` (in order): what a change removed or rewrote.
+fn lines_lost(before: &str, after: &str) -> Vec<String> {
+    let (a, b): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
+    // Longest common subsequence of lines; whatever of `a` is not in it was lost.
+    let mut table = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            table[i][j] = if a[i] == b[j] { table[i + 1][j + 1] + 1 } else { table[i + 1][j].max(table[i][j + 1]) };
+        }
+    }
+    let (mut i, mut j, mut lost) = (0, 0, Vec::new());
+    while i < a.len() {
+        if j < b.len() && a[i] == b[j] {
+            i += 1;
+            j += 1;
+        } else if j < b.len() && table[i][j + 1] >= table[i + 1][j] {
+            j += 1;
+        } else {
+            lost.push(a[i].to_string());
+            i += 1;
+        }
+    }
+    lost
+}
+
+#[test]
+fn an_app_edit_and_an_import_change_only_the_lines_they_must_in_a_hand_written_pack() {
+    let (_t, dir) = copy_pack(&fixtures().join("packs/hand-written"));
+    let original = fs::read_to_string(dir.join("pack.toml")).unwrap();
+    let article_path = dir.join("articles/ransomware-review.md");
+    let article_before = fs::read_to_string(&article_path).unwrap();
+
+    // The app sends the whole pack as JSON (absent fields as null) with one field changed.
+    let revision = store::revision(&dir).unwrap();
+    let document: store::PackDocument = pack::load(&dir).unwrap().pack.into();
+    let mut document: store::PackDocument = serde_json::from_value(serde_json::to_value(&document).unwrap()).unwrap();
+    document.meta.title = "Q1 threat briefing".into();
+    document.articles[0].article.meta.author = Some("NCSC press office".into());
+    store::save_pack_if_unchanged(&dir, &document.into(), &revision).unwrap();
+    let edited = fs::read_to_string(dir.join("pack.toml")).unwrap();
+    assert_eq!(edited, original.replace("title    = 'Quarterly threat briefing'", "title    = \"Q1 threat briefing\""));
+    let article_after = fs::read_to_string(&article_path).unwrap();
+    assert_eq!(
+        article_after,
+        article_before.replace("published = 2026-01-02   # the day it went up\n", "author = \"NCSC press office\"\npublished = 2026-01-02   # the day it went up\n")
+    );
+
+    // An import adds its article, figures, links and sections, and rewrites nothing.
+    let page = fixtures().join("import/blog-ic3-report.html");
+    let imported = briefpack::import::import(&page, &briefpack::import::read_file(&page).unwrap()).unwrap();
+    let options = briefpack::import::AcceptOptions { retrieved: NaiveDate::from_ymd_opt(2026, 1, 14), ..briefpack::import::AcceptOptions::all(&imported) };
+    let (added, _) = briefpack::import::import_into(&dir, &imported, &options, None).unwrap();
+    assert!(!added.statistics.is_empty() && !added.links.is_empty(), "{added:?}");
+    let imported_text = fs::read_to_string(dir.join("pack.toml")).unwrap();
+    assert_eq!(lines_lost(&edited, &imported_text), Vec::<String>::new(), "the import rewrote lines:\n{imported_text}");
+    assert!(imported_text.lines().count() > edited.lines().count() + 10);
+    assert!(pack::check(&dir).iter().all(|d| !d.is_error()), "{:#?}", pack::check(&dir));
+}
