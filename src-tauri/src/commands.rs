@@ -1,42 +1,101 @@
 //! The commands the UI calls. Each is a few lines: resolve the pack folder
 //! inside the open library, call one core function, map the error.
 //!
+//! No command takes a file-system path from the webview: packs are named by
+//! their folder in the library, files to import and places to export come from
+//! a dialog opened here (or a file dropped on the window), and exported files
+//! are referred to by the number this session gave them.
+//!
 //! Commands that touch files are `async` so that Tauri runs them off the main
 //! thread, which on Linux is the one that draws the window: a build or a save
 //! never freezes typing or scrolling.
 
-use std::path::PathBuf;
-use std::sync::Mutex;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
 use base64::Engine;
 use briefpack::diagnostic::Diagnostic;
 use briefpack::fonts::FontSet;
 use briefpack::pack::store::{self, PackDocument, PackSummary};
-use briefpack::{pack, render, template};
+use briefpack::{check, import, library, pack, render, template};
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
-use crate::error::ApiError;
-use crate::library::{folder_for, pack_dir};
+use crate::dialogs::Dialogs;
+use crate::error::{ApiError, ErrorKind};
 
-/// What the commands share: the open library and the parsed fonts.
+/// What the commands share.
 pub struct AppState {
-    /// The library folder.
+    /// The library folder (absolute).
     pub library: Mutex<PathBuf>,
     /// Bundled fonts, parsed once.
     pub fonts: FontSet,
-    /// Files this session exported, the only ones the app will open or reveal.
+    /// How file and folder dialogs are answered.
+    pub dialogs: Dialogs,
+    /// Where the app remembers the last library and export folder (none in tests).
+    pub config_dir: Option<PathBuf>,
+    /// Files this session exported, the only ones the app will open or reveal; the UI names them by index.
     pub exported: Mutex<Vec<PathBuf>>,
+    /// The page picked or dropped for import, until it is imported or another replaces it.
+    pub importing: Mutex<Option<PathBuf>>,
 }
 
+/// The settings file that remembers the last library.
+pub const LAST_LIBRARY_FILE: &str = "last-library.txt";
+const LAST_EXPORT_FOLDER_FILE: &str = "last-export-folder.txt";
+
 impl AppState {
+    /// The state for a library folder, with the given dialogs and settings folder.
+    pub fn new(library: PathBuf, dialogs: Dialogs, config_dir: Option<PathBuf>) -> Result<AppState, briefpack::fonts::FontError> {
+        Ok(AppState {
+            library: Mutex::new(library),
+            fonts: FontSet::bundled()?,
+            dialogs,
+            config_dir,
+            exported: Mutex::new(Vec::new()),
+            importing: Mutex::new(None),
+        })
+    }
+
     fn library(&self) -> Result<PathBuf, ApiError> {
-        self.library.lock().map(|l| l.clone()).map_err(|_| ApiError::new("io", "the library state is unavailable"))
+        Ok(lock(&self.library)?.clone())
+    }
+
+    fn pack_dir(&self, name: &str) -> Result<PathBuf, ApiError> {
+        Ok(library::pack_dir(&self.library()?, name)?)
+    }
+
+    /// A setting remembered between runs (a folder), if it is still there.
+    pub fn remembered(&self, file: &str) -> Option<PathBuf> {
+        let text = std::fs::read_to_string(self.config_dir.as_ref()?.join(file)).ok()?;
+        Some(PathBuf::from(text.trim())).filter(|p| p.is_absolute() && p.is_dir())
+    }
+
+    /// Remembers a folder for next time; failing to remember is not worth stopping for.
+    pub fn remember(&self, file: &str, folder: &Path) {
+        if let Some(config) = &self.config_dir {
+            let _ = std::fs::create_dir_all(config).and_then(|_| briefpack::atomic::write_atomic(&config.join(file), folder.display().to_string().as_bytes()));
+        }
+    }
+
+    /// Records a file dropped on the window as the next import.
+    pub fn dropped(&self, path: PathBuf) {
+        if let Ok(mut importing) = self.importing.lock() {
+            *importing = Some(path);
+        }
     }
 }
 
-/// The open library and its packs.
+fn lock<T>(mutex: &Mutex<T>) -> Result<MutexGuard<'_, T>, ApiError> {
+    mutex.lock().map_err(|_| ApiError::new(ErrorKind::Internal, "the app's state is unavailable; restart Briefpack"))
+}
+
+fn folder_name(dir: &Path) -> String {
+    dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// The open library, its packs and its trash.
 #[derive(Debug, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct LibraryView {
@@ -44,6 +103,8 @@ pub struct LibraryView {
     pub path: String,
     /// Its packs, newest first; broken ones carry their problem.
     pub packs: Vec<PackSummary>,
+    /// Deleted packs that can still be restored, most recent first.
+    pub trash: Vec<PackSummary>,
 }
 
 /// A pack opened for editing.
@@ -56,7 +117,7 @@ pub struct OpenedPack {
     pub document: PackDocument,
     /// What was on disk when it was read; saves must name it.
     pub revision: String,
-    /// Warnings (stale or unsourced figures, …).
+    /// Every problem `check` reports.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -66,7 +127,7 @@ pub struct OpenedPack {
 pub struct Saved {
     /// The new revision on disk.
     pub revision: String,
-    /// Files written (unchanged files are not rewritten).
+    /// Files written or removed (unchanged files are not rewritten).
     pub written: Vec<String>,
     /// Every problem `check` now reports.
     pub diagnostics: Vec<Diagnostic>,
@@ -85,7 +146,7 @@ pub struct Preview {
     /// Milliseconds the build took.
     #[ts(type = "number")]
     pub millis: u64,
-    /// Template and edition used.
+    /// Template used.
     pub template: String,
     /// Edition used.
     pub edition: Option<String>,
@@ -103,102 +164,142 @@ pub struct TemplateView {
     pub description: String,
     /// Its editions.
     pub editions: Vec<String>,
+    /// The kinds of section a new pack for it starts with (what it is built to show).
+    pub sections: Vec<pack::SectionKind>,
+}
+
+/// A PDF this session exported.
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Exported {
+    /// How the UI refers to it (to open or reveal it).
+    pub id: usize,
+    /// Where it was written, to show.
+    pub path: String,
+}
+
+fn library_view(library: &Path) -> Result<LibraryView, ApiError> {
+    std::fs::create_dir_all(library).map_err(|e| ApiError::new(ErrorKind::Io, format!("cannot create the library {}: {e}", library.display())))?;
+    Ok(LibraryView { path: library.display().to_string(), packs: library::list_packs(library)?, trash: library::list_trash(library)? })
 }
 
 #[tauri::command(async)]
-pub fn open_library(state: State<'_, AppState>, path: Option<String>) -> Result<LibraryView, ApiError> {
-    if let Some(path) = path {
-        let path = PathBuf::from(path);
-        if !path.is_dir() {
-            return Err(ApiError::new("not_found", format!("{} is not a folder", path.display())));
-        }
-        *state.library.lock().map_err(|_| ApiError::new("io", "the library state is unavailable"))? = path;
-    }
-    let library = state.library()?;
-    std::fs::create_dir_all(&library).map_err(|e| ApiError::new("io", format!("cannot create the library {}: {e}", library.display())))?;
-    Ok(LibraryView { path: library.display().to_string(), packs: store::list_packs(&library)? })
+pub fn open_library(state: State<'_, AppState>) -> Result<LibraryView, ApiError> {
+    library_view(&state.library()?)
+}
+
+/// Asks for a folder and opens it as the library; `None` if the user cancelled.
+#[tauri::command(async)]
+pub fn choose_library<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<Option<LibraryView>, ApiError> {
+    let current = state.library()?;
+    let Some(folder) = state.dialogs.pick_folder(&app, current.parent()) else { return Ok(None) };
+    let view = library_view(&folder)?;
+    *lock(&state.library)? = folder.clone();
+    state.remember(LAST_LIBRARY_FILE, &folder);
+    Ok(Some(view))
+}
+
+/// Adds the example pack to the library (offered when the library is empty).
+#[tauri::command(async)]
+pub fn add_example(state: State<'_, AppState>) -> Result<String, ApiError> {
+    Ok(library::add_example(&state.library()?)?)
 }
 
 #[tauri::command(async)]
-pub fn create_pack(state: State<'_, AppState>, title: String) -> Result<String, ApiError> {
-    let title = title.trim();
-    if title.is_empty() {
-        return Err(ApiError::new("bad_request", "give the pack a title"));
-    }
-    let library = state.library()?;
-    let name = folder_for(&library, title);
+pub fn create_pack(state: State<'_, AppState>, title: String, template: Option<String>) -> Result<String, ApiError> {
     let today = chrono::Local::now().date_naive();
-    store::create_pack(&library.join(&name), &store::new_pack(title, today))?;
-    Ok(name)
+    Ok(library::create_pack(&state.library()?, &title, today, template.as_deref().unwrap_or(pack::DEFAULT_TEMPLATE))?)
 }
 
 #[tauri::command(async)]
 pub fn duplicate_pack(state: State<'_, AppState>, name: String) -> Result<String, ApiError> {
-    let library = state.library()?;
-    let source = pack_dir(&library, &name)?;
-    let copy = folder_for(&library, &format!("{name} copy"));
-    // A byte-for-byte copy keeps comments and layout; only the title changes.
-    store::copy_pack(&source, &library.join(&copy))?;
-    let mut loaded = pack::load(&library.join(&copy))?.pack;
-    loaded.meta.title = format!("{} (copy)", loaded.meta.title);
-    store::save_pack(&library.join(&copy), &loaded)?;
-    Ok(copy)
+    Ok(library::duplicate_pack(&state.library()?, &name)?)
 }
 
-/// Moves a pack to the library's `.trash` folder (so it can be restored) and returns its trash name.
+/// Moves a pack to the library's trash; returns its name there.
 #[tauri::command(async)]
 pub fn delete_pack(state: State<'_, AppState>, name: String) -> Result<String, ApiError> {
-    let library = state.library()?;
-    let dir = pack_dir(&library, &name)?;
-    let trash = library.join(".trash");
-    std::fs::create_dir_all(&trash).map_err(|e| ApiError::new("io", format!("cannot create {}: {e}", trash.display())))?;
-    let target = folder_for(&trash, &name);
-    std::fs::rename(&dir, trash.join(&target)).map_err(|e| ApiError::new("io", format!("cannot move {} to the trash: {e}", dir.display())))?;
-    Ok(target)
+    Ok(library::trash_pack(&state.library()?, &name)?)
 }
 
+/// Brings a pack back from the trash; returns its name in the library.
 #[tauri::command(async)]
 pub fn restore_pack(state: State<'_, AppState>, trashed: String) -> Result<String, ApiError> {
-    let library = state.library()?;
-    let from = pack_dir(&library.join(".trash"), &trashed)?;
-    let name = folder_for(&library, &trashed);
-    std::fs::rename(&from, library.join(&name)).map_err(|e| ApiError::new("io", format!("cannot restore {}: {e}", from.display())))?;
-    Ok(name)
+    Ok(library::restore_pack(&state.library()?, &trashed)?)
+}
+
+/// Deletes the packs in the trash for good; returns how many.
+#[tauri::command(async)]
+pub fn empty_trash(state: State<'_, AppState>) -> Result<usize, ApiError> {
+    Ok(library::empty_trash(&state.library()?)?)
 }
 
 #[tauri::command(async)]
 pub fn load_pack(state: State<'_, AppState>, name: String) -> Result<OpenedPack, ApiError> {
-    let dir = pack_dir(&state.library()?, &name)?;
+    let dir = state.pack_dir(&name)?;
     let revision = store::revision(&dir)?;
     let loaded = pack::load(&dir)?;
-    Ok(OpenedPack { name, document: loaded.pack.into(), revision, diagnostics: loaded.warnings })
+    Ok(OpenedPack { name, document: loaded.pack.into(), revision, diagnostics: check::check(&dir, &state.fonts) })
 }
 
+/// The pack's revision on disk now: differs from the one the editor holds when another program saved.
+#[tauri::command(async)]
+pub fn pack_revision(state: State<'_, AppState>, name: String) -> Result<String, ApiError> {
+    Ok(store::revision(&state.pack_dir(&name)?)?)
+}
+
+fn saved(state: &AppState, dir: &Path, (report, revision): (store::SaveReport, String)) -> Saved {
+    Saved { revision, written: report.written.iter().map(|p| p.display().to_string()).collect(), diagnostics: check::check(dir, &state.fonts) }
+}
+
+/// Saves the editor's pack if the files are still at `revision` (else `conflict`).
 #[tauri::command(async)]
 pub fn save_pack(state: State<'_, AppState>, name: String, document: PackDocument, revision: String) -> Result<Saved, ApiError> {
-    let dir = pack_dir(&state.library()?, &name)?;
-    let (report, revision) = store::save_pack_if_unchanged(&dir, &document.into(), &revision)?;
-    Ok(Saved { revision, written: report.written.iter().map(|p| p.display().to_string()).collect(), diagnostics: pack::check(&dir) })
+    let dir = state.pack_dir(&name)?;
+    let result = store::save_pack_if_unchanged(&dir, &document.into(), &revision)?;
+    Ok(saved(&state, &dir, result))
+}
+
+/// What "keep mine" would replace: how the pack on disk differs from the editor's.
+#[tauri::command(async)]
+pub fn conflict_details(state: State<'_, AppState>, name: String, document: PackDocument) -> Result<Vec<String>, ApiError> {
+    let dir = state.pack_dir(&name)?;
+    let theirs = pack::load(&dir)?.pack;
+    Ok(store::differences(&theirs, &document.into()))
+}
+
+/// "Keep mine": saves the editor's pack over the other program's changes (the user has seen what goes).
+#[tauri::command(async)]
+pub fn keep_mine(state: State<'_, AppState>, name: String, document: PackDocument) -> Result<Saved, ApiError> {
+    let dir = state.pack_dir(&name)?;
+    let result = store::overwrite_pack(&dir, &document.into())?;
+    Ok(saved(&state, &dir, result))
+}
+
+/// "Save mine as a copy": the editor's pack as a new pack beside the original; returns its name.
+#[tauri::command(async)]
+pub fn save_as_copy(state: State<'_, AppState>, name: String, document: PackDocument) -> Result<String, ApiError> {
+    Ok(library::save_as_copy(&state.library()?, &name, &document.into())?)
 }
 
 #[tauri::command(async)]
 pub fn check_pack(state: State<'_, AppState>, name: String) -> Result<Vec<Diagnostic>, ApiError> {
-    Ok(pack::check(&pack_dir(&state.library()?, &name)?))
+    Ok(check::check(&state.pack_dir(&name)?, &state.fonts))
 }
 
 #[tauri::command(async)]
 pub fn list_templates(state: State<'_, AppState>, name: String) -> Result<Vec<TemplateView>, ApiError> {
-    let dir = pack_dir(&state.library()?, &name)?;
+    let dir = state.pack_dir(&name)?;
     Ok(template::list(&render::template_search_path(&dir))
         .into_iter()
-        .map(|t| TemplateView { name: t.name, description: t.info.description, editions: t.info.editions })
+        .map(|t| TemplateView { name: t.name, description: t.info.description, editions: t.info.editions, sections: t.info.sections })
         .collect())
 }
 
 #[tauri::command(async)]
 pub fn render_preview(state: State<'_, AppState>, name: String, template: Option<String>, edition: Option<String>) -> Result<Preview, ApiError> {
     let started = Instant::now();
-    let dir = pack_dir(&state.library()?, &name)?;
+    let dir = state.pack_dir(&name)?;
     let built = render::pack_to_pdf(&dir, template.as_deref(), edition.as_deref(), &state.fonts)?;
     Ok(Preview {
         pdf_base64: base64::engine::general_purpose::STANDARD.encode(&built.output.pdf),
@@ -211,82 +312,65 @@ pub fn render_preview(state: State<'_, AppState>, name: String, template: Option
     })
 }
 
-/// Writes the PDF to `path`, which comes from the save dialog the user answered.
+/// Builds the PDF, asks where to save it (starting in the last export folder,
+/// with a name that says the template and edition) and writes it there;
+/// `None` if the user cancelled.
 #[tauri::command(async)]
-pub fn export_pdf(state: State<'_, AppState>, name: String, template: Option<String>, edition: Option<String>, path: String) -> Result<String, ApiError> {
-    let dir = pack_dir(&state.library()?, &name)?;
+pub fn export_pdf<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    name: String,
+    template: Option<String>,
+    edition: Option<String>,
+) -> Result<Option<Exported>, ApiError> {
+    let dir = state.pack_dir(&name)?;
     let built = render::pack_to_pdf(&dir, template.as_deref(), edition.as_deref(), &state.fonts)?;
-    let target = PathBuf::from(&path);
-    briefpack::atomic::write_atomic(&target, &built.output.pdf).map_err(|e| ApiError { file: Some(path.clone()), ..ApiError::new("io", format!("cannot write {path}: {e}")) })?;
-    state.exported.lock().map_err(|_| ApiError::new("io", "state unavailable"))?.push(target);
-    Ok(path)
-}
-
-/// The file name the save dialog suggests for an export.
-#[tauri::command]
-pub fn suggested_export_name(state: State<'_, AppState>, name: String, template: Option<String>, edition: Option<String>) -> Result<String, ApiError> {
-    let dir = pack_dir(&state.library()?, &name)?;
-    let loaded = pack::load(&dir)?.pack;
-    let template = template.unwrap_or(loaded.meta.template);
-    Ok(match edition.or(loaded.meta.edition) {
-        Some(e) => format!("{name}-{template}-{e}.pdf"),
-        None => format!("{name}-{template}.pdf"),
-    })
-}
-
-/// Opens a file this session exported, in the system's PDF viewer.
-#[tauri::command]
-pub fn open_exported<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>, path: String, reveal: bool) -> Result<(), ApiError> {
-    use tauri_plugin_opener::OpenerExt;
-    let target = PathBuf::from(&path);
-    let known = state.exported.lock().map_err(|_| ApiError::new("io", "state unavailable"))?.contains(&target);
-    if !known {
-        return Err(ApiError::new("outside_library", "only files exported in this session can be opened from here"));
+    let start_in = state.remembered(LAST_EXPORT_FOLDER_FILE).or_else(|| state.library().ok());
+    let Some(target) = state.dialogs.save_pdf(&app, start_in.as_deref(), &built.file_name) else { return Ok(None) };
+    let shown = target.display().to_string();
+    briefpack::atomic::write_atomic(&target, &built.output.pdf)
+        .map_err(|e| ApiError { file: Some(shown.clone()), ..ApiError::new(ErrorKind::Io, format!("cannot write {shown}: {e}")) })?;
+    if let Some(folder) = target.parent() {
+        state.remember(LAST_EXPORT_FOLDER_FILE, folder);
     }
-    let result = if reveal { app.opener().reveal_item_in_dir(&target) } else { app.opener().open_path(path.clone(), None::<&str>) };
-    result.map_err(|e| ApiError::new("io", format!("cannot open {path}: {e}")))
+    let mut exported = lock(&state.exported)?;
+    exported.push(target);
+    Ok(Some(Exported { id: exported.len() - 1, path: shown }))
 }
 
-/// Removes an article file from a pack (the UI has already removed it from its sections).
+/// Opens (or shows in its folder) a file this session exported.
 #[tauri::command]
-pub fn delete_article(state: State<'_, AppState>, name: String, id: String) -> Result<(), ApiError> {
-    let dir = pack_dir(&state.library()?, &name)?;
-    Ok(store::delete_article(&dir, &id)?)
+pub fn open_exported<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: usize, reveal: bool) -> Result<(), ApiError> {
+    use tauri_plugin_opener::OpenerExt;
+    let target = lock(&state.exported)?.get(id).cloned().ok_or_else(|| ApiError::new(ErrorKind::NotFound, "that export is not one of this session's"))?;
+    let result = if reveal { app.opener().reveal_item_in_dir(&target) } else { app.opener().open_path(target.display().to_string(), None::<&str>) };
+    result.map_err(|e| ApiError::new(ErrorKind::Io, format!("cannot open {}: {e}", target.display())))
 }
 
 /// Shows a pack's folder in the file manager.
 #[tauri::command]
-pub fn reveal_pack<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>, name: String) -> Result<(), ApiError> {
+pub fn reveal_pack<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, name: String) -> Result<(), ApiError> {
     use tauri_plugin_opener::OpenerExt;
-    let dir = pack_dir(&state.library()?, &name)?;
-    app.opener().reveal_item_in_dir(dir.join(pack::PACK_FILE)).map_err(|e| ApiError::new("io", format!("cannot show {}: {e}", dir.display())))
-}
-
-/// For end-to-end tests only: the answer to a native file dialog (`"save"` or
-/// `"open"`), which WebDriver cannot reach. Set by the test harness in
-/// `BRIEFPACK_TEST_SAVE_PATH` / `BRIEFPACK_TEST_OPEN_PATH`, never by users.
-#[tauri::command]
-pub fn test_dialog_path(dialog: String) -> Option<String> {
-    let variable = match dialog.as_str() {
-        "save" => "BRIEFPACK_TEST_SAVE_PATH",
-        "open" => "BRIEFPACK_TEST_OPEN_PATH",
-        _ => return None,
-    };
-    std::env::var(variable).ok().filter(|p| !p.is_empty())
+    let dir = state.pack_dir(&name)?;
+    app.opener().reveal_item_in_dir(dir.join(pack::PACK_FILE)).map_err(|e| ApiError::new(ErrorKind::Io, format!("cannot show {}: {e}", dir.display())))
 }
 
 /// What an imported file would add, for the user to accept or reject item by item.
 #[derive(Debug, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct ImportPreview {
-    /// The file, as picked.
-    pub path: String,
+    /// The file's name, to show.
+    pub file_name: String,
     /// Headline, if found.
     pub title: Option<String>,
     /// By-line, if found.
     pub byline: Option<String>,
     /// Publication date (YYYY-MM-DD), if the page gives one.
     pub date: Option<String>,
+    /// The publication, if the page names it.
+    pub source: Option<String>,
+    /// The marking the file gives the article, if any.
+    pub marking: Option<String>,
     /// The cleaned article.
     pub body_markdown: String,
     /// Proposed statistics, in text order.
@@ -319,21 +403,24 @@ pub struct ProposedOrganisation {
     pub url: String,
 }
 
-fn import_error(e: briefpack::import::ImportError) -> ApiError {
-    ApiError::new("import", e.to_string())
+fn import_error(e: import::ImportError) -> ApiError {
+    ApiError::new(ErrorKind::Import, e.to_string())
 }
 
-/// Reads a file the user picked (open dialog or drop) and proposes what to import.
-#[tauri::command(async)]
-pub fn import_preview(path: String) -> Result<ImportPreview, ApiError> {
-    let file = PathBuf::from(&path);
-    let bytes = briefpack::import::read_file(&file).map_err(import_error)?;
-    let imported = briefpack::import::import(&file, &bytes).map_err(import_error)?;
+fn read_import(file: &Path) -> Result<import::Imported, ApiError> {
+    let bytes = import::read_file(file).map_err(import_error)?;
+    import::import(file, &bytes).map_err(import_error)
+}
+
+fn preview_of(file: &Path) -> Result<ImportPreview, ApiError> {
+    let imported = read_import(file)?;
     Ok(ImportPreview {
-        path,
+        file_name: folder_name(file),
         title: imported.title,
         byline: imported.byline,
         date: imported.date.map(|d| d.to_string()),
+        source: imported.source,
+        marking: imported.marking.map(|m| m.to_string()),
         body_markdown: imported.body_markdown,
         statistics: imported
             .statistics
@@ -344,29 +431,41 @@ pub fn import_preview(path: String) -> Result<ImportPreview, ApiError> {
     })
 }
 
-/// Adds the article in `path` to the pack, with the proposals the user accepted
-/// (by position), and saves atomically if the pack is still at `revision`.
+/// Asks for a saved page and shows what importing it would add; `None` if the user cancelled.
+#[tauri::command(async)]
+pub fn pick_import<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) -> Result<Option<ImportPreview>, ApiError> {
+    let start_in = lock(&state.importing)?.as_ref().and_then(|p| p.parent().map(Path::to_path_buf));
+    let Some(file) = state.dialogs.open_article(&app, start_in.as_deref()) else { return Ok(None) };
+    *lock(&state.importing)? = Some(file.clone());
+    preview_of(&file).map(Some)
+}
+
+/// What importing the file last dropped on the window would add.
+#[tauri::command(async)]
+pub fn dropped_import(state: State<'_, AppState>) -> Result<ImportPreview, ApiError> {
+    let file = lock(&state.importing)?.clone().ok_or_else(|| ApiError::new(ErrorKind::NotFound, "no file was dropped on the window"))?;
+    preview_of(&file)
+}
+
+/// Adds the page being imported to the pack, with the proposals the user
+/// accepted (by position), saved atomically if the pack is still at `revision`.
 #[tauri::command(async)]
 pub fn import_article(
     state: State<'_, AppState>,
     name: String,
-    path: String,
     statistics: Vec<usize>,
     organisations: Vec<usize>,
     revision: String,
 ) -> Result<Saved, ApiError> {
-    let dir = pack_dir(&state.library()?, &name)?;
-    let file = PathBuf::from(&path);
-    let bytes = briefpack::import::read_file(&file).map_err(import_error)?;
-    let imported = briefpack::import::import(&file, &bytes).map_err(import_error)?;
-    let mut pack = pack::load(&dir)?.pack;
-    let options = briefpack::import::AcceptOptions {
+    let dir = state.pack_dir(&name)?;
+    let file = lock(&state.importing)?.clone().ok_or_else(|| ApiError::new(ErrorKind::BadRequest, "choose a page to import first"))?;
+    let imported = read_import(&file)?;
+    let options = import::AcceptOptions {
         statistics,
         organisations,
         retrieved: Some(chrono::Local::now().date_naive()),
-        fallback_title: file.file_stem().map(|s| s.to_string_lossy().into_owned()),
+        fallback_title: file.file_stem().map(|s| s.to_string_lossy().replace(['-', '_'], " ")),
     };
-    briefpack::import::add_to_pack(&mut pack, &imported, &options);
-    let (report, revision) = store::save_pack_if_unchanged(&dir, &pack, &revision)?;
-    Ok(Saved { revision, written: report.written.iter().map(|p| p.display().to_string()).collect(), diagnostics: pack::check(&dir) })
+    let (_added, revision) = import::import_into(&dir, &imported, &options, Some(&revision))?;
+    Ok(Saved { revision, written: Vec::new(), diagnostics: check::check(&dir, &state.fonts) })
 }

@@ -5,26 +5,67 @@ use briefpack::pack::{PackError, StoreError};
 use briefpack::render::RenderError;
 use serde::Serialize;
 
+/// What kind of failure: the UI decides what to offer by this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// No such pack, file or folder.
+    NotFound,
+    /// The pack's files have errors (see `diagnostics`).
+    InvalidPack,
+    /// Another program changed the pack since it was opened.
+    Conflict,
+    /// A name that would reach outside the open library.
+    OutsideLibrary,
+    /// Reading or writing a file failed.
+    Io,
+    /// The template failed on this pack.
+    Template,
+    /// Laying out or writing the PDF failed.
+    Render,
+    /// The request itself is wrong (an empty title, say).
+    BadRequest,
+    /// The picked file cannot be imported.
+    Import,
+    /// A link that Briefpack will not open (made by the UI).
+    Link,
+    /// Something unexpected (made by the UI for failures that are not an ApiError).
+    Internal,
+}
+
 /// An error the UI can act on by its `kind`.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct ApiError {
-    /// `not_found`, `invalid_pack`, `conflict`, `outside_library`, `io`, `template`, `render`, `bad_request`.
-    pub kind: String,
+    /// What kind of failure.
+    pub kind: ErrorKind,
     /// One sentence for a person.
     pub message: String,
     /// The file concerned, when there is one.
     pub file: Option<String>,
     /// Its line, when known.
     pub line: Option<usize>,
-    /// Every problem, for a pack that does not load.
+    /// Every problem found, located: a pack that does not load, a template that fails.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl ApiError {
     /// An error of `kind` with a message.
-    pub fn new(kind: &str, message: impl Into<String>) -> Self {
-        ApiError { kind: kind.into(), message: message.into(), file: None, line: None, diagnostics: Vec::new() }
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        ApiError { kind, message: message.into(), file: None, line: None, diagnostics: Vec::new() }
+    }
+
+    /// An error whose problems are `diagnostics`, located at the first error among them.
+    fn located(kind: ErrorKind, message: String, diagnostics: Vec<Diagnostic>) -> Self {
+        let first = diagnostics.iter().find(|d| d.is_error()).cloned();
+        ApiError {
+            kind,
+            message,
+            file: first.as_ref().map(|d| d.file.display().to_string()),
+            line: first.map(|d| d.line),
+            diagnostics,
+        }
     }
 }
 
@@ -38,16 +79,9 @@ impl From<PackError> for ApiError {
     fn from(e: PackError) -> Self {
         match e {
             PackError::Invalid { diagnostics } => {
-                let first = diagnostics.iter().find(|d| d.is_error()).cloned();
-                ApiError {
-                    kind: "invalid_pack".into(),
-                    message: PackError::Invalid { diagnostics: diagnostics.clone() }.to_string(),
-                    file: first.as_ref().map(|d| d.file.display().to_string()),
-                    line: first.map(|d| d.line),
-                    diagnostics,
-                }
+                ApiError::located(ErrorKind::InvalidPack, PackError::Invalid { diagnostics: diagnostics.clone() }.to_string(), diagnostics)
             }
-            PackError::NotAPack { .. } => ApiError::new("not_found", e.to_string()),
+            PackError::NotAPack { .. } => ApiError::new(ErrorKind::NotFound, e.to_string()),
         }
     }
 }
@@ -55,10 +89,17 @@ impl From<PackError> for ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::Conflict { .. } => ApiError::new("conflict", e.to_string()),
             StoreError::Pack(p) => p.into(),
-            StoreError::Io { ref path, .. } => ApiError { file: Some(path.display().to_string()), ..ApiError::new("io", e.to_string()) },
-            other => ApiError::new("bad_request", other.to_string()),
+            StoreError::Io { ref path, .. } => ApiError { file: Some(path.display().to_string()), ..ApiError::new(ErrorKind::Io, e.to_string()) },
+            other => {
+                let kind = match other {
+                    StoreError::Conflict { .. } => ErrorKind::Conflict,
+                    StoreError::OutsideLibrary { .. } => ErrorKind::OutsideLibrary,
+                    StoreError::NoSuchPack { .. } => ErrorKind::NotFound,
+                    _ => ErrorKind::BadRequest,
+                };
+                ApiError::new(kind, other.to_string())
+            }
         }
     }
 }
@@ -67,8 +108,14 @@ impl From<RenderError> for ApiError {
     fn from(e: RenderError) -> Self {
         match e {
             RenderError::Pack(p) => p.into(),
-            RenderError::Template(t) => ApiError::new("template", t.to_string()),
-            other => ApiError::new("render", other.to_string()),
+            RenderError::Template(briefpack::template::TemplateError::Located(d)) => {
+                ApiError::located(ErrorKind::Template, d.to_string(), vec![d])
+            }
+            RenderError::Template(briefpack::template::TemplateError::Style(ds)) => {
+                ApiError::located(ErrorKind::Template, ds.first().map(ToString::to_string).unwrap_or_default(), ds)
+            }
+            RenderError::Template(t) => ApiError::new(ErrorKind::Template, t.to_string()),
+            other => ApiError::new(ErrorKind::Render, other.to_string()),
         }
     }
 }

@@ -1,50 +1,80 @@
 //! Briefpack's desktop shell: Tauri commands over the `briefpack` core.
 //!
-//! Everything the app does is a core function; this crate resolves paths
-//! inside the open library, maps errors to `{kind, message}` for the UI and
-//! registers the plugins the UI needs (native dialogs, opening exported PDFs).
+//! Everything the app does is a core function; this crate resolves pack names
+//! inside the open library, opens the native file dialogs (so no path ever
+//! comes from the webview), maps errors to `{kind, message}` for the UI and
+//! registers the plugins the UI needs (dialogs, opening exported PDFs and links).
 
 pub mod commands;
+pub mod dialogs;
 pub mod error;
 pub mod library;
 
 use std::path::PathBuf;
-use std::sync::Mutex;
 
-use tauri::{Builder, Manager, Runtime};
+use tauri::{Builder, DragDropEvent, Emitter, Manager, Runtime, WindowEvent};
 
 use crate::commands::AppState;
+use crate::dialogs::Dialogs;
 
-/// Registers the plugins and commands; shared by `run` and the tests so both see the same app.
+/// The event the UI hears when a file is dropped on the window; it then asks for `dropped_import`.
+pub const FILE_DROPPED_EVENT: &str = "file-dropped";
+
+/// Registers the plugins, commands and window events; shared by `run` and the
+/// tests so both see the same app.
 pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
-    builder.plugin(tauri_plugin_dialog::init()).plugin(tauri_plugin_opener::init()).invoke_handler(tauri::generate_handler![
-        commands::open_library,
-        commands::create_pack,
-        commands::duplicate_pack,
-        commands::delete_pack,
-        commands::restore_pack,
-        commands::load_pack,
-        commands::save_pack,
-        commands::check_pack,
-        commands::list_templates,
-        commands::render_preview,
-        commands::export_pdf,
-        commands::suggested_export_name,
-        commands::open_exported,
-        commands::reveal_pack,
-        commands::delete_article,
-        commands::test_dialog_path,
-        commands::import_preview,
-        commands::import_article,
-    ])
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .on_window_event(|window, event| {
+            // A dropped file becomes the next import; the webview only hears that one arrived.
+            if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
+                if let (Some(path), Some(state)) = (paths.first(), window.try_state::<AppState>()) {
+                    state.dropped(path.clone());
+                    let _ = window.emit(FILE_DROPPED_EVENT, ());
+                }
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::open_library,
+            commands::choose_library,
+            commands::add_example,
+            commands::create_pack,
+            commands::duplicate_pack,
+            commands::delete_pack,
+            commands::restore_pack,
+            commands::empty_trash,
+            commands::load_pack,
+            commands::pack_revision,
+            commands::save_pack,
+            commands::conflict_details,
+            commands::keep_mine,
+            commands::save_as_copy,
+            commands::check_pack,
+            commands::list_templates,
+            commands::render_preview,
+            commands::export_pdf,
+            commands::open_exported,
+            commands::reveal_pack,
+            commands::pick_import,
+            commands::dropped_import,
+            commands::import_article,
+        ])
 }
 
-/// The state for a library folder.
-pub fn state_for(library: PathBuf) -> Result<AppState, briefpack::fonts::FontError> {
-    Ok(AppState { library: Mutex::new(library), fonts: briefpack::fonts::FontSet::bundled()?, exported: Mutex::new(Vec::new()) })
+/// The state for a library folder, answering dialogs with `dialogs` (tests give their answers here).
+pub fn state_for(library: PathBuf, dialogs: Dialogs) -> Result<AppState, briefpack::fonts::FontError> {
+    AppState::new(library, dialogs, None)
 }
 
-const LAST_LIBRARY_FILE: &str = "last-library.txt";
+/// How this build answers file dialogs: natively, unless it is an end-to-end
+/// test build (feature `test-dialogs`) given answers in the environment.
+fn dialogs() -> Dialogs {
+    #[cfg(feature = "test-dialogs")]
+    return Dialogs::from_environment();
+    #[cfg(not(feature = "test-dialogs"))]
+    Dialogs::Native
+}
 
 /// Starts the app.
 pub fn run() {
@@ -52,13 +82,19 @@ pub fn run() {
         .setup(|app| {
             let args: Vec<String> = std::env::args().collect();
             let config = app.path().app_config_dir().ok();
-            let last = config.as_ref().and_then(|c| std::fs::read_to_string(c.join(LAST_LIBRARY_FILE)).ok()).map(|s| PathBuf::from(s.trim()));
-            let library = library::initial_library(&args, std::env::var("BRIEFPACK_LIBRARY").ok(), last, app.path().document_dir().ok());
-            if let Some(config) = config {
-                // Remembered for next time; failing to remember is not worth stopping for.
-                let _ = std::fs::create_dir_all(&config).and_then(|_| briefpack::atomic::write_atomic(&config.join(LAST_LIBRARY_FILE), library.display().to_string().as_bytes()));
-            }
-            app.manage(state_for(library)?);
+            let state = AppState::new(PathBuf::new(), dialogs(), config)?;
+            let current = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+            let library = library::initial_library(
+                &args,
+                std::env::var("BRIEFPACK_LIBRARY").ok(),
+                state.remembered(commands::LAST_LIBRARY_FILE),
+                app.path().document_dir().ok(),
+                app.path().home_dir().ok(),
+                &current,
+            );
+            state.remember(commands::LAST_LIBRARY_FILE, &library);
+            *state.library.lock().map_err(|_| "the app's state is unavailable")? = library;
+            app.manage(state);
             Ok(())
         })
         .run(tauri::generate_context!())

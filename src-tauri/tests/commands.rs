@@ -9,6 +9,8 @@ use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, Moc
 use tauri::webview::InvokeRequest;
 use tauri::WebviewWindow;
 
+use briefpack_app::dialogs::{Answers, Dialogs};
+
 struct App {
     _app: tauri::App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
@@ -23,17 +25,22 @@ fn example() -> PathBuf {
 
 /// An app on a fresh library holding a copy of the example pack.
 fn app() -> App {
+    app_answering(Answers::default())
+}
+
+/// The same, with file dialogs that give `answers`.
+fn app_answering(answers: Answers) -> App {
     let temp = tempfile::tempdir().unwrap();
     briefpack::pack::store::copy_pack(&example(), &temp.path().join("mi5")).unwrap();
-    let mut app = app_on(temp.path().to_path_buf());
+    let mut app = app_on(temp.path().to_path_buf(), answers);
     app._temp = Some(temp);
     app
 }
 
 /// An app on an existing library folder.
-fn app_on(library: PathBuf) -> App {
+fn app_on(library: PathBuf, answers: Answers) -> App {
     let app = briefpack_app::app_builder(mock_builder())
-        .manage(briefpack_app::state_for(library.clone()).unwrap())
+        .manage(briefpack_app::state_for(library.clone(), Dialogs::Answered(answers)).unwrap())
         .build(mock_context(noop_assets()))
         .unwrap();
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
@@ -64,7 +71,7 @@ fn the_library_lists_packs_and_flags_a_broken_one() {
     let app = app();
     std::fs::create_dir(app.library.join("broken")).unwrap();
     std::fs::write(app.library.join("broken/pack.toml"), "format = 1\ntitle = 3\n").unwrap();
-    let view = app.ok("open_library", json!({ "path": null }));
+    let view = app.ok("open_library", json!({}));
     let packs = view["packs"].as_array().unwrap();
     assert_eq!(packs.len(), 2);
     let good = packs.iter().find(|p| p["title"].as_str().unwrap().starts_with("State threats")).unwrap();
@@ -78,7 +85,7 @@ fn the_library_lists_packs_and_flags_a_broken_one() {
 #[test]
 fn a_new_pack_is_created_loaded_edited_and_saved() {
     let app = app();
-    let name = app.ok("create_pack", json!({ "title": "Q1 threat briefing" }));
+    let name = app.ok("create_pack", json!({ "title": "Q1 threat briefing", "template": null }));
     assert_eq!(name, "q1-threat-briefing");
     let opened = app.ok("load_pack", json!({ "name": "q1-threat-briefing" }));
     let mut document = opened["document"].clone();
@@ -105,6 +112,51 @@ fn a_save_over_someone_elses_change_is_refused() {
 }
 
 #[test]
+fn a_conflict_can_be_resolved_by_keeping_mine_or_saving_mine_as_a_copy() {
+    let app = app();
+    let opened = app.ok("load_pack", json!({ "name": "mi5" }));
+    let path = app.library.join("mi5/pack.toml");
+    let theirs = std::fs::read_to_string(&path).unwrap().replace("Board risk committee", "Another writer");
+    std::fs::write(&path, &theirs).unwrap();
+    assert_ne!(app.ok("pack_revision", json!({ "name": "mi5" })), opened["revision"], "the change on disk shows in the revision");
+    let mut mine = opened["document"].clone();
+    mine["meta"]["title"] = json!("My title");
+
+    // What "keep mine" would replace, in words.
+    let details = app.ok("conflict_details", json!({ "name": "mi5", "document": mine }));
+    let details: Vec<&str> = details.as_array().unwrap().iter().map(|d| d.as_str().unwrap()).collect();
+    assert_eq!(details, ["title", "audience"], "{details:?}");
+
+    // "Save mine as a copy" leaves theirs alone.
+    let copy = app.ok("save_as_copy", json!({ "name": "mi5", "document": mine }));
+    let copied = app.ok("load_pack", json!({ "name": copy }));
+    assert_eq!(copied["document"]["meta"]["title"], "My title (my copy)");
+    assert_eq!(copied["document"]["meta"]["audience"], "Board risk committee");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+
+    // "Keep mine" writes mine over theirs.
+    let saved = app.ok("keep_mine", json!({ "name": "mi5", "document": mine }));
+    assert_eq!(saved["revision"], app.ok("pack_revision", json!({ "name": "mi5" })));
+    let now = std::fs::read_to_string(&path).unwrap();
+    assert!(now.contains("title = \"My title\"") && now.contains("Board risk committee") && !now.contains("Another writer"), "{now}");
+}
+
+#[test]
+fn an_empty_library_can_take_the_example_and_the_trash_can_be_emptied() {
+    let temp = tempfile::tempdir().unwrap();
+    let app = app_on(temp.path().join("Briefings"), Answers::default());
+    let view = app.ok("open_library", json!({}));
+    assert!(view["packs"].as_array().unwrap().is_empty() && temp.path().join("Briefings").is_dir(), "the library is created on first use");
+    let name = app.ok("add_example", json!({}));
+    let opened = app.ok("load_pack", json!({ "name": name }));
+    assert!(opened["diagnostics"].as_array().unwrap().is_empty(), "{opened}");
+    app.ok("delete_pack", json!({ "name": name }));
+    assert_eq!(app.ok("open_library", json!({}))["trash"].as_array().unwrap().len(), 1);
+    assert_eq!(app.ok("empty_trash", json!({})), 1);
+    assert!(app.ok("open_library", json!({}))["trash"].as_array().unwrap().is_empty());
+}
+
+#[test]
 fn a_pack_that_does_not_load_reports_its_file_and_line() {
     let app = app();
     let path = app.library.join("mi5/pack.toml");
@@ -128,12 +180,25 @@ fn previews_and_exports_are_real_pdfs() {
     assert!(pdf.starts_with(b"%PDF-"));
     let handout = app.ok("render_preview", json!({ "name": "mi5", "template": "training-handout", "edition": "facilitator" }));
     assert_eq!(handout["edition"], "facilitator");
-    let out = app.library.join("exported.pdf");
-    app.ok("export_pdf", json!({ "name": "mi5", "template": null, "edition": null, "path": out.display().to_string() }));
-    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
     let templates = app.ok("list_templates", json!({ "name": "mi5" }));
     let names: Vec<&str> = templates.as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
     assert!(names.contains(&"board-briefing") && names.contains(&"training-handout"), "{names:?}");
+}
+
+#[test]
+fn export_writes_only_where_the_dialog_said_and_opens_only_what_it_wrote() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("exported.pdf");
+    let app = app_answering(Answers { save: Some(out.clone()), ..Answers::default() });
+    let exported = app.ok("export_pdf", json!({ "name": "mi5", "template": "training-handout", "edition": "facilitator" }));
+    assert_eq!(exported["path"], out.display().to_string());
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
+    // A cancelled dialog writes nothing.
+    let cancelled = app_on(app.library.clone(), Answers::default());
+    assert_eq!(cancelled.ok("export_pdf", json!({ "name": "mi5", "template": null, "edition": null })), Value::Null);
+    // Exports are opened by number, and only this session's.
+    let error = app.call("open_exported", json!({ "id": 7, "reveal": false })).unwrap_err();
+    assert_eq!(error["kind"], "not_found");
 }
 
 #[test]
@@ -143,8 +208,9 @@ fn nothing_outside_the_library_can_be_reached() {
         let error = app.call("load_pack", json!({ "name": name })).unwrap_err();
         assert_eq!(error["kind"], "outside_library", "{name}: {error}");
     }
+    // No command takes a path: a path where a name belongs is refused.
     let error = app.call("open_exported", json!({ "path": "/etc/passwd", "reveal": false })).unwrap_err();
-    assert_eq!(error["kind"], "outside_library");
+    assert!(error.to_string().contains("id"), "{error}");
 }
 
 #[test]
@@ -152,8 +218,9 @@ fn delete_moves_to_the_trash_and_restore_brings_it_back() {
     let app = app();
     let trashed = app.ok("delete_pack", json!({ "name": "mi5" }));
     assert!(!app.library.join("mi5").exists());
-    let listed = app.ok("open_library", json!({ "path": null }));
-    assert!(listed["packs"].as_array().unwrap().is_empty(), "the trash is not listed");
+    let listed = app.ok("open_library", json!({}));
+    assert!(listed["packs"].as_array().unwrap().is_empty(), "the trash is not listed with the packs");
+    assert_eq!(listed["trash"][0]["title"], "State threats and terrorism: MI5 annual threat update", "{listed}");
     let restored = app.ok("restore_pack", json!({ "trashed": trashed }));
     assert!(app.library.join(restored.as_str().unwrap()).join("pack.toml").is_file());
     let copy = app.ok("duplicate_pack", json!({ "name": restored }));
@@ -163,39 +230,37 @@ fn delete_moves_to_the_trash_and_restore_brings_it_back() {
 
 #[test]
 fn an_article_is_imported_with_only_the_accepted_proposals() {
-    let app = app();
-    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/seed/mi5-annual-threat-update.txt");
-    let seed = if seed.exists() { seed } else { Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/briefpack/tests/fixtures/import/seed-mi5-annual-threat-update.txt") };
-    let page = app.library.join("page.txt");
-    std::fs::copy(&seed, &page).unwrap();
-    let name = app.ok("create_pack", json!({ "title": "Import target" }));
-    let preview = app.ok("import_preview", json!({ "path": page.display().to_string() }));
+    let pages = tempfile::tempdir().unwrap();
+    let page = pages.path().join("page.txt");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/briefpack/tests/fixtures/import/seed-mi5-annual-threat-update.txt"), &page).unwrap();
+    let app = app_answering(Answers { open: Some(page.clone()), ..Answers::default() });
+    let name = app.ok("create_pack", json!({ "title": "Import target", "template": null }));
+    let preview = app.ok("pick_import", json!({}));
     assert_eq!(preview["title"], "MI5 annual threat update");
     let statistics = preview["statistics"].as_array().unwrap();
     assert!(statistics.iter().any(|s| s["display"].as_str().unwrap().contains("35")), "{preview}");
     let opened = app.ok("load_pack", json!({ "name": name }));
-    app.ok(
-        "import_article",
-        json!({ "name": name, "path": page.display().to_string(), "statistics": [0], "organisations": [], "revision": opened["revision"] }),
-    );
+    app.ok("import_article", json!({ "name": name, "statistics": [0], "organisations": [], "revision": opened["revision"] }));
     let after = app.ok("load_pack", json!({ "name": name }));
     assert_eq!(after["document"]["articles"].as_array().unwrap().len(), 1);
     assert_eq!(after["document"]["statistics"].as_array().unwrap().len(), 1, "only the accepted statistic");
     assert!(after["document"]["links"].as_array().unwrap().is_empty(), "no organisation was accepted");
-    let error = app.call("import_preview", json!({ "path": app.library.join("missing.html").display().to_string() })).unwrap_err();
+    let missing = app_answering(Answers { open: Some(pages.path().join("missing.html")), ..Answers::default() });
+    let error = missing.call("pick_import", json!({})).unwrap_err();
     assert_eq!(error["kind"], "import");
 }
 
 // ---- crash safety of the app's autosave --------------------------------------
 //
-// The child is this test binary re-run as an app (mock runtime) that autosaves
-// through the real `save_pack` command, alternating two versions, until it is
-// killed; `autosave_loop_child` does nothing unless the environment asks for it.
+// The child is this test binary re-run as an app (mock runtime) that saves once
+// through the real `save_pack` command; `autosave_once_child` does nothing
+// unless the environment asks for it. The shared harness stops it at each of
+// its crash points in turn.
 
 const AUTOSAVE_LIBRARY_VAR: &str = "BRIEFPACK_TEST_AUTOSAVE_LIBRARY";
 
-/// Version A or B of the example: both pack.toml and the article change, and each
-/// is large enough that writing it takes a while.
+/// Version `tag` of the example: both pack.toml and the article change, each large
+/// enough that a torn write would show.
 fn autosave_version(document: &Value, tag: &str) -> Value {
     let mut document = document.clone();
     document["meta"]["title"] = json!(format!("Version {tag}"));
@@ -207,57 +272,38 @@ fn autosave_version(document: &Value, tag: &str) -> Value {
 }
 
 #[test]
-fn autosave_loop_child() {
+fn autosave_once_child() {
     let Some(library) = std::env::var_os(AUTOSAVE_LIBRARY_VAR) else { return };
-    let app = app_on(PathBuf::from(library));
+    let app = app_on(PathBuf::from(library), Answers::default());
     let opened = app.ok("load_pack", json!({ "name": "mi5" }));
-    let versions = [autosave_version(&opened["document"], "A"), autosave_version(&opened["document"], "B")];
-    let mut revision = opened["revision"].clone();
-    for n in 0.. {
-        let saved = app.ok("save_pack", json!({ "name": "mi5", "document": versions[n % 2], "revision": revision }));
-        revision = saved["revision"].clone();
-    }
+    app.ok("save_pack", json!({ "name": "mi5", "document": autosave_version(&opened["document"], "B"), "revision": opened["revision"] }));
 }
 
 #[test]
-fn kill_nine_mid_autosave_never_breaks_the_pack() {
+fn an_autosave_stopped_at_any_step_leaves_the_old_or_the_new_pack() {
     let temp = tempfile::tempdir().unwrap();
     let pack = temp.path().join("mi5");
-    briefpack::pack::store::copy_pack(&example(), &pack).unwrap();
-    let original_title = briefpack::pack::load(&pack).unwrap().pack.meta.title;
     let exe = std::env::current_exe().unwrap();
-    let mut seed: u64 = 0xa070_5a7e;
-    let mut saw = [false; 2];
-    for round in 0..200 {
-        let mut child = std::process::Command::new(&exe)
-            .args(["--exact", "autosave_loop_child", "--test-threads=1", "--nocapture"])
-            .env(AUTOSAVE_LIBRARY_VAR, temp.path())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        // xorshift: reproducible kill moments between 10 and 110 ms, after the
-        // app has started and somewhere inside its stream of saves.
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        std::thread::sleep(std::time::Duration::from_millis(10 + seed % 100));
-        child.kill().unwrap(); // SIGKILL on Unix
-        child.wait().unwrap();
-
-        let p = briefpack::pack::load(&pack).unwrap_or_else(|e| panic!("round {round}: pack broken after kill -9: {e}")).pack;
-        match p.meta.title.as_str() {
-            "Version A" => saw[0] = true,
-            "Version B" => saw[1] = true,
-            title => assert_eq!(title, original_title, "round {round}"),
-        }
-        if let Some(tag) = p.meta.title.strip_prefix("Version ") {
-            assert_eq!(p.meta.summary.as_deref(), Some(format!("{tag} paragraph. ").repeat(4000).as_str()), "round {round}: torn pack.toml");
-        }
-        let article = p.articles.values().next().unwrap();
-        if let Some(tag) = article.meta.title.strip_prefix("Article ") {
-            assert_eq!(article.body, format!("{tag} body line.\n").repeat(4000), "round {round}: torn article");
-        }
-    }
-    assert!(saw[0] && saw[1], "the app never got to save both versions: {saw:?}");
+    let points = briefpack_crash_harness::stop_at_every_crash_point(
+        || {
+            let _ = std::fs::remove_dir_all(&pack);
+            briefpack::pack::store::copy_pack(&example(), &pack).unwrap();
+            let mut child = std::process::Command::new(&exe);
+            child.args(["--exact", "autosave_once_child", "--test-threads=1"]).env(AUTOSAVE_LIBRARY_VAR, temp.path());
+            child
+        },
+        |point| {
+            let p = briefpack::pack::load(&pack).unwrap_or_else(|e| panic!("stopped at crash point {point}: the pack no longer loads: {e}")).pack;
+            if let Some(tag) = p.meta.title.strip_prefix("Version ") {
+                assert_eq!(p.meta.summary.as_deref(), Some(format!("{tag} paragraph. ").repeat(4000).as_str()), "point {point}: torn pack.toml");
+            }
+            let article = p.articles.values().next().unwrap();
+            if let Some(tag) = article.meta.title.strip_prefix("Article ") {
+                assert_eq!(article.body, format!("{tag} body line.\n").repeat(4000), "point {point}: torn article");
+            }
+            assert!(!(p.meta.title == "Version B" && article.meta.title != "Article B"), "point {point}: pack.toml saved before its article");
+        },
+    );
+    assert_eq!(points, 8, "the save passed {points} crash points");
+    assert_eq!(briefpack::pack::load(&pack).unwrap().pack.meta.title, "Version B");
 }

@@ -141,13 +141,109 @@ pub fn lock_pack(dir: &Path) -> Result<PackLock, StoreError> {
 /// `expected` (the revision the caller loaded or last saved): a second writer
 /// gets [`StoreError::Conflict`] instead of silently overwriting the first.
 /// Returns what was written and the new revision.
+///
+/// This is how an editor saves the pack it holds: the pack is the whole
+/// truth, so article files it no longer holds are deleted (after pack.toml
+/// stops naming them). That is safe only because the revision matched: every
+/// file on disk is one the editor loaded or saved itself.
 pub fn save_pack_if_unchanged(dir: &Path, pack: &Pack, expected: &str) -> Result<(SaveReport, String), StoreError> {
     let _lock = lock_pack(dir)?;
     if revision(dir)? != expected {
         return Err(StoreError::Conflict { dir: dir.to_path_buf() });
     }
-    let report = write_pack(dir, pack)?;
+    let mut report = write_pack(dir, pack)?;
+    report.written.extend(remove_absent_articles(dir, pack)?);
     Ok((report, revision(dir)?))
+}
+
+/// Saves `pack` as the whole truth over whatever is on disk now (the editor's
+/// "keep mine" after a conflict the user has seen): like
+/// [`save_pack_if_unchanged`] without the revision check.
+pub fn overwrite_pack(dir: &Path, pack: &Pack) -> Result<(SaveReport, String), StoreError> {
+    let _lock = lock_pack(dir)?;
+    let mut report = write_pack(dir, pack)?;
+    report.written.extend(remove_absent_articles(dir, pack)?);
+    Ok((report, revision(dir)?))
+}
+
+/// Deletes `articles/*.md` files whose article `pack` does not hold; returns them.
+fn remove_absent_articles(dir: &Path, pack: &Pack) -> Result<Vec<PathBuf>, StoreError> {
+    let articles = dir.join(ARTICLES_DIR);
+    let Ok(entries) = fs::read_dir(&articles) else { return Ok(Vec::new()) };
+    let mut removed = Vec::new();
+    for path in entries.filter_map(Result::ok).map(|e| e.path()) {
+        let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        if path.extension().is_some_and(|x| x == "md") && !id.starts_with('.') && !pack.articles.contains_key(id) {
+            fs::remove_file(&path).map_err(|source| StoreError::Io { path: path.clone(), source })?;
+            crate::atomic::crash_point("article removed");
+            removed.push(path);
+        }
+    }
+    if !removed.is_empty() {
+        sync_dir(&articles).map_err(|source| StoreError::Io { path: articles, source })?;
+    }
+    Ok(removed)
+}
+
+/// What differs between the pack on disk (`theirs`) and `mine`, one line per
+/// field or article, in plain words: what "keep mine" would replace.
+pub fn differences(theirs: &Pack, mine: &Pack) -> Vec<String> {
+    let mut out = Vec::new();
+    if let (Ok(a), Ok(b)) = (toml::Value::try_from(theirs), toml::Value::try_from(mine)) {
+        diff_values(&a, &b, "", &mut out);
+    }
+    for (id, article) in &theirs.articles {
+        match mine.articles.get(id) {
+            None => out.push(format!("the article “{}” (only on disk; keeping yours removes it)", article.meta.title)),
+            Some(m) if m != article => out.push(format!("the article “{}”", article.meta.title)),
+            Some(_) => {}
+        }
+    }
+    for (id, article) in &mine.articles {
+        if !theirs.articles.contains_key(id) {
+            out.push(format!("the article “{}” (only yours)", article.meta.title));
+        }
+    }
+    out
+}
+
+fn diff_values(a: &toml::Value, b: &toml::Value, path: &str, out: &mut Vec<String>) {
+    match (a, b) {
+        (toml::Value::Table(ta), toml::Value::Table(tb)) => {
+            let mut keys: Vec<&String> = ta.keys().chain(tb.keys()).collect();
+            keys.dedup();
+            let mut seen = std::collections::BTreeSet::new();
+            for key in keys.into_iter().filter(|k| seen.insert(k.as_str())) {
+                let child = if path.is_empty() { key.clone() } else { format!("{path} {key}") };
+                match (ta.get(key), tb.get(key)) {
+                    (Some(x), Some(y)) => diff_values(x, y, &child, out),
+                    (None, None) => {}
+                    _ => out.push(plain_path(&child)),
+                }
+            }
+        }
+        (toml::Value::Array(xa), toml::Value::Array(xb)) if xa.iter().chain(xb).all(toml::Value::is_table) && xa.len() == xb.len() => {
+            for (i, (x, y)) in xa.iter().zip(xb).enumerate() {
+                diff_values(x, y, &format!("{path} {}", i + 1), out);
+            }
+        }
+        (x, y) if x != y => out.push(plain_path(path)),
+        _ => {}
+    }
+}
+
+/// `statistics 2 label` → "statistic 2: label"; `title` → "title".
+fn plain_path(path: &str) -> String {
+    let mut words = path.split(' ');
+    let head = words.next().unwrap_or_default();
+    let singular = head.strip_suffix('s').filter(|_| ["statistics", "links", "sections", "recommendations", "questions"].contains(&head)).unwrap_or(head);
+    let rest: Vec<&str> = words.collect();
+    match rest.as_slice() {
+        [] => head.replace('_', " "),
+        [n] if n.parse::<usize>().is_ok() => format!("{singular} {n}"),
+        [n, field, ..] if n.parse::<usize>().is_ok() => format!("{singular} {n}: {}", field.replace('_', " ")),
+        _ => format!("{} {}", head.replace('_', " "), rest.join(" ").replace('_', " ")),
+    }
 }
 
 /// Loads the pack in `dir`, lets `change` edit it, and saves the result, all

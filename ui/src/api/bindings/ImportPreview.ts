@@ -7,9 +7,9 @@ import type { ProposedStatistic } from "./ProposedStatistic";
  */
 export type ImportPreview = { 
 /**
- * The file, as picked.
+ * The file's name, to show.
  */
-path: string, 
+file_name: string, 
 /**
  * Headline, if found.
  */
@@ -22,6 +22,14 @@ byline: string | null,
  * Publication date (YYYY-MM-DD), if the page gives one.
  */
 date: string | null, 
+/**
+ * The publication, if the page names it.
+ */
+source: string | null, 
+/**
+ * The marking the file gives the article, if any.
+ */
+marking: string | null, 
 /**
  * The cleaned article.
  */

@@ -2,7 +2,7 @@
 import type { PackSummary } from "./PackSummary";
 
 /**
- * The open library and its packs.
+ * The open library, its packs and its trash.
  */
 export type LibraryView = { 
 /**
@@ -12,4 +12,8 @@ path: string,
 /**
  * Its packs, newest first; broken ones carry their problem.
  */
-packs: Array<PackSummary>, };
+packs: Array<PackSummary>, 
+/**
+ * Deleted packs that can still be restored, most recent first.
+ */
+trash: Array<PackSummary>, };

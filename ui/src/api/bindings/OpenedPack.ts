@@ -19,6 +19,6 @@ document: PackDocument,
  */
 revision: string, 
 /**
- * Warnings (stale or unsourced figures, …).
+ * Every problem `check` reports.
  */
 diagnostics: Array<Diagnostic>, };

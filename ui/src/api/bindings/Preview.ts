@@ -22,7 +22,7 @@ page_fingerprints: Array<string>,
  */
 millis: number, 
 /**
- * Template and edition used.
+ * Template used.
  */
 template: string, 
 /**

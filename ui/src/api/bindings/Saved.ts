@@ -10,7 +10,7 @@ export type Saved = {
  */
 revision: string, 
 /**
- * Files written (unchanged files are not rewritten).
+ * Files written or removed (unchanged files are not rewritten).
  */
 written: Array<string>, 
 /**
