@@ -11,7 +11,8 @@ export BRIEFPACK_APP="${BRIEFPACK_APP:-$PWD/target/debug/briefpack-app}"
 export BRIEFPACK_E2E_SCRIPT="${1:-}"
 export BRIEFPACK_ARTIFACTS="$PWD/e2e/artifacts"
 export BRIEFPACK_EXAMPLE="$PWD/briefings/mi5-threat-update-2025"
-# Native file dialogs cannot be driven over WebDriver: the app takes these paths instead.
+# Native file dialogs cannot be driven over WebDriver: an app built with the
+# test-dialogs feature (`make build` does) takes these answers instead.
 export BRIEFPACK_TEST_SAVE_PATH="$BRIEFPACK_ARTIFACTS/exported.pdf"
 export BRIEFPACK_TEST_OPEN_PATH="$BRIEFPACK_ARTIFACTS/mi5-annual-threat-update.txt"
 # Links the app hands to the system land here instead of in a browser.
