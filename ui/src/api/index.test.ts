@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { dialogs, isOpenableLink, openLink } from ".";
+import { emit } from "@tauri-apps/api/event";
+import { waitFor } from "@testing-library/svelte";
+import { api, FILE_DROPPED_EVENT, isOpenableLink, openLink, windowEvents } from ".";
 
 afterEach(() => clearMocks());
 
@@ -33,23 +35,57 @@ describe("opening links", () => {
   });
 });
 
-describe("file dialogs", () => {
-  it("asks the native dialog unless the test harness answers for it", async () => {
-    let calls = recordCalls({ "plugin:dialog|open": () => "/home/u/page.html" });
-    expect(await dialogs.pickArticle()).toBe("/home/u/page.html");
-    expect(calls.map((c) => c.cmd)).toEqual(["test_dialog_path", "plugin:dialog|open"]);
-    expect(calls[0].args).toEqual({ dialog: "open" });
-
-    clearMocks();
-    calls = recordCalls({ test_dialog_path: () => "/tmp/e2e/page.html" });
-    expect(await dialogs.pickArticle()).toBe("/tmp/e2e/page.html");
-    expect(calls.map((c) => c.cmd)).toEqual(["test_dialog_path"]);
+describe("commands", () => {
+  it("never sends a file path: dialogs are opened by Rust", async () => {
+    const calls = recordCalls({ pick_import: () => null, export_pdf: () => ({ id: 0, path: "/home/u/out.pdf" }), choose_library: () => null });
+    expect(await api.pickImport()).toBeNull();
+    expect(await api.exportPdf("p", "training-handout", "participant")).toEqual({ id: 0, path: "/home/u/out.pdf" });
+    expect(await api.chooseLibrary()).toBeNull();
+    await api.openExported(0, true);
+    await api.importArticle("p", [0, 2], [1], "rev-1");
+    expect(calls).toEqual([
+      { cmd: "pick_import", args: {} },
+      { cmd: "export_pdf", args: { name: "p", template: "training-handout", edition: "participant" } },
+      { cmd: "choose_library", args: {} },
+      { cmd: "open_exported", args: { id: 0, reveal: true } },
+      { cmd: "import_article", args: { name: "p", statistics: [0, 2], organisations: [1], revision: "rev-1" } },
+    ]);
   });
 
-  it("treats a cancelled dialog as no answer", async () => {
-    recordCalls({ "plugin:dialog|open": () => null });
-    expect(await dialogs.pickFolder("Open a library folder")).toBeNull();
-    expect(await dialogs.pickArticle()).toBeNull();
+  it("turns a failure into an ApiError with its kind", async () => {
+    recordCalls({
+      save_pack: () => {
+        throw { kind: "conflict", message: "changed on disk", file: null, line: null, diagnostics: [] };
+      },
+      load_pack: () => {
+        throw "something odd";
+      },
+    });
+    await expect(api.savePack("p", {} as never, "rev")).rejects.toMatchObject({ kind: "conflict" });
+    await expect(api.loadPack("p")).rejects.toMatchObject({ kind: "internal", message: "something odd" });
+  });
+});
+
+describe("window events", () => {
+  it("hears the file-dropped event Rust emits", async () => {
+    mockIPC(() => null, { shouldMockEvents: true });
+    let heard = 0;
+    const stop = windowEvents.onFileDropped(() => heard++);
+    await waitFor(async () => {
+      await emit(FILE_DROPPED_EVENT);
+      expect(heard).toBeGreaterThan(0);
+    });
+    stop();
+  });
+});
+
+describe("the window's capabilities", () => {
+  it("grant no dialogs, file system or shell to the webview, and open only web and mail links", async () => {
+    const capability = (await import("../../../src-tauri/capabilities/main.json")).default as { permissions: (string | { identifier: string; allow: { url: string }[] })[] };
+    const names = capability.permissions.map((p) => (typeof p === "string" ? p : p.identifier));
+    expect(names.filter((n) => /^(dialog|fs|shell|http):/.test(n))).toEqual([]);
+    const opener = capability.permissions.find((p) => typeof p !== "string" && p.identifier === "opener:allow-open-url") as { allow: { url: string }[] };
+    expect(opener.allow.map((a) => a.url)).toEqual(["https://*", "http://*", "mailto:*"]);
   });
 });
 

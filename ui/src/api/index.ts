@@ -1,15 +1,19 @@
 // The only module that talks to Rust: Briefpack's commands, the window's events
-// and the two Tauri plugins (native dialogs, opening links). Every command is typed with bindings
-// generated from the Rust types (ts-rs, in ./bindings), so the two sides cannot
-// drift. Errors arrive as ApiError {kind, message, file, line, diagnostics}.
+// and the opener plugin (links). Every command is typed with bindings generated
+// from the Rust types (ts-rs, in ./bindings), so the two sides cannot drift.
+// Errors arrive as ApiError {kind, message, file, line, diagnostics}.
+//
+// File and folder dialogs are opened by Rust (pick_import, export_pdf,
+// choose_library): no path ever travels from the webview to a command.
 
 import { invoke } from "@tauri-apps/api/core";
-import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { listen as listenEvent } from "@tauri-apps/api/event";
 import { getCurrentWindow } from "@tauri-apps/api/window";
-import { ask, open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { openUrl } from "@tauri-apps/plugin-opener";
 import type { ApiError } from "./bindings/ApiError";
 import type { Diagnostic } from "./bindings/Diagnostic";
+import type { ErrorKind } from "./bindings/ErrorKind";
+import type { Exported } from "./bindings/Exported";
 import type { LibraryView } from "./bindings/LibraryView";
 import type { OpenedPack } from "./bindings/OpenedPack";
 import type { PackDocument } from "./bindings/PackDocument";
@@ -18,7 +22,7 @@ import type { Saved } from "./bindings/Saved";
 import type { TemplateView } from "./bindings/TemplateView";
 import type { ImportPreview } from "./bindings/ImportPreview";
 
-export type { ApiError, Diagnostic, LibraryView, OpenedPack, PackDocument, Preview, Saved, TemplateView, ImportPreview };
+export type { ApiError, Diagnostic, ErrorKind, Exported, LibraryView, OpenedPack, PackDocument, Preview, Saved, TemplateView, ImportPreview };
 export type { PackSummary } from "./bindings/PackSummary";
 export type { PackMeta } from "./bindings/PackMeta";
 export type { Statistic } from "./bindings/Statistic";
@@ -33,11 +37,17 @@ export type { ArticleMeta } from "./bindings/ArticleMeta";
 export type { SeriesPoint } from "./bindings/SeriesPoint";
 export type { Purpose } from "./bindings/Purpose";
 export type { Direction } from "./bindings/Direction";
+export type { Severity } from "./bindings/Severity";
+
+/** An ApiError made on this side (a refused link, an unexpected failure). */
+export function apiError(kind: ErrorKind, message: string): ApiError {
+  return { kind, message, file: null, line: null, diagnostics: [] };
+}
 
 /** Turns whatever a failed call threw into an ApiError. */
 export function asApiError(e: unknown): ApiError {
   if (e && typeof e === "object" && "kind" in e && "message" in e) return e as ApiError;
-  return { kind: "internal", message: String(e), file: null, line: null, diagnostics: [] };
+  return apiError("internal", String(e));
 }
 
 async function call<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {
@@ -49,54 +59,47 @@ async function call<T>(command: string, args: Record<string, unknown> = {}): Pro
 }
 
 export const api = {
-  openLibrary: (path?: string) => call<LibraryView>("open_library", { path: path ?? null }),
-  createPack: (title: string) => call<string>("create_pack", { title }),
+  /** The open library, its packs and its trash. */
+  openLibrary: () => call<LibraryView>("open_library"),
+  /** Asks for a folder (a dialog opened by Rust) and opens it; null if cancelled. */
+  chooseLibrary: () => call<LibraryView | null>("choose_library"),
+  /** Adds the example pack to the library; returns its folder name. */
+  addExample: () => call<string>("add_example"),
+  /** A new pack starting with the template's sections and no summary; returns its folder name. */
+  createPack: (title: string, template: string | null = null) => call<string>("create_pack", { title, template }),
   duplicatePack: (name: string) => call<string>("duplicate_pack", { name }),
+  /** Moves a pack to the library's trash; returns its name there. */
   deletePack: (name: string) => call<string>("delete_pack", { name }),
+  /** Brings a pack back from the trash; returns its name in the library. */
   restorePack: (trashed: string) => call<string>("restore_pack", { trashed }),
+  /** Deletes the packs in the trash for good; returns how many. */
+  emptyTrash: () => call<number>("empty_trash"),
   loadPack: (name: string) => call<OpenedPack>("load_pack", { name }),
+  /** The pack's revision on disk now (differs from the editor's when another program saved). */
+  packRevision: (name: string) => call<string>("pack_revision", { name }),
+  /** Saves if the pack is still at `revision` (else kind "conflict"); refuses an invalid document (kind "invalid_pack"). */
   savePack: (name: string, document: PackDocument, revision: string) => call<Saved>("save_pack", { name, document, revision }),
+  /** What "keep mine" would replace, in plain words. */
+  conflictDetails: (name: string, document: PackDocument) => call<string[]>("conflict_details", { name, document }),
+  /** Writes the editor's document over the other program's changes. */
+  keepMine: (name: string, document: PackDocument) => call<Saved>("keep_mine", { name, document }),
+  /** The editor's document as a new pack "… (my copy)"; returns its folder name. */
+  saveAsCopy: (name: string, document: PackDocument) => call<string>("save_as_copy", { name, document }),
   checkPack: (name: string) => call<Diagnostic[]>("check_pack", { name }),
   listTemplates: (name: string) => call<TemplateView[]>("list_templates", { name }),
   renderPreview: (name: string, template: string | null, edition: string | null) =>
     call<Preview>("render_preview", { name, template, edition }),
-  exportPdf: (name: string, template: string | null, edition: string | null, path: string) =>
-    call<string>("export_pdf", { name, template, edition, path }),
-  suggestedExportName: (name: string, template: string | null, edition: string | null) =>
-    call<string>("suggested_export_name", { name, template, edition }),
-  openExported: (path: string, reveal: boolean) => call<void>("open_exported", { path, reveal }),
+  /** Builds the PDF, asks where to save it (a dialog opened by Rust) and writes it; null if cancelled. */
+  exportPdf: (name: string, template: string | null, edition: string | null) => call<Exported | null>("export_pdf", { name, template, edition }),
+  openExported: (id: number, reveal: boolean) => call<void>("open_exported", { id, reveal }),
   revealPack: (name: string) => call<void>("reveal_pack", { name }),
-  deleteArticle: (name: string, id: string) => call<void>("delete_article", { name, id }),
-  importPreview: (path: string) => call<ImportPreview>("import_preview", { path }),
-  importArticle: (name: string, path: string, statistics: number[], organisations: number[], revision: string) =>
-    call<Saved>("import_article", { name, path, statistics, organisations, revision }),
-};
-
-/** End-to-end tests answer file dialogs through the environment, since WebDriver cannot reach native ones. */
-const testDialogPath = (dialog: "save" | "open") => call<string | null>("test_dialog_path", { dialog });
-
-/** The native dialogs. Each resolves to null when the user cancels. */
-export const dialogs = {
-  /** A Yes/No question; true for the OK answer. */
-  ask: (message: string, options: { title: string; okLabel: string; cancelLabel: string }) =>
-    ask(message, { ...options, kind: "warning" }),
-  pickFolder: async (title: string): Promise<string | null> => {
-    const picked = await openDialog({ directory: true, multiple: false, title });
-    return typeof picked === "string" ? picked : null;
-  },
-  pickArticle: async (): Promise<string | null> => {
-    const test = await testDialogPath("open");
-    if (test) return test;
-    const picked = await openDialog({
-      multiple: false,
-      directory: false,
-      title: "Import an article",
-      filters: [{ name: "Articles", extensions: ["txt", "md", "html", "htm"] }],
-    });
-    return typeof picked === "string" ? picked : null;
-  },
-  pickExportPath: async (suggested: string): Promise<string | null> =>
-    (await testDialogPath("save")) ?? (await saveDialog({ defaultPath: suggested, filters: [{ name: "PDF", extensions: ["pdf"] }] })),
+  /** Asks for a saved page (a dialog opened by Rust) and previews its import; null if cancelled. */
+  pickImport: () => call<ImportPreview | null>("pick_import"),
+  /** Previews the import of the file last dropped on the window. */
+  droppedImport: () => call<ImportPreview>("dropped_import"),
+  /** Imports the picked or dropped page with the accepted proposals (by position). */
+  importArticle: (name: string, statistics: number[], organisations: number[], revision: string) =>
+    call<Saved>("import_article", { name, statistics, organisations, revision }),
 };
 
 /** The schemes a link may open with; the opener's capability scope allows the same three. */
@@ -110,8 +113,7 @@ export function isOpenableLink(url: string): boolean {
 /** Opens a web or mail link in the user's browser or mail program; never inside the app. */
 export async function openLink(url: string): Promise<void> {
   if (!isOpenableLink(url)) {
-    const refused: ApiError = { kind: "link", message: `Only web (http, https) and mailto links can be opened, not ${url}`, file: null, line: null, diagnostics: [] };
-    throw refused;
+    throw apiError("link", `Only web (http, https) and mailto links can be opened, not ${url}`);
   }
   try {
     await openUrl(url.trim());
@@ -149,15 +151,36 @@ function listen(subscribe: () => Promise<() => void>): () => void {
   };
 }
 
+/** The event Rust emits when a file is dropped on the window (then ask for `api.droppedImport`). */
+export const FILE_DROPPED_EVENT = "file-dropped";
+
 /** Events of the app window; each subscription returns its unsubscribe function. */
 export const windowEvents = {
-  /** Files dropped on the window, as paths. */
-  onFileDrop: (handler: (paths: string[]) => void) =>
+  /** A file was dropped on the window; Rust holds it for `api.droppedImport`. */
+  onFileDropped: (handler: () => void) => listen(() => listenEvent(FILE_DROPPED_EVENT, () => handler())),
+  /** The window gained focus (the user may have changed files in another program meanwhile). */
+  onFocus: (handler: () => void) =>
     listen(() =>
-      getCurrentWebview().onDragDropEvent((event) => {
-        if (event.payload.type === "drop" && event.payload.paths.length > 0) handler(event.payload.paths);
+      getCurrentWindow().onFocusChanged(({ payload: focused }) => {
+        if (focused) handler();
       }),
     ),
-  /** The user asked to close the window; it closes once `handler` has finished. */
-  onCloseRequested: (handler: () => Promise<void>) => listen(() => getCurrentWindow().onCloseRequested(handler)),
+  /**
+   * The user asked to close the window. The window closes when `handler`
+   * resolves to true; on false it stays open (then `closeWindow` closes it).
+   */
+  onCloseRequested: (handler: () => Promise<boolean>) =>
+    listen(() =>
+      getCurrentWindow().onCloseRequested(async (event) => {
+        if (!(await handler())) event.preventDefault();
+      }),
+    ),
+  /** Closes the window without asking again. */
+  closeWindow: async (): Promise<void> => {
+    try {
+      await getCurrentWindow().destroy();
+    } catch (e) {
+      throw asApiError(e);
+    }
+  },
 };

@@ -14,6 +14,24 @@ export function shortPath(path: string): string {
   return parts.slice(-2).join("/") || path;
 }
 
+/** "pack.toml:12": the file's name only (never the folders) and the line, for a problem. */
+export function fileLine(file: string | null | undefined, line: number | null | undefined): string {
+  if (!file) return "";
+  return line ? `${baseName(file)}:${line}` : baseName(file);
+}
+
+/** A short lower-case name made of `text`'s letters and digits ("NCSC Board toolkit" → "ncsc-board-toolkit"). */
+export function slug(text: string, max = 60): string {
+  return text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, max)
+    .replace(/-+$/, "");
+}
+
 /** "file:line" for an error or problem that names a file, else "". */
 export function location(file: string | null | undefined, line: number | null | undefined): string {
   if (!file) return "";

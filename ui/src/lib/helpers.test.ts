@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { escapeHtml, renderMarkdown } from "./markdown";
-import { httpsProblem, isIsoDate, linkErrors, parseNumber, statisticErrors } from "./validate";
-import { locateProblem } from "./problems";
-import { formatDate, location, wordCount } from "./format";
+import { documentProblems, httpsProblem, isIsoDate, linkErrors, parseNumber, statisticErrors } from "./validate";
+import { locateProblem, tabsFor } from "./problems";
+import { fileLine, formatDate, location, slug, wordCount } from "./format";
 import { sampleDocument, diagnostic } from "./testing/fixtures";
 
 describe("markdown preview", () => {
@@ -70,7 +70,7 @@ describe("validation", () => {
 
 describe("locating problems", () => {
   it("maps 1-based field paths to tabs, items and inputs", () => {
-    expect(locateProblem(diagnostic("statistics[2].as_of", "stale"))).toEqual({ tab: "statistics", index: 1, article: null, inputId: "f-statistics-1-as_of" });
+    expect(locateProblem(diagnostic("statistics[2].as_of", "stale"))).toEqual({ tab: "statistics", index: 1, article: null, inputId: "f-statistics-1-as_of", itemId: "f-statistics-1" });
     expect(locateProblem(diagnostic("title", "empty"))).toEqual({ tab: "details", index: null, article: null, inputId: "f-meta-title" });
     expect(locateProblem(diagnostic("summary", "x"))!.tab).toBe("summary");
     expect(locateProblem(diagnostic("links[1].url", "x"))!.inputId).toBe("f-links-0-url");
@@ -81,6 +81,41 @@ describe("locating problems", () => {
     expect(locateProblem(diagnostic("recommendations[1].due", "x"))!.tab).toBe("recommendations");
     expect(locateProblem(diagnostic("objectives[2]", "x"))!.inputId).toBe("f-objectives-1");
     expect(locateProblem(diagnostic(null, "x"))!.tab).toBe("details");
+    expect(locateProblem(diagnostic(null, "x", "error", "/lib/p/templates/board-briefing/template.md"))!.inputId).toBe("f-meta-template");
+    expect(locateProblem(diagnostic("key_points[2]", "x", "error", "/lib/p/articles/a.md"))!.inputId).toBe("f-article-a-key_points-1");
+  });
+
+  it("finds every problem the editor sees before saving at its field", () => {
+    const doc = sampleDocument();
+    expect(documentProblems(doc)).toEqual([]);
+    doc.meta.title = " ";
+    doc.statistics[1].label = "";
+    doc.statistics[0].source_url = "http://www.mi5.gov.uk";
+    doc.links[0].url = "ncsc";
+    doc.recommendations[0].text = "";
+    doc.questions.push({ text: "", answer: null, minutes: null });
+    doc.sections.push({ kind: "markdown", body: "" }, { kind: "article", article: "gone" });
+    doc.articles[0].article.meta.title = "";
+    const found = documentProblems(doc).map((d) => [d.severity, d.file, d.field]);
+    expect(found).toEqual([
+      ["error", "pack.toml", "title"],
+      ["warning", "pack.toml", "statistics[1].source_url"],
+      ["error", "pack.toml", "statistics[2].label"],
+      ["error", "pack.toml", "links[1].url"],
+      ["error", "pack.toml", "recommendations[1].text"],
+      ["error", "pack.toml", "questions[1].text"],
+      ["error", "pack.toml", "sections[4].body"],
+      ["error", "pack.toml", "sections[5].article"],
+      ["error", "articles/mi5-update.md", "title"],
+    ]);
+  });
+
+  it("splits the tabs between what a template shows and More", () => {
+    expect(tabsFor(["summary", "statistics", "article", "recommendations", "links"])).toEqual({
+      shown: ["details", "summary", "sections", "articles", "statistics", "links", "recommendations"],
+      more: ["questions", "objectives"],
+    });
+    expect(tabsFor(null).more).toEqual([]);
   });
 
   it("sends problems in article files to the article", () => {
@@ -100,6 +135,13 @@ describe("formatting", () => {
     expect(location("/a/b/pack.toml", 3)).toBe("b/pack.toml:3");
     expect(location("/a/b/pack.toml", 0)).toBe("b/pack.toml");
     expect(location(null, 3)).toBe("");
+    expect(fileLine("/home/u/Briefings/q1/pack.toml", 35)).toBe("pack.toml:35");
+    expect(fileLine("C:\\Briefings\\q1\\articles\\a.md", 0)).toBe("a.md");
+  });
+
+  it("makes ids from titles", () => {
+    expect(slug("NCSC: Board Toolkit — é")).toBe("ncsc-board-toolkit-e");
+    expect(slug("Late-stage attack plots disrupted by MI5 and the police", 20)).toBe("late-stage-attack-pl");
   });
 });
 

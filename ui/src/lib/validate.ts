@@ -1,7 +1,8 @@
-// Validation as the user types. The Rust side checks again on save (`check`); these
-// messages only help the user before that, under the field concerned.
+// Validation as the user types. The Rust side checks again on save (and refuses
+// to write a pack that would not load); these checks show the problem under the
+// field at once, and keep autosave from sending a document the core would refuse.
 
-import type { Link, Statistic } from "../api";
+import type { Diagnostic, Link, PackDocument, Statistic } from "../api";
 
 /** A message per field name; a field with no problem has no entry. */
 export type FieldErrors = Partial<Record<string, string>>;
@@ -78,6 +79,11 @@ export function idProblem(id: string, ids: string[], noun: string): string | nul
   return null;
 }
 
+/** True for an address that is a well-formed http (not https) one: the core only warns about these in sources. */
+function isPlainHttp(url: string): boolean {
+  return /^http:\/\//i.test(url.trim()) && httpsProblem(url.replace(/^http:/i, "https:")) === null;
+}
+
 /** Problems with one statistic, by field name. `valueText` is what the user typed in Value. */
 export function statisticErrors(stat: Statistic, all: Statistic[], valueText?: string): FieldErrors {
   const errors: FieldErrors = {};
@@ -111,4 +117,58 @@ export function linkErrors(link: Link, all: Link[]): FieldErrors {
     if (url) errors.url = url;
   }
   return errors;
+}
+
+const PACK_FILE = "pack.toml";
+
+function problem(field: string, message: string, severity: Diagnostic["severity"] = "error", file = PACK_FILE): Diagnostic {
+  return { severity, file, line: 0, column: 0, field, message, hint: null };
+}
+
+/**
+ * Every problem the editor can see in `doc` before saving, at its field
+ * (`statistics[2].label`, 1-based as the core writes them). Errors are what
+ * the core would refuse to save; warnings (an http source address) are not.
+ */
+export function documentProblems(doc: PackDocument): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (doc.meta.title.trim() === "") out.push(problem("title", "Give the pack a title for its cover"));
+  doc.statistics.forEach((stat, i) => {
+    const at = `statistics[${i + 1}]`;
+    for (const [key, message] of Object.entries(statisticErrors(stat, doc.statistics))) {
+      if (!message) continue;
+      const series = /^series\.(\d+)\.date$/.exec(key);
+      const field = series ? `${at}.series[${Number(series[1]) + 1}].date` : `${at}.${key}`;
+      out.push(problem(field, message, key === "source_url" && isPlainHttp(stat.source_url ?? "") ? "warning" : "error"));
+    }
+  });
+  doc.links.forEach((link, i) => {
+    for (const [key, message] of Object.entries(linkErrors(link, doc.links))) {
+      if (message) out.push(problem(`links[${i + 1}].${key}`, message));
+    }
+  });
+  doc.recommendations.forEach((r, i) => {
+    if (r.text.trim() === "") out.push(problem(`recommendations[${i + 1}].text`, "Say what should be done"));
+  });
+  doc.questions.forEach((q, i) => {
+    if (q.text.trim() === "") out.push(problem(`questions[${i + 1}].text`, "Write the question"));
+  });
+  doc.sections.forEach((section, i) => {
+    const at = `sections[${i + 1}]`;
+    if (section.kind === "article") {
+      if (!section.article) out.push(problem(`${at}.article`, "Choose the article this section shows"));
+      else if (!doc.articles.some((a) => a.id === section.article)) out.push(problem(`${at}.article`, `There is no article “${section.article}” in this pack`));
+    }
+    if (section.kind === "markdown" && !section.body?.trim()) out.push(problem(`${at}.body`, "Write the text this section shows"));
+  });
+  for (const { id, article } of doc.articles) {
+    const file = `articles/${id}.md`;
+    if (article.meta.title.trim() === "") out.push(problem("title", "Give the article its headline", "error", file));
+    const url = article.meta.url;
+    if (url) {
+      const wrong = httpsProblem(url);
+      if (wrong) out.push(problem("url", wrong, isPlainHttp(url) ? "warning" : "error", file));
+    }
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks, mockIPC, mockWindows } from "@tauri-apps/api/mocks";
+import { emit } from "@tauri-apps/api/event";
 import Library from "./Library.svelte";
 import Toasts from "./Toasts.svelte";
 import { toasts } from "../toasts.svelte";
@@ -76,7 +77,7 @@ describe("library view", () => {
     await fireEvent.input(title, { target: { value: "Board Q4" } });
     await fireEvent.click(screen.getByTestId("new-pack-create"));
     await waitFor(() => expect(onOpen).toHaveBeenCalledWith("board-q4"));
-    expect(calls.find((c) => c.cmd === "create_pack")!.args).toEqual({ title: "Board Q4" });
+    expect(calls.find((c) => c.cmd === "create_pack")!.args).toEqual({ title: "Board Q4", template: null });
   });
 
   it("opens the New pack dialog with Ctrl+N and focuses search with Ctrl+F", async () => {
@@ -93,7 +94,7 @@ describe("library view", () => {
     const rows = await screen.findAllByTestId("pack-row");
     await fireEvent.click(within(rows[1]).getByRole("button", { name: "Delete Quarterly board pack" }));
     const toast = await screen.findByTestId("toast");
-    expect(toast.textContent).toContain("Moved “Quarterly board pack” to the library’s trash.");
+    expect(toast.textContent).toContain("Moved “Quarterly board pack” to the trash.");
     await fireEvent.click(within(toast).getByRole("button", { name: "Undo" }));
     await screen.findByText("Restored “Quarterly board pack”.");
     expect(calls.find((c) => c.cmd === "delete_pack")!.args).toEqual({ name: "board-q3" });
@@ -112,12 +113,114 @@ describe("library view", () => {
     expect(toast.dataset.kind).toBe("error");
   });
 
-  it("opens another library chosen in the folder dialog", async () => {
-    const { calls } = setup({ "plugin:dialog|open": () => "/media/share/packs" });
+  it("opens another library chosen in the folder dialog Rust opens", async () => {
+    const other = { path: "/media/share/packs", packs: [], trash: [] };
+    const { calls } = setup({ choose_library: () => other });
     await screen.findAllByTestId("pack-row");
     await fireEvent.click(screen.getByRole("button", { name: "Open library…" }));
-    await waitFor(() => expect(calls.some((c) => c.cmd === "open_library" && c.args.path === "/media/share/packs")).toBe(true));
-    const dialog = calls.find((c) => c.cmd === "plugin:dialog|open")!;
-    expect((dialog.args.options as { directory: boolean }).directory).toBe(true);
+    await waitFor(() => expect(screen.getByTestId("library-path").textContent).toBe("/media/share/packs"));
+    expect(calls.find((c) => c.cmd === "choose_library")!.args).toEqual({});
+    expect(calls.some((c) => c.cmd.startsWith("plugin:dialog"))).toBe(false);
+  });
+
+  it("keeps the library as it was when the folder dialog is cancelled", async () => {
+    setup({ choose_library: () => null });
+    await screen.findAllByTestId("pack-row");
+    await fireEvent.click(screen.getByRole("button", { name: "Open library…" }));
+    expect(screen.getByTestId("library-path").textContent).toBe("/home/adviser/Briefings");
+    expect(screen.getAllByTestId("pack-row")).toHaveLength(3);
+  });
+});
+
+describe("trash", () => {
+  it("shows how many packs are in the trash, lists them and restores one", async () => {
+    let view = library();
+    const { calls, onOpen } = setup({
+      open_library: () => view,
+      restore_pack: () => {
+        view = { ...view, packs: [...view.packs, { ...view.trash[0], dir: "/home/adviser/Briefings/old-briefing" }], trash: [] };
+        return "old-briefing";
+      },
+    });
+    await screen.findAllByTestId("pack-row");
+    expect(screen.getByTestId("trash-count").textContent).toBe("1");
+    await fireEvent.click(screen.getByTestId("show-trash"));
+    const rows = screen.getAllByTestId("trash-row");
+    expect(rows.map((r) => r.dataset.name)).toEqual(["old-briefing"]);
+    expect(rows[0].textContent).toContain("Old briefing");
+    await fireEvent.click(within(rows[0]).getByRole("button", { name: "Restore Old briefing" }));
+    await waitFor(() => expect(screen.getByTestId("trash-empty")).toBeTruthy());
+    expect(calls.find((c) => c.cmd === "restore_pack")!.args).toEqual({ trashed: "old-briefing" });
+    const toast = await screen.findByText("Restored “Old briefing”.");
+    await fireEvent.click(within(toast.closest("[data-testid=toast]") as HTMLElement).getByRole("button", { name: "Open it" }));
+    expect(onOpen).toHaveBeenCalledWith("old-briefing");
+    await fireEvent.click(screen.getByTestId("trash-back"));
+    expect(screen.getAllByTestId("pack-row").map((r) => r.dataset.name)).toContain("old-briefing");
+    expect(screen.getByTestId("trash-count").textContent).toBe("0");
+  });
+
+  it("empties the trash only after asking", async () => {
+    let view = library();
+    const { calls } = setup({
+      open_library: () => view,
+      empty_trash: () => {
+        view = { ...view, trash: [] };
+        return 1;
+      },
+    });
+    await screen.findAllByTestId("pack-row");
+    await fireEvent.click(screen.getByTestId("show-trash"));
+    await fireEvent.click(screen.getByTestId("empty-trash"));
+    const dialog = screen.getByTestId("empty-trash-dialog");
+    expect(dialog.textContent).toContain("cannot be undone");
+    expect(dialog.textContent).toContain("Old briefing");
+    expect(document.activeElement).toBe(within(dialog).getByTestId("confirm-cancel"));
+    await fireEvent.click(within(dialog).getByTestId("confirm-cancel"));
+    expect(calls.some((c) => c.cmd === "empty_trash")).toBe(false);
+    await fireEvent.click(screen.getByTestId("empty-trash"));
+    await fireEvent.click(within(screen.getByTestId("empty-trash-dialog")).getByTestId("confirm-ok"));
+    await waitFor(() => expect(screen.getByTestId("trash-empty")).toBeTruthy());
+    expect(calls.filter((c) => c.cmd === "empty_trash")).toHaveLength(1);
+    await screen.findByText("Deleted 1 pack for good.");
+    expect((screen.getByTestId("empty-trash") as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("reads the library again when the window regains focus", async () => {
+    let view = library();
+    const calls: string[] = [];
+    mockIPC(
+      (cmd) => {
+        calls.push(cmd);
+        return cmd === "open_library" ? view : null;
+      },
+      { shouldMockEvents: true },
+    );
+    mockWindows("main");
+    render(Library, { onOpen: vi.fn() });
+    await screen.findAllByTestId("pack-row");
+    view = { ...view, packs: view.packs.slice(0, 1) };
+    await waitFor(async () => {
+      await emit("tauri://focus");
+      expect(screen.getAllByTestId("pack-row")).toHaveLength(1);
+    });
+  });
+});
+
+describe("first run", () => {
+  it("offers the example pack and a new pack in an empty library", async () => {
+    let view = { path: "/home/adviser/Briefings", packs: [] as ReturnType<typeof library>["packs"], trash: [] };
+    const { calls } = setup({
+      open_library: () => view,
+      add_example: () => {
+        view = { ...view, packs: [library().packs[0]] };
+        return "mi5-threat-update-2025";
+      },
+    });
+    const empty = await screen.findByTestId("library-empty");
+    expect(within(empty).getByTestId("empty-new-pack")).toBeTruthy();
+    await fireEvent.click(within(empty).getByTestId("add-example"));
+    await waitFor(() => expect(screen.getAllByTestId("pack-row").map((r) => r.dataset.name)).toEqual(["mi5-threat-update-2025"]));
+    expect(calls.filter((c) => c.cmd === "add_example")).toHaveLength(1);
+    await screen.findByText("Added the example pack “State threats and terrorism”.");
   });
 });

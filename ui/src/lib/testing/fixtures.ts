@@ -1,6 +1,6 @@
 // Test data shaped like what the Rust commands return.
 
-import type { Diagnostic, LibraryView, OpenedPack, PackDocument, Preview, Saved, TemplateView } from "../../api";
+import type { ApiError, Diagnostic, ImportPreview, LibraryView, OpenedPack, PackDocument, Preview, Saved, TemplateView } from "../../api";
 
 export function sampleDocument(): PackDocument {
   return {
@@ -92,8 +92,13 @@ export function preview(millis = 84, warnings: Diagnostic[] = [], fingerprints =
 }
 
 export const templates: TemplateView[] = [
-  { name: "board-briefing", description: "Board pack", editions: [] },
-  { name: "training-handout", description: "Handout", editions: ["participant", "facilitator"] },
+  { name: "board-briefing", description: "Board pack", editions: [], sections: ["summary", "statistics", "article", "recommendations", "links"] },
+  {
+    name: "training-handout",
+    description: "Handout",
+    editions: ["participant", "facilitator"],
+    sections: ["objectives", "statistics", "article", "questions", "links"],
+  },
 ];
 
 export function library(): LibraryView {
@@ -111,6 +116,32 @@ export function library(): LibraryView {
         problem: "broken-pack/pack.toml:3: `date` must be a date like 2025-10-16",
       },
     ],
+    trash: [
+      { dir: "/home/adviser/Briefings/.trash/old-briefing", title: "Old briefing", date: "2024-03-01", marking: "TLP:GREEN", modified: Date.UTC(2025, 8, 1), problem: null },
+    ],
+  };
+}
+
+/** An error as the commands throw it. */
+export function apiError(kind: ApiError["kind"], message: string, diagnostics: Diagnostic[] = []): ApiError {
+  return { kind, message, file: null, line: null, diagnostics };
+}
+
+/** What picking the seed page for import shows. */
+export function importPreview(): ImportPreview {
+  return {
+    file_name: "mi5.txt",
+    title: "MI5 annual threat update",
+    byline: "Mark Rowe",
+    date: null,
+    source: "Professional Security Magazine",
+    marking: null,
+    body_markdown: "MI5’s fight against terrorism remains intense.",
+    statistics: [
+      { display: "35%", label: "increase in individuals investigated", period: "in the last year", sentence: "In the last year we’ve seen a 35 per cent increase." },
+      { display: "19", label: "late-stage attack plots", period: "since the start of 2020", sentence: "since the start of 2020, MI5 and the police have disrupted 19 late-stage attack plots" },
+    ],
+    organisations: [{ name: "NPSA", url: "https://www.npsa.gov.uk" }],
   };
 }
 
