@@ -166,6 +166,8 @@ pub struct TemplateView {
     pub editions: Vec<String>,
     /// The kinds of section a new pack for it starts with (what it is built to show).
     pub sections: Vec<pack::SectionKind>,
+    /// Why it cannot be used (its style.toml has an error, say), if it cannot.
+    pub problem: Option<String>,
 }
 
 /// A PDF this session exported.
@@ -292,7 +294,10 @@ pub fn list_templates(state: State<'_, AppState>, name: String) -> Result<Vec<Te
     let dir = state.pack_dir(&name)?;
     Ok(template::list(&render::template_search_path(&dir))
         .into_iter()
-        .map(|t| TemplateView { name: t.name, description: t.info.description, editions: t.info.editions, sections: t.info.sections })
+        .map(|(name, found)| match found {
+            Ok(t) => TemplateView { name, description: t.info.description, editions: t.info.editions, sections: t.info.sections, problem: None },
+            Err(e) => TemplateView { name, description: String::new(), editions: Vec::new(), sections: Vec::new(), problem: Some(e.to_string()) },
+        })
         .collect())
 }
 

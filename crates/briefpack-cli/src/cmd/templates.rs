@@ -17,7 +17,14 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: Args) -> Result<ExitCode, Failure> {
     let search = args.pack_dir.as_deref().map(template_search_path).unwrap_or_default();
-    for t in template::list(&search) {
+    for (name, found) in template::list(&search) {
+        let t = match found {
+            Ok(t) => t,
+            Err(e) => {
+                println!("{name:<20} cannot be used: {e}");
+                continue;
+            }
+        };
         let origin = t.folder.as_ref().map_or_else(|| "built in".to_string(), |f| f.display().to_string());
         let editions = if t.info.editions.is_empty() { "no editions".to_string() } else { format!("editions: {}", t.info.editions.join(", ")) };
         println!("{:<20} {editions} ({origin})", t.name);

@@ -120,6 +120,13 @@ fn assemble(
 /// Problems go to `diagnostics`; `Ok(None)` means the file has errors.
 pub(crate) fn read_pack_file(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Result<Option<(Pack, Located)>, PackError> {
     let pack_path = dir.join(PACK_FILE);
+    if !inside_pack(dir, &pack_path) && pack_path.exists() {
+        diagnostics.push(
+            Diagnostic::file_error(&pack_path, "pack.toml is a link to a file outside the pack folder, which Briefpack does not follow")
+                .with_hint("copy the file into the pack folder instead of linking to it"),
+        );
+        return Ok(None);
+    }
     let text = match read_text(&pack_path) {
         Ok(text) => text,
         Err(ReadError::Missing) => return Err(PackError::NotAPack { dir: dir.to_path_buf() }),
@@ -289,16 +296,18 @@ fn load_articles(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> (BTreeMap<Str
         .filter(|p| p.extension().is_some_and(|x| x == "md") && p.is_file())
         .collect();
     paths.sort();
-    let real_dir = dir.canonicalize().ok();
     for path in paths {
         let Some(id) = path.file_stem().and_then(|s| s.to_str()).map(str::to_string) else { continue };
+        // Hidden files (an editor's backup, say) are not articles.
+        if id.starts_with('.') {
+            continue;
+        }
         let shown = display_path(dir, &format!("{ARTICLES_DIR}/{id}.md"));
-        // A pack reads only its own files: a link to a file elsewhere is refused.
-        let inside = match (path.canonicalize(), &real_dir) {
-            (Ok(real), Some(root)) => real.starts_with(root),
-            _ => false,
-        };
-        if !inside {
+        if let Some(reason) = super::model::article_id_problem(&id) {
+            diagnostics.push(Diagnostic::file_error(shown, format!("this file cannot be an article: its name {reason}")).with_hint("rename the file to a plain name, like ransomware-review.md"));
+            continue;
+        }
+        if !inside_pack(dir, &path) {
             diagnostics.push(
                 Diagnostic::file_error(shown, "this article is a link to a file outside the pack folder, which Briefpack does not follow")
                     .with_hint("copy the article into the pack's articles folder instead"),
@@ -323,6 +332,15 @@ fn load_articles(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> (BTreeMap<Str
         }
     }
     (articles, files)
+}
+
+/// Whether `path` (a link or not) is a file inside the pack folder `dir`: a
+/// pack reads only its own files, so a link to a file elsewhere is refused.
+fn inside_pack(dir: &Path, path: &Path) -> bool {
+    match (path.canonicalize(), dir.canonicalize()) {
+        (Ok(real), Ok(root)) => real.starts_with(root),
+        _ => false,
+    }
 }
 
 /// The fence around an article's front matter.

@@ -72,10 +72,12 @@ pub enum StoreError {
         dir: PathBuf,
     },
     /// An article id that cannot be a file name inside `articles/`.
-    #[error("`{id}` cannot be an article id: use letters, digits, spaces, '-' and '_' only")]
+    #[error("{id:?} cannot name an article: {reason}")]
     BadArticleId {
         /// The id given.
         id: String,
+        /// Why not.
+        reason: &'static str,
     },
     /// The pack could not be turned into TOML.
     #[error("cannot write {what}: {message}")]

@@ -11,6 +11,32 @@ use serde::{Deserialize, Serialize};
 use super::date;
 use super::marking::Marking;
 
+/// Why `id` cannot name an article (its file is `articles/<id>.md`), if it cannot.
+///
+/// The loader and the store apply this one rule, so every article that loads
+/// can be saved again: one plain, visible file name of sensible length.
+pub fn article_id_problem(id: &str) -> Option<&'static str> {
+    if id.trim().is_empty() {
+        Some("it is empty")
+    } else if id.starts_with('.') {
+        Some("it starts with a dot, which hides the file")
+    } else if id.contains(['/', '\\']) {
+        Some("it contains a slash")
+    } else if id.chars().any(char::is_control) {
+        Some("it contains a control character")
+    } else if id.chars().count() > 120 {
+        Some("it is longer than 120 characters")
+    } else {
+        None
+    }
+}
+
+/// Why `name` cannot name a template (a folder in a `templates/` folder), if it cannot.
+pub fn template_name_problem(name: &str) -> Option<&'static str> {
+    let plain = !name.is_empty() && !name.starts_with('.') && name.chars().all(|c| c.is_alphanumeric() || "-_ ".contains(c));
+    (!plain).then_some("a template is named by its folder: letters, digits, spaces, '-' and '_' only")
+}
+
 /// The pack format this version of Briefpack reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 /// The template a pack uses when it names none.

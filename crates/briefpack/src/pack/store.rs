@@ -425,15 +425,11 @@ pub fn delete_article(dir: &Path, id: &str) -> Result<(), StoreError> {
     sync_dir(&dir.join(ARTICLES_DIR)).map_err(|source| StoreError::Io { path, source })
 }
 
-/// Article ids become file names: keep them to one plain name inside `articles/`.
+/// Article ids become file names: one plain name inside `articles/` (the loader's rule).
 fn check_article_id(id: &str) -> Result<(), StoreError> {
-    let ok = !id.is_empty()
-        && !id.starts_with('.')
-        && id.chars().all(|c| c.is_alphanumeric() || "-_ ".contains(c));
-    if ok {
-        Ok(())
-    } else {
-        Err(StoreError::BadArticleId { id: id.to_string() })
+    match super::model::article_id_problem(id) {
+        None => Ok(()),
+        Some(reason) => Err(StoreError::BadArticleId { id: id.to_string(), reason }),
     }
 }
 

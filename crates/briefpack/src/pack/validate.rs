@@ -30,6 +30,9 @@ pub(crate) fn validate(
         out.push(err("title", "The pack has no title: give it one in Title".into()).with_hint("title = \"…\" in pack.toml; the cover and every page header show it"));
     }
     required_text(pack, pack_file, &mut out);
+    if let Some(reason) = super::model::template_name_problem(&pack.meta.template) {
+        out.push(err("template", format!("“{}” cannot name a template: {reason}", pack.meta.template)).with_hint("write the name of a template, like board-briefing"));
+    }
     text_fields(pack, pack_file, articles, &mut out);
     if pack.meta.summary.as_deref().is_some_and(|s| s.trim() == super::store::SUMMARY_PROMPT.trim()) {
         out.push(

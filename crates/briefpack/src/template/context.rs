@@ -38,6 +38,8 @@ struct Registry {
     notes: Vec<String>,
     /// Special blocks written so far.
     blocks: usize,
+    /// Citations written so far.
+    citations: usize,
     embeds: Embeds,
     /// Statistics shown so far, by id.
     shown: BTreeSet<String>,
@@ -67,12 +69,13 @@ impl Registry {
     }
 }
 
-/// The most Markdown a template may write for one pack: far past any briefing
-/// (a 4 MB article prints as about 4 MB), and small enough that parsing and
-/// laying it out stays quick.
-pub(super) const MAX_OUTPUT_BYTES: usize = 16 * 1024 * 1024;
+/// The most Markdown a template may write for one pack: a thousand pages, far
+/// past any briefing, and small enough that laying it out takes seconds.
+pub(super) const MAX_OUTPUT_BYTES: usize = 4 * 1024 * 1024;
 /// The most special blocks (cards, charts, QR codes, covers) one document may hold.
 pub(super) const MAX_BLOCKS: usize = 1_000;
+/// The most citations (`cite()`, each a link to the source notes) one document may hold.
+pub(super) const MAX_CITATIONS: usize = 2_000;
 
 /// Why a render failed: minijinja's error (with its line), and our own wording when we have one.
 pub(super) struct Failure {
@@ -101,13 +104,18 @@ pub(super) fn render(template: &Template, pack: &Pack, edition: Option<&str>) ->
     let written = Arc::new(AtomicUsize::new(0));
     let seen = written.clone();
     env.set_formatter(move |out, state, value| {
-        if seen.load(Ordering::Relaxed) > MAX_OUTPUT_BYTES {
-            return Err(Error::new(ErrorKind::InvalidOperation, too_much_output()));
-        }
-        if let (false, Some(text)) = (value.is_safe(), value.as_str()) {
-            out.write_str(&escape::markdown_text(text)).map_err(|_| Error::new(ErrorKind::WriteFailure, "cannot write the output"))
-        } else {
-            minijinja::escape_formatter(out, state, value)
+        let too_much = |len: usize| seen.load(Ordering::Relaxed) + len > MAX_OUTPUT_BYTES;
+        match (value.is_safe(), value.as_str()) {
+            (false, Some(text)) => {
+                let escaped = escape::markdown_text(text);
+                if too_much(escaped.len()) {
+                    return Err(Error::new(ErrorKind::InvalidOperation, too_much_output()));
+                }
+                out.write_str(&escaped).map_err(|_| Error::new(ErrorKind::WriteFailure, "cannot write the output"))
+            }
+            (true, Some(text)) if too_much(text.len()) => Err(Error::new(ErrorKind::InvalidOperation, too_much_output())),
+            _ if too_much(0) => Err(Error::new(ErrorKind::InvalidOperation, too_much_output())),
+            _ => minijinja::escape_formatter(out, state, value),
         }
     });
     env.remove_filter("safe");
@@ -129,7 +137,12 @@ pub(super) fn render(template: &Template, pack: &Pack, edition: Option<&str>) ->
         env.add_function("cite", move |stat: Value| -> Result<Value, Error> {
             let id = stat_id(&stat)?;
             let s = statistic(&statistics, &id)?;
-            let n = lock(&registry)?.note(s);
+            let mut reg = lock(&registry)?;
+            reg.citations += 1;
+            if reg.citations > MAX_CITATIONS {
+                return Err(Error::new(ErrorKind::InvalidOperation, format!("the template cited sources more than {MAX_CITATIONS} times; look for a loop that repeats cite()")));
+            }
+            let n = reg.note(s);
             Ok(Value::from_safe_string(format!("[\\[{n}\\]](#sources)")))
         });
     }

@@ -105,6 +105,10 @@ const BUILTIN: [(&str, &str, &str); 2] = [
 /// Finds template `name`: the first search folder holding `name/template.md`
 /// wins, then the built-in templates.
 pub fn find(name: &str, search: &[PathBuf]) -> Result<Template, TemplateError> {
+    // A name is a folder name, never a path: `../../x` must not reach outside the templates folders.
+    if crate::pack::template_name_problem(name).is_some() {
+        return Err(TemplateError::NotFound { name: name.to_string(), available: available(search) });
+    }
     for dir in search {
         let folder = dir.join(name);
         if folder.join("template.md").is_file() {
@@ -113,24 +117,33 @@ pub fn find(name: &str, search: &[PathBuf]) -> Result<Template, TemplateError> {
     }
     match BUILTIN.iter().find(|(n, _, _)| *n == name) {
         Some((n, source, style)) => build(n, None, source.to_string(), style, Path::new(&format!("templates/{n}/style.toml"))),
-        None => Err(TemplateError::NotFound { name: name.to_string(), available: list(search).into_iter().map(|t| t.name).collect() }),
+        None => Err(TemplateError::NotFound { name: name.to_string(), available: available(search) }),
     }
 }
 
-/// Every template available: built-in ones and those in the search folders.
-pub fn list(search: &[PathBuf]) -> Vec<Template> {
+/// Every template available: built-in ones and those in the search folders,
+/// by name. A template that cannot be used (its style.toml has an error, say)
+/// is listed with its error rather than left out, so nobody wonders where it went.
+pub fn list(search: &[PathBuf]) -> Vec<(String, Result<Template, TemplateError>)> {
     let mut names: Vec<String> = BUILTIN.iter().map(|(n, _, _)| n.to_string()).collect();
     for dir in search {
         let Ok(entries) = std::fs::read_dir(dir) else { continue };
         for entry in entries.filter_map(Result::ok) {
-            if entry.path().join("template.md").is_file() {
+            if entry.path().join("template.md").is_file() && crate::pack::template_name_problem(&entry.file_name().to_string_lossy()).is_none() {
                 names.push(entry.file_name().to_string_lossy().into_owned());
             }
         }
     }
     names.sort();
     names.dedup();
-    names.iter().filter_map(|n| find(n, search).ok()).collect()
+    names.into_iter().map(|n| {
+        let found = find(&n, search);
+        (n, found)
+    }).collect()
+}
+
+fn available(search: &[PathBuf]) -> Vec<String> {
+    list(search).into_iter().filter(|(_, t)| t.is_ok()).map(|(name, _)| name).collect()
 }
 
 fn load_folder(name: &str, folder: &Path) -> Result<Template, TemplateError> {
