@@ -107,12 +107,15 @@ fn the_library_lists_packs_newest_first_and_flags_broken_ones() {
 #[test]
 fn article_ids_cannot_escape_the_articles_folder() {
     let (_t, dir) = copy_pack(&fixtures().join("packs/full"));
-    let mut p = pack::load(&dir).unwrap().pack;
+    let p = pack::load(&dir).unwrap().pack;
     let article = p.articles["quoted-date"].clone();
-    p.articles.insert("../escape".into(), article);
-    let err = store::save_pack(&dir, &p).unwrap_err();
-    assert!(err.to_string().contains("cannot be an article id"), "{err}");
-    assert!(!dir.join("escape.md").exists());
+    for bad in ["../escape", "sub/escape", "", "with\u{0}nul"] {
+        let mut p = p.clone();
+        p.articles.insert(bad.into(), article.clone());
+        let err = store::save_pack(&dir, &p).unwrap_err();
+        assert!(err.to_string().contains("cannot name an article"), "{bad:?}: {err}");
+    }
+    assert!(!dir.join("escape.md").exists() && !dir.join("articles/sub").exists());
 }
 
 #[test]
