@@ -50,6 +50,11 @@ async function screenshot(browser, name) {
   await browser.saveScreenshot(path.join(artifacts, `${String(shot).padStart(2, "0")}-${name}.png`));
 }
 
+/** A screenshot of the window as a test failed, to see why. */
+async function failed(browser) {
+  await screenshot(browser, "FAILED").catch(() => {});
+}
+
 const byId = (browser, id) => browser.$(`[data-testid="${id}"]`);
 
 async function fill(browser, id, value) {
@@ -58,6 +63,39 @@ async function fill(browser, id, value) {
   await el.click();
   await el.clearValue();
   await el.setValue(value);
+}
+
+/** The text of the element with test id `id`, once it exists. */
+async function textOf(browser, id) {
+  const el = await byId(browser, id);
+  return (await el.isExisting()) ? el.getText() : "";
+}
+
+/** Waits until the header says the pack is saved. */
+async function waitForSaved(browser, timeoutMsg = "never saved") {
+  const state = await byId(browser, "save-state");
+  await browser.waitUntil(async () => (await state.getText()) === "Saved", { timeout: 20000, timeoutMsg });
+}
+
+/** Waits until `file` exists and its text passes `test`; returns the text. */
+async function waitForFile(browser, file, test, timeoutMsg) {
+  let text = "";
+  await browser.waitUntil(
+    () => {
+      text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+      return test(text);
+    },
+    { timeout: 20000, timeoutMsg: `${timeoutMsg}: ${file} holds\n${text}` },
+  );
+  return text;
+}
+
+/** Opens the pack in folder `name` from the library. */
+async function openPack(browser, name) {
+  const open = await browser.$(`[data-testid="pack-row"][data-name="${name}"] button.link-button`);
+  await open.waitForDisplayed({ timeout: 15000 });
+  await open.click();
+  await (await byId(browser, "tab-details")).waitForDisplayed({ timeout: 15000 });
 }
 
 async function waitForPreview(browser, { after } = {}) {
@@ -88,6 +126,30 @@ test("the library lists packs and names the file of a broken one", async () => {
     const good = await browser.$('[data-testid="pack-row"][data-name="mi5"]');
     assert.match(await good.getText(), /State threats and terrorism/);
     assert.ok(rows !== undefined);
+  } catch (e) {
+    await failed(browser);
+    throw e;
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
+test("an empty library offers the example pack", async () => {
+  const library = freshLibrary();
+  const browser = await start(library);
+  try {
+    const add = await byId(browser, "add-example");
+    await add.waitForDisplayed({ timeout: 15000 });
+    await screenshot(browser, "library-first-run");
+    await add.click();
+    const row = await browser.$('[data-testid="pack-row"]');
+    await row.waitForDisplayed({ timeout: 15000, timeoutMsg: "the example pack did not appear" });
+    assert.match(await row.getText(), /State threats and terrorism/);
+    const name = await row.getAttribute("data-name");
+    assert.ok(fs.existsSync(path.join(library, name, "pack.toml")), `the example is a pack folder in the library: ${name}`);
+  } catch (e) {
+    await failed(browser);
+    throw e;
   } finally {
     await browser.deleteSession();
   }
@@ -118,7 +180,6 @@ test("a person creates a pack, fills it, sees the preview and exports a PDF", as
 
     await (await byId(browser, "tab-statistics")).click();
     await (await byId(browser, "add-statistic")).click();
-    await fill(browser, "stat-id", "plots-disrupted");
     await fill(browser, "stat-label", "Late-stage attack plots disrupted by MI5 and the police");
     await fill(browser, "stat-value", "19");
     await fill(browser, "stat-display", "19");
@@ -128,35 +189,42 @@ test("a person creates a pack, fills it, sees the preview and exports a PDF", as
 
     await (await byId(browser, "tab-links")).click();
     await (await byId(browser, "add-link")).click();
-    await fill(browser, "link-id", "ncsc");
     await fill(browser, "link-title", "NCSC Board Toolkit");
     await fill(browser, "link-url", "https://www.ncsc.gov.uk/collection/board-toolkit");
     await screenshot(browser, "link-added");
 
     await (await byId(browser, "tab-sections")).click();
-    await (await browser.$("#new-section-kind")).selectByAttribute("value", "statistics");
-    await (await byId(browser, "add-section")).click();
     const kinds = async () => {
       const out = [];
       for (const row of await browser.$$('[data-testid="section-row"]')) out.push(await row.getAttribute("data-kind"));
       return out;
     };
-    const before = await kinds();
-    assert.deepEqual(before, ["summary", "statistics"]);
-    await screenshot(browser, "section-added");
+    // A new board briefing starts with the sections its template shows.
+    assert.deepEqual(await kinds(), ["summary", "statistics", "recommendations", "links"]);
     await (await browser.$$('[data-testid="section-down"]'))[0].click();
     await browser.waitUntil(async () => (await kinds())[0] === "statistics", { timeout: 5000, timeoutMsg: "the sections did not move" });
+    // Alt+↓ on a section's heading moves it and leaves the focus on that heading.
+    await (await browser.$("#f-sections-2-title")).click();
+    await browser.keys(["Alt", "ArrowDown"]);
+    await browser.waitUntil(async () => (await kinds()).join() === "statistics,summary,links,recommendations", { timeout: 5000, timeoutMsg: "Alt+↓ did not move the section" });
+    await browser.waitUntil(async () => (await browser.execute(() => document.activeElement?.id)) === "f-sections-3-title", {
+      timeout: 5000,
+      timeoutMsg: "the moved section lost the focus",
+    });
+    await browser.keys(["Alt", "ArrowUp"]);
+    await browser.waitUntil(async () => (await kinds()).join() === "statistics,summary,recommendations,links", { timeout: 5000, timeoutMsg: "Alt+↑ did not move the section back" });
     await screenshot(browser, "sections-reordered");
 
-    const saved = await byId(browser, "save-state");
-    await browser.waitUntil(async () => (await saved.getText()).includes("Saved"), { timeout: 20000, timeoutMsg: "never saved" });
+    await waitForSaved(browser);
     await waitForPreview(browser, { after: firstBuild });
     await screenshot(browser, "preview-updated");
 
     const toml = fs.readFileSync(path.join(library, "q1-threat-briefing-for-the-board", "pack.toml"), "utf8");
     assert.match(toml, /marking = "TLP:GREEN"/);
     assert.match(toml, /date = 2025-10-20/);
-    assert.match(toml, /id = "plots-disrupted"/);
+    // Ids come from the label and title; nobody had to type one.
+    assert.match(toml, /id = "late-stage-attack-plots-disrupted-by-mi5"/);
+    assert.match(toml, /id = "ncsc-board-toolkit"/);
     assert.match(toml, /url = "https:\/\/www\.ncsc\.gov\.uk\/collection\/board-toolkit"/);
     assert.ok(toml.indexOf('kind = "statistics"') < toml.indexOf('kind = "summary"'), "the new order is saved");
 
@@ -167,6 +235,9 @@ test("a person creates a pack, fills it, sees the preview and exports a PDF", as
     const text = execFileSync("pdftotext", [savePath, "-"], { encoding: "utf8" });
     assert.match(text, /Late-stage attack plots disrupted/);
     assert.match(text, /TLP:GREEN/);
+  } catch (e) {
+    await failed(browser);
+    throw e;
   } finally {
     await browser.deleteSession();
   }
@@ -189,6 +260,9 @@ test("the webview cannot reach the network", async () => {
       img.src = "https://example.com/logo.png";
     });
     assert.equal(image, "blocked");
+  } catch (e) {
+    await failed(browser);
+    throw e;
   } finally {
     await browser.deleteSession();
   }
@@ -236,7 +310,7 @@ test("a saved MI5 page becomes a board briefing and a participant handout", asyn
 
     await (await byId(browser, "tab-details")).click();
     await (await browser.$('[data-testid="field-marking"] label[data-marking="TLP:AMBER"]')).click();
-    await browser.waitUntil(async () => (await (await byId(browser, "save-state")).getText()).includes("Saved"), { timeout: 20000 });
+    await waitForSaved(browser);
 
     const board = await exportText(browser, "board-briefing");
     assert.match(board, /MI5 threat update/);
@@ -255,6 +329,12 @@ test("a saved MI5 page becomes a board briefing and a participant handout", asyn
     assert.match(handout, /Your notes/);
     assert.match(handout, /TLP:AMBER/);
     assert.doesNotMatch(handout, /Facilitator edition/);
+    // Previewing and exporting another template does not change the pack.
+    assert.match(fs.readFileSync(path.join(pack, "pack.toml"), "utf8"), /template = "board-briefing"/);
+    assert.equal(await textOf(browser, "save-state"), "Saved");
+  } catch (e) {
+    await failed(browser);
+    throw e;
   } finally {
     await browser.deleteSession();
   }
@@ -296,6 +376,173 @@ test("links in the preview open outside the app, and only web and mail links", a
     }
     const log = fs.readFileSync(opened, "utf8");
     assert.doesNotMatch(log, /file:|javascript:/);
+  } catch (e) {
+    await failed(browser);
+    throw e;
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
+test("a new pack, the seed page imported with every proposal, a bottom line and a recommendation make a complete board briefing", async () => {
+  const library = freshLibrary();
+  const browser = await start(library);
+  try {
+    await (await byId(browser, "new-pack")).click();
+    await fill(browser, "new-pack-title", "Board briefing from the seed");
+    await (await byId(browser, "new-pack-create")).click();
+    const firstBuild = await waitForPreview(browser);
+
+    await (await byId(browser, "tab-articles")).click();
+    await (await byId(browser, "import-article")).click();
+    const dialog = await byId(browser, "import-dialog");
+    await dialog.waitForDisplayed({ timeout: 20000 });
+    for (const box of [...(await browser.$$('[data-testid="import-statistic"]')), ...(await browser.$$('[data-testid="import-organisation"]'))]) {
+      assert.ok(await box.isSelected(), "every proposal starts accepted");
+    }
+    await (await byId(browser, "import-confirm")).click();
+    await dialog.waitForDisplayed({ reverse: true, timeout: 20000 });
+    await waitForPreview(browser, { after: firstBuild });
+
+    await (await byId(browser, "tab-summary")).click();
+    const summary = await browser.$("#f-meta-summary");
+    assert.equal(await summary.getValue(), "", "a new pack's bottom line is empty (the prompt is only a placeholder)");
+    assert.ok((await summary.getAttribute("placeholder")).length > 0);
+    await summary.setValue("MI5 reports more state-threat work than ever. We ask the board to note the figures.");
+
+    await (await byId(browser, "tab-recommendations")).click();
+    await (await byId(browser, "add-recommendation")).click();
+    const recommendation = await browser.$("#f-recommendations-0-text");
+    await browser.waitUntil(async () => (await browser.execute(() => document.activeElement?.id)) === "f-recommendations-0-text", {
+      timeout: 5000,
+      timeoutMsg: "Add recommendation did not focus the new recommendation",
+    });
+    await recommendation.setValue("Brief all staff who travel on the NPSA Think Before You Link guidance by March.");
+    await waitForSaved(browser);
+    await screenshot(browser, "seed-pack-complete");
+
+    const text = await exportText(browser, "seed-board-briefing");
+    assert.match(text, /\b19\b/, "the disrupted plots");
+    assert.match(text, /35%/, "the rise in state-threat investigations");
+    assert.match(text, /Sources/);
+    assert.match(text, /1\.\s+Professional Security Magazine/, "the figures' numbered source");
+    for (const title of ["National Protective Security Authority", "National Cyber Security Centre", "MI5 \\(the Security Service\\)"]) {
+      assert.match(text, new RegExp(title), `the guidance link ${title}`);
+    }
+    assert.match(text, /Brief all staff who travel on the NPSA Think Before You Link guidance by March\./);
+    assert.match(text, /MI5 reports more state-threat work than ever/);
+  } catch (e) {
+    await failed(browser);
+    throw e;
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
+/** Rewrites pack.toml's `key = "…"` line as another program would. */
+function editOnDisk(file, key, value) {
+  const text = fs.readFileSync(file, "utf8");
+  const next = text.replace(new RegExp(`^${key} = ".*"$`, "m"), `${key} = "${value}"`);
+  assert.notEqual(next, text, `${key} is in ${file}`);
+  fs.writeFileSync(file, next);
+}
+
+/** Types `title` as the pack's title in the app, after another program changed the pack, and waits for the banner. */
+async function editIntoConflict(browser, file, audience, title) {
+  await waitForSaved(browser, "the app had unsaved edits before the other program wrote");
+  editOnDisk(file, "audience", audience);
+  await (await byId(browser, "tab-details")).click();
+  await fill(browser, "field-title", title);
+  const banner = await byId(browser, "conflict-banner");
+  await banner.waitForDisplayed({ timeout: 20000, timeoutMsg: "no conflict banner after the pack changed on disk" });
+  await browser.waitUntil(async () => (await textOf(browser, "save-state")) === "Not saved — changed on disk", { timeout: 5000 });
+  return banner;
+}
+
+test("another program's changes: load theirs (then undo), keep mine, save mine as a copy", async () => {
+  const library = freshLibrary({ withExample: true });
+  const file = path.join(library, "mi5", "pack.toml");
+  const browser = await start(library);
+  try {
+    await openPack(browser, "mi5");
+    await waitForPreview(browser);
+
+    // Load theirs, then Ctrl+Z brings the in-app edit back.
+    await editIntoConflict(browser, file, "Audit committee", "My title");
+    await screenshot(browser, "conflict-banner");
+    await (await byId(browser, "load-theirs")).click();
+    await (await byId(browser, "conflict-banner")).waitForDisplayed({ reverse: true, timeout: 20000 });
+    const title = await byId(browser, "field-title");
+    assert.equal(await title.getValue(), "State threats and terrorism: MI5 annual threat update");
+    assert.equal(await (await browser.$("#f-meta-audience")).getValue(), "Audit committee");
+    await (await byId(browser, "tab-summary")).click();
+    await browser.keys(["Control", "z"]);
+    await (await byId(browser, "tab-details")).click();
+    await browser.waitUntil(async () => (await (await byId(browser, "field-title")).getValue()) === "My title", { timeout: 5000, timeoutMsg: "Ctrl+Z did not bring the in-app edit back" });
+    await waitForFile(browser, file, (t) => t.includes('title = "My title"'), "the undone edit was not saved");
+
+    // Keep mine: says what it replaces, then the file has the app's value.
+    await editIntoConflict(browser, file, "Second committee", "Mine again");
+    await (await byId(browser, "keep-mine")).click();
+    const keep = await byId(browser, "keep-mine-dialog");
+    await keep.waitForDisplayed({ timeout: 10000 });
+    const replaced = await (await byId(browser, "replaced")).getText();
+    assert.match(replaced, /audience/, `the dialog names what is replaced: ${replaced}`);
+    await screenshot(browser, "keep-mine-dialog");
+    await (await keep.$('[data-testid="confirm-ok"]')).click();
+    await (await byId(browser, "conflict-banner")).waitForDisplayed({ reverse: true, timeout: 20000 });
+    const kept = await waitForFile(browser, file, (t) => t.includes('title = "Mine again"'), "keep mine did not write the app's version");
+    assert.match(kept, /audience = "Board risk committee"/);
+    assert.doesNotMatch(kept, /Second committee/);
+
+    // Save mine as a copy: a new pack holds the app's version; the original stays as the other program wrote it.
+    await editIntoConflict(browser, file, "Third committee", "Copy of mine");
+    await (await byId(browser, "save-copy")).click();
+    await browser.waitUntil(async () => (await textOf(browser, "pack-title")) === "Copy of mine (my copy)", {
+      timeout: 20000,
+      timeoutMsg: "the copy did not open in the editor",
+    });
+    await (await browser.$("//*[@data-testid='toast'][contains(., 'Your version is now the pack')]")).waitForDisplayed({ timeout: 10000 });
+    const copies = fs.readdirSync(library).filter((n) => n !== "mi5" && !n.startsWith("."));
+    assert.equal(copies.length, 1, `one copy folder: ${copies}`);
+    const copy = fs.readFileSync(path.join(library, copies[0], "pack.toml"), "utf8");
+    assert.match(copy, /title = "Copy of mine \(my copy\)"/);
+    assert.match(copy, /audience = "Board risk committee"/);
+    const original = fs.readFileSync(file, "utf8");
+    assert.match(original, /audience = "Third committee"/);
+    assert.match(original, /title = "Mine again"/);
+    await screenshot(browser, "saved-as-copy");
+  } catch (e) {
+    await failed(browser);
+    throw e;
+  } finally {
+    await browser.deleteSession();
+  }
+});
+
+test("a deleted pack comes back from the trash", async () => {
+  const library = freshLibrary({ withExample: true });
+  const browser = await start(library);
+  try {
+    const row = await browser.$('[data-testid="pack-row"][data-name="mi5"]');
+    await row.waitForDisplayed({ timeout: 15000 });
+    await (await row.$("button=Delete")).click();
+    await row.waitForExist({ reverse: true, timeout: 10000, timeoutMsg: "the deleted pack is still listed" });
+    assert.ok(!fs.existsSync(path.join(library, "mi5")));
+    await browser.waitUntil(async () => (await textOf(browser, "trash-count")) === "1", { timeout: 10000 });
+    await (await byId(browser, "show-trash")).click();
+    const trashed = await byId(browser, "trash-row");
+    await trashed.waitForDisplayed({ timeout: 10000 });
+    assert.match(await trashed.getText(), /State threats and terrorism/);
+    await screenshot(browser, "trash");
+    await (await trashed.$('[data-testid="restore"]')).click();
+    await (await byId(browser, "trash-empty")).waitForDisplayed({ timeout: 10000 });
+    await (await byId(browser, "trash-back")).click();
+    await (await browser.$('[data-testid="pack-row"][data-name="mi5"]')).waitForDisplayed({ timeout: 10000, timeoutMsg: "the restored pack is not listed" });
+    assert.ok(fs.existsSync(path.join(library, "mi5", "pack.toml")));
+  } catch (e) {
+    await failed(browser);
+    throw e;
   } finally {
     await browser.deleteSession();
   }

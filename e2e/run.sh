@@ -4,11 +4,13 @@
 # Screenshots of every step go to e2e/artifacts/ (not committed).
 #
 #   e2e/run.sh                      the test suite against the debug build
+#   BRIEFPACK_E2E_ONLY=trash e2e/run.sh   only the tests whose name matches "trash"
 #   BRIEFPACK_APP=… e2e/run.sh X    runs node script X (e.g. preview-bench.mjs) instead
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export BRIEFPACK_APP="${BRIEFPACK_APP:-$PWD/target/debug/briefpack-app}"
 export BRIEFPACK_E2E_SCRIPT="${1:-}"
+export BRIEFPACK_E2E_ONLY="${BRIEFPACK_E2E_ONLY:-}"
 export BRIEFPACK_ARTIFACTS="$PWD/e2e/artifacts"
 export BRIEFPACK_EXAMPLE="$PWD/briefings/mi5-threat-update-2025"
 # Native file dialogs cannot be driven over WebDriver: an app built with the
@@ -38,7 +40,7 @@ xvfb-run -a -s "-screen 0 1280x900x24" bash -c '
   if [ -n "$BRIEFPACK_E2E_SCRIPT" ]; then
     (cd e2e && node "$BRIEFPACK_E2E_SCRIPT")
   else
-    (cd e2e && node --test --test-concurrency=1 ./*.test.mjs)
+    (cd e2e && node --test --test-concurrency=1 ${BRIEFPACK_E2E_ONLY:+--test-name-pattern="$BRIEFPACK_E2E_ONLY"} ./*.test.mjs)
   fi
   status=$?
   kill "$driver" 2>/dev/null

@@ -2,15 +2,23 @@
 //!
 //! The pipeline runs in stages, each one public function over plain data:
 //!
-//! 1. [`pack`]: pack folder → [`pack::Pack`] (load, validate, save)
-//! 2. template: `Pack` → Markdown text (minijinja) — *planned*
-//! 3. [`markdown`]: Markdown → [`markdown::Document`] (comrak)
-//! 4. layout: `Document` → pages of placed boxes — *planned*
-//! 5. pdf: pages → PDF bytes (printpdf) — *planned*
+//! 1. [`pack`]: pack folder → [`pack::Pack`] ([`pack::load`]; saving in [`pack::store`])
+//! 2. [`template`]: `Pack` + template → Markdown and the data of its special
+//!    blocks ([`template::Template::render`]; pack text is escaped on the way in)
+//! 3. [`markdown`]: Markdown → [`markdown::Document`] ([`markdown::parse`], comrak inside)
+//! 4. [`layout`]: `Document` → pages of placed boxes ([`layout::layout`])
+//! 5. [`pdf`]: pages → PDF bytes ([`pdf::write_pdf`], printpdf and lopdf inside)
+//!
+//! [`render`] chains the stages for the two things people build (a pack, a
+//! Markdown file). Beside the pipeline: [`check`] (every problem of a pack,
+//! including what its template would hit), [`import`] (a saved web page → an
+//! article and proposed figures and links), [`library`] (a folder of packs:
+//! creating, copies, trash) and [`atomic`] (crash-safe writes).
 //!
 //! Problems in users' files are reported as [`diagnostic::Diagnostic`]s that
-//! name the file, line, column and field. This crate knows nothing of Tauri or
-//! clap: the CLI and the desktop app are thin adapters over it.
+//! name the file, line, column and field in plain words. This crate knows
+//! nothing of Tauri or clap: the CLI and the desktop app are thin adapters
+//! over it. The clock never enters: dates come from the pack.
 
 #![warn(missing_docs)]
 

@@ -328,8 +328,7 @@ pub struct SaveReport {
 
 /// Saves `pack` into `dir` atomically, file by file, under the pack's lock,
 /// writing only files whose content differs from what is on disk, and within
-/// a file only the values that changed (comments and layout stay; see
-/// [`super::preserve`]). Articles on disk that the pack no longer holds are
+/// a file only the values that changed (comments and layout stay). Articles on disk that the pack no longer holds are
 /// left alone (deleting is [`delete_article`]'s job).
 pub fn save_pack(dir: &Path, pack: &Pack) -> Result<SaveReport, StoreError> {
     let _lock = lock_pack(dir)?;
