@@ -47,6 +47,8 @@ async function start(library) {
 let shot = 0;
 async function screenshot(browser, name) {
   shot += 1;
+  // The window is painted after the DOM changes: two animation frames later it shows them.
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))).catch(() => {});
   await browser.saveScreenshot(path.join(artifacts, `${String(shot).padStart(2, "0")}-${name}.png`));
 }
 
@@ -65,10 +67,9 @@ async function fill(browser, id, value) {
   await el.setValue(value);
 }
 
-/** The text of the element with test id `id`, once it exists. */
+/** The text of the element with test id `id` now ("" while there is none). */
 async function textOf(browser, id) {
-  const el = await byId(browser, id);
-  return (await el.isExisting()) ? el.getText() : "";
+  return browser.execute((testid) => document.querySelector(`[data-testid="${testid}"]`)?.textContent?.trim() ?? "", id);
 }
 
 /** Waits until the header says the pack is saved. */
@@ -185,6 +186,18 @@ test("a person creates a pack, fills it, sees the preview and exports a PDF", as
     await fill(browser, "stat-display", "19");
     await fill(browser, "stat-period", "since the start of 2020");
     await fill(browser, "stat-source", "MI5 Director General, annual threat update");
+    // A date that is not a date stays in its field, says why, and holds the save, even across a tab switch.
+    await fill(browser, "stat-as-of", "31/02/2025");
+    await (await byId(browser, "tab-links")).click();
+    await (await byId(browser, "tab-statistics")).click();
+    const asOf = await byId(browser, "stat-as-of");
+    await asOf.waitForDisplayed({ timeout: 5000 });
+    assert.equal(await asOf.getValue(), "31/02/2025");
+    assert.match(await textOf(browser, "field-message"), /As of must be a date like 20 Oct 2025/);
+    assert.equal(await textOf(browser, "save-state"), "Not saved until 1 field is fixed");
+    await screenshot(browser, "invalid-date-kept");
+    await fill(browser, "stat-as-of", "16/10/2025");
+    await browser.waitUntil(async () => (await textOf(browser, "save-state")) !== "Not saved until 1 field is fixed", { timeout: 5000 });
     await screenshot(browser, "statistic-added");
 
     await (await byId(browser, "tab-links")).click();
@@ -222,6 +235,7 @@ test("a person creates a pack, fills it, sees the preview and exports a PDF", as
     const toml = fs.readFileSync(path.join(library, "q1-threat-briefing-for-the-board", "pack.toml"), "utf8");
     assert.match(toml, /marking = "TLP:GREEN"/);
     assert.match(toml, /date = 2025-10-20/);
+    assert.match(toml, /as_of = 2025-10-16/);
     // Ids come from the label and title; nobody had to type one.
     assert.match(toml, /id = "late-stage-attack-plots-disrupted-by-mi5"/);
     assert.match(toml, /id = "ncsc-board-toolkit"/);

@@ -424,6 +424,9 @@ export class EditorStore {
   #enterConflict(): void {
     this.conflict = true;
     this.#clearTimer();
+    // What was said about an earlier conflict no longer applies; the banner speaks now.
+    toasts.dismissKey("conflict-resolved");
+    toasts.dismissKey("reloaded");
   }
 
   /**

@@ -209,9 +209,11 @@ static PUBLICATION: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"\b(
 /// passing mention of a name is not enough, and nothing is made up.
 pub fn publication(text: &str) -> Option<String> {
     let tidy = |name: &str| name.trim().trim_end_matches(['.', ',', ' ']).to_string();
-    if let Some(c) = COPYRIGHT.captures(text) {
-        let name = tidy(&c[1]);
-        if !name.is_empty() && !name.eq_ignore_ascii_case("all rights reserved") {
+    for c in COPYRIGHT.captures_iter(text) {
+        // "© 2025 Cyber Defence Weekly. All rights reserved": the name stops before "All rights".
+        let name = c[1].split(". ").next().unwrap_or("").split(" All ").next().unwrap_or("");
+        let name = tidy(name);
+        if !name.is_empty() && !["all", "all rights reserved"].contains(&name.to_lowercase().as_str()) {
             return Some(name);
         }
     }
