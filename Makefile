@@ -77,4 +77,4 @@ fuzz:
 
 # Extraction quality of the importer on the fixture pages (precision and recall per file).
 eval-import:
-	$(CARGO) test -q -p briefpack --test it import::evaluation import::held_out -- --nocapture
+	$(CARGO) test -q -p briefpack --test it -- import::evaluation import::held_out --nocapture
