@@ -79,7 +79,7 @@ function placeKey(d: Pick<Diagnostic, "file" | "field">): string | null {
 }
 
 export class EditorStore {
-  name: string;
+  readonly name: string;
   doc = $state() as PackDocument;
   revision: string;
 
@@ -504,6 +504,16 @@ export class EditorStore {
     } finally {
       this.resolving = false;
     }
+  }
+
+  /**
+   * True when the document can be written as it is; otherwise says what to fix
+   * (a conflict choice writes the document, and the core refuses an invalid one).
+   */
+  readyToWrite(what: string): boolean {
+    if (this.blocking === 0) return true;
+    toasts.show({ kind: "error", key: "save-error", message: `${what} once the fields marked in red are fixed: the pack cannot be written with them.` });
+    return false;
   }
 
   /** What "keep mine" would replace of the other program's changes, in plain words. */

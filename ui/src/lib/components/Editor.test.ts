@@ -610,6 +610,16 @@ describe("another program changed the pack", () => {
     expect(calls.some((c) => c.cmd === "keep_mine")).toBe(false);
   });
 
+  it("keeps nothing while a field is invalid, and says which to fix first", async () => {
+    const { calls } = await conflicted({ conflict_details: () => [] });
+    await fireEvent.input(screen.getByTestId("field-title"), { target: { value: "" } });
+    await fireEvent.click(screen.getByTestId("keep-mine"));
+    await fireEvent.click(screen.getByTestId("save-copy"));
+    expect(calls.some((c) => ["conflict_details", "keep_mine", "save_as_copy"].includes(c.cmd))).toBe(false);
+    expect(screen.getByTestId("toast").textContent).toContain("once the fields marked in red are fixed");
+    expect(screen.getByTestId("save-state").textContent).toBe("Not saved — changed on disk");
+  });
+
   it("Save mine as a copy opens the copy and says where the user's version is", async () => {
     const { onOpenPack, calls } = await conflicted({ save_as_copy: () => "mi5-threat-update-2025-my-copy" });
     await fireEvent.click(screen.getByTestId("save-copy"));
