@@ -91,15 +91,19 @@ export function preview(millis = 84, warnings: Diagnostic[] = [], fingerprints =
   };
 }
 
-export const templates: TemplateView[] = [
-  { name: "board-briefing", description: "Board pack", editions: [], sections: ["summary", "statistics", "article", "recommendations", "links"] },
+// Rust's TemplateView also says why a template cannot be used (`problem`, null when it can).
+// Spread in untyped, so these fixtures stay valid while the generated binding catches up.
+const usable = { problem: null } as object;
+export const templates = [
+  { name: "board-briefing", description: "Board pack", editions: [], sections: ["summary", "statistics", "article", "recommendations", "links"], ...usable },
   {
     name: "training-handout",
     description: "Handout",
     editions: ["participant", "facilitator"],
     sections: ["objectives", "statistics", "article", "questions", "links"],
+    ...usable,
   },
-];
+] as TemplateView[];
 
 export function library(): LibraryView {
   return {
