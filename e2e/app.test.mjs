@@ -561,3 +561,52 @@ test("a deleted pack comes back from the trash", async () => {
     await browser.deleteSession();
   }
 });
+
+/** What the window hears when it regains focus (no window manager runs under Xvfb to give it focus). */
+async function focusWindow(browser) {
+  await browser.executeAsync((done) => {
+    window.__TAURI_INTERNALS__.invoke("plugin:event|emit", { event: "tauri://focus", payload: null }).then(
+      () => done(),
+      () => done(),
+    );
+  });
+}
+
+test("coming back to the window shows what other programs changed", async () => {
+  const library = freshLibrary({ withExample: true });
+  const browser = await start(library);
+  try {
+    // The library lists a pack another program added.
+    await (await browser.$('[data-testid="pack-row"][data-name="mi5"]')).waitForDisplayed({ timeout: 15000 });
+    copyDir(example, path.join(library, "added-elsewhere"));
+    await browser.waitUntil(
+      async () => {
+        await focusWindow(browser);
+        return (await browser.$$('[data-testid="pack-row"]')).length === 2;
+      },
+      { timeout: 15000, timeoutMsg: "the library did not show the pack added on disk" },
+    );
+
+    // An open pack with nothing unsaved shows the version on disk, and says so.
+    await openPack(browser, "mi5");
+    await waitForPreview(browser);
+    await waitForSaved(browser);
+    editOnDisk(path.join(library, "mi5", "pack.toml"), "audience", "Changed in another program");
+    const audience = await browser.$("#f-meta-audience");
+    await browser.waitUntil(
+      async () => {
+        await focusWindow(browser);
+        return (await audience.getValue()) === "Changed in another program";
+      },
+      { timeout: 15000, timeoutMsg: "focus did not bring in the change on disk" },
+    );
+    await (await browser.$("//*[@data-testid='toast'][contains(., 'Another program changed this pack on disk')]")).waitForDisplayed({ timeout: 5000 });
+    assert.equal(await (await byId(browser, "conflict-banner")).isExisting(), false);
+    await screenshot(browser, "reloaded-on-focus");
+  } catch (e) {
+    await failed(browser);
+    throw e;
+  } finally {
+    await browser.deleteSession();
+  }
+});
