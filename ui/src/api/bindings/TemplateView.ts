@@ -20,4 +20,8 @@ editions: Array<string>,
 /**
  * The kinds of section a new pack for it starts with (what it is built to show).
  */
-sections: Array<SectionKind>, };
+sections: Array<SectionKind>, 
+/**
+ * Why it cannot be used (its style.toml has an error, say), if it cannot.
+ */
+problem: string | null, };
