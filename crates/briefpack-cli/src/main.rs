@@ -25,6 +25,8 @@ enum Command {
     Import(cmd::import::Args),
     New(cmd::new::Args),
     Templates(cmd::templates::Args),
+    Delete(cmd::trash::DeleteArgs),
+    Trash(cmd::trash::TrashArgs),
 }
 
 /// A failure to report: the sentence to print and the exit code.
@@ -48,6 +50,8 @@ fn main() -> ExitCode {
         Command::Import(args) => cmd::import::run(args),
         Command::New(args) => cmd::new::run(args),
         Command::Templates(args) => cmd::templates::run(args),
+        Command::Delete(args) => cmd::trash::delete(args),
+        Command::Trash(args) => cmd::trash::trash(args),
     };
     match result {
         Ok(code) => code,

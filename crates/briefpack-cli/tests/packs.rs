@@ -198,3 +198,21 @@ fn a_marking_leak_fails_the_build_naming_the_section() {
     assert!(leak.contains("pack.toml:15:") && leak.contains("section 2") && leak.contains("TLP:GREEN"), "{leak}");
     assert!(!pack.join("out").exists(), "a failed build wrote {:?}", files_in(&pack.join("out")));
 }
+
+#[test]
+fn delete_moves_a_pack_to_its_librarys_trash_and_trash_restores_or_empties_it() {
+    let temp = tempfile::tempdir().unwrap();
+    let pack = temp.path().join("q1");
+    let run = |args: &[&str]| std::process::Command::new(env!("CARGO_BIN_EXE_briefpack")).args(args).output().unwrap();
+    assert!(run(&["new", pack.to_str().unwrap(), "--title", "Q1", "--date", "2026-01-15"]).status.success());
+    let out = run(&["delete", pack.to_str().unwrap()]);
+    assert!(out.status.success() && !pack.exists(), "{}", String::from_utf8_lossy(&out.stderr));
+    let listed = String::from_utf8(run(&["trash", temp.path().to_str().unwrap()]).stdout).unwrap();
+    assert!(listed.contains("q1") && listed.contains("Q1"), "{listed}");
+    assert!(run(&["trash", temp.path().to_str().unwrap(), "--restore", "q1"]).status.success());
+    assert!(pack.join("pack.toml").is_file());
+    assert!(run(&["delete", pack.to_str().unwrap()]).status.success());
+    let emptied = String::from_utf8(run(&["trash", temp.path().to_str().unwrap(), "--empty"]).stdout).unwrap();
+    assert!(emptied.contains("Deleted 1 pack"), "{emptied}");
+    assert!(!temp.path().join(".trash/q1").exists());
+}

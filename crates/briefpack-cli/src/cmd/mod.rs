@@ -5,3 +5,4 @@ pub(crate) mod check;
 pub(crate) mod import;
 pub(crate) mod new;
 pub(crate) mod templates;
+pub(crate) mod trash;
