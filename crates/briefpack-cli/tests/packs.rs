@@ -216,3 +216,18 @@ fn delete_moves_a_pack_to_its_librarys_trash_and_trash_restores_or_empties_it() 
     assert!(emptied.contains("Deleted 1 pack"), "{emptied}");
     assert!(!temp.path().join(".trash/q1").exists());
 }
+
+#[test]
+fn a_library_template_whose_style_has_an_error_is_listed_with_its_error() {
+    let temp = tempfile::tempdir().unwrap();
+    let pack = temp.path().join("q1");
+    let run = |args: &[&str]| std::process::Command::new(env!("CARGO_BIN_EXE_briefpack")).args(args).output().unwrap();
+    assert!(run(&["new", pack.to_str().unwrap(), "--title", "Q1", "--date", "2026-01-15"]).status.success());
+    let template = temp.path().join("templates/house-style");
+    std::fs::create_dir_all(&template).unwrap();
+    std::fs::write(template.join("template.md"), "# {{ pack.title }}\n").unwrap();
+    std::fs::write(template.join("style.toml"), "body_sise = 11.0\n").unwrap();
+    let listing = String::from_utf8(run(&["templates", pack.to_str().unwrap()]).stdout).unwrap();
+    let line = listing.lines().find(|l| l.starts_with("house-style")).unwrap_or_else(|| panic!("the broken template is not listed:\n{listing}"));
+    assert!(line.contains("cannot be used") && line.contains("style.toml:1:1") && line.contains("body_sise"), "{line}");
+}
