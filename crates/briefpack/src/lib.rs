@@ -16,6 +16,7 @@
 
 pub mod atomic;
 pub mod diagnostic;
+pub mod files;
 pub mod fonts;
 pub mod import;
 pub mod layout;
