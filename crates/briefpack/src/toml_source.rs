@@ -240,14 +240,13 @@ fn explain(raw: &str, span: Range<usize>, part: &str, src: &SourceText, spans: &
     }
     if let Some(rest) = raw.strip_prefix("invalid value: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another value"));
-        if let (Some((smallest, largest)), Some(number)) = (integer_range(expected), found.strip_prefix("integer ")) {
+        // A whole number out of its type's range: say what the range is. (A negative
+        // number where only 0 or more will do reads better as such, below.)
+        let number = found.strip_prefix("integer ").map(|n| n.trim_matches('`'));
+        let out_of_range = number.zip(integer_range(expected)).filter(|(n, (smallest, _))| !(*smallest == 0 && n.starts_with('-')));
+        if let Some((number, (smallest, largest))) = out_of_range {
             return src
-                .diagnostic(
-                    Severity::Error,
-                    span,
-                    Some(field),
-                    format!("`{name}` must be a whole number from {smallest} to {largest}, not {}{part_label}", number.trim_matches('`')),
-                )
+                .diagnostic(Severity::Error, span, Some(field), format!("`{name}` must be a whole number from {smallest} to {largest}, not {number}{part_label}"))
                 .with_hint(format!("the largest value allowed is {largest}"));
         }
         return src.diagnostic(

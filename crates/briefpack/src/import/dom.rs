@@ -44,8 +44,9 @@ pub(super) fn parse(html: &str) -> Document {
     let tokenizer = Tokenizer::new(DepthCap::new(TreeBuilder::new(Document::default(), options)), TokenizerOpts::default());
     let input = BufferQueue::default();
     input.push_back(StrTendril::from(html));
-    // The tokenizer pauses after each `</script>` for a script engine; there is none.
-    while let TokenizerResult::Script(_) = tokenizer.feed(&input) {}
+    // The tokenizer pauses after each `</script>` (for a script engine) and at each
+    // declared encoding (the text is decoded already): carry on until it is done.
+    while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
     tokenizer.end();
     let document = tokenizer.sink.builder.sink;
     flatten_below(&document.root(), MAX_DEPTH);

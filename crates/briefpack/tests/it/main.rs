@@ -3,6 +3,7 @@
 
 mod common;
 mod crash_safety;
+mod hostile;
 mod import;
 mod limits;
 mod malformed;
