@@ -177,3 +177,25 @@ fn without_flags_it_previews_and_writes_nothing() {
     let misuse = briefpack(&["import", seed().to_str().unwrap(), "--accept-all"]);
     assert_eq!(misuse.status.code(), Some(2), "--accept-all needs --into");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_as_the_page_is_refused_naming_it() {
+    let temp = tempfile::tempdir().unwrap();
+    let page = temp.path().join("page.html");
+    assert!(Command::new("mkfifo").arg(&page).status().expect("mkfifo (coreutils) must be installed").success());
+    // Should the reader ever block on the pipe, a writer lets it go instead of hanging the suite.
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (flag, pipe) = (done.clone(), page.clone());
+    let rescuer = std::thread::spawn(move || {
+        while !flag.load(std::sync::atomic::Ordering::SeqCst) {
+            drop(std::fs::OpenOptions::new().read(true).write(true).open(&pipe));
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    });
+    let out = briefpack(&["import", page.to_str().unwrap(), "--json"]);
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    rescuer.join().unwrap();
+    assert_clean_failure(&out, page.to_str().unwrap());
+    assert!(text(&out.stderr).contains("is a named pipe (FIFO), not a saved page"), "{}", text(&out.stderr));
+}
