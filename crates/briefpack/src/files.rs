@@ -119,7 +119,7 @@ fn open_without_blocking(path: &Path) -> std::io::Result<File> {
 pub fn size_over_limit(bytes: u64, limit: u64) -> String {
     const MB: f64 = 1_048_576.0;
     let (size, limit_mb) = (bytes as f64 / MB, limit as f64 / MB);
-    let limit_text = if limit % 1_048_576 == 0 { format!("{} MB", limit / 1_048_576) } else { format!("{limit_mb:.1} MB") };
+    let limit_text = if limit.is_multiple_of(1_048_576) { format!("{} MB", limit / 1_048_576) } else { format!("{limit_mb:.1} MB") };
     for decimals in 1..=3 {
         let shown = format!("{size:.decimals$}");
         if shown != format!("{limit_mb:.decimals$}") {
@@ -134,7 +134,7 @@ fn with_separators(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -56,7 +56,7 @@ pub(super) fn parse(html: &str) -> Document {
 /// Replaces the content of every element at depth `max` that still has child
 /// elements with its text, words kept apart where elements separated them.
 fn flatten_below(root: &NodeRef<'_>, max: usize) {
-    let mut stack = vec![(root.clone(), 0usize)];
+    let mut stack = vec![(*root, 0usize)];
     while let Some((node, depth)) = stack.pop() {
         let children = node.children();
         if depth >= max && node.is_element() && children.iter().any(NodeRef::is_element) {
@@ -203,15 +203,12 @@ impl OpenElements {
         match *name {
             local_name!("li") => self.close_list_item(&[local_name!("li")]),
             local_name!("dd") | local_name!("dt") => self.close_list_item(&[local_name!("dd"), local_name!("dt")]),
-            local_name!("h1") | local_name!("h2") | local_name!("h3") | local_name!("h4") | local_name!("h5") | local_name!("h6") => {
-                if self.stack.last().is_some_and(|top| is_heading(&top.name)) {
-                    self.truncate(self.stack.len() - 1, Closed::Implied);
-                }
+            // A heading right inside a heading, an option right inside an option: the first ends.
+            _ if is_heading(name) && self.stack.last().is_some_and(|top| is_heading(&top.name)) => {
+                self.truncate(self.stack.len() - 1, Closed::Implied);
             }
-            local_name!("option") | local_name!("optgroup") => {
-                if self.stack.last().is_some_and(|top| top.name == local_name!("option")) {
-                    self.truncate(self.stack.len() - 1, Closed::Implied);
-                }
+            local_name!("option") | local_name!("optgroup") if self.stack.last().is_some_and(|top| top.name == local_name!("option")) => {
+                self.truncate(self.stack.len() - 1, Closed::Implied);
             }
             local_name!("a") | local_name!("nobr") => {
                 // The tree builder ends the open one as if by its end tag.
