@@ -93,29 +93,35 @@ impl EmbedCtx<'_, '_> {
 
     /// [`Self::lines_at`] for text that must stay within `max_lines` (left-aligned):
     /// longer text ends in an ellipsis.
-    fn lines_at_most(&mut self, text: &str, style: TextStyle, at: (f32, f32), width: f32, line_height: f32, max_lines: usize) -> (Vec<Item>, f32) {
-        let lines = self.typesetter.lines_at_most(text, &style, width, line_height, max_lines);
-        place_lines(lines, at)
+    /// [`Self::lines_at`] for text that must stay within `max_lines` (left-aligned):
+    /// longer text ends in an ellipsis. Also whether it was cut.
+    fn lines_at_most(&mut self, text: &str, style: TextStyle, at: (f32, f32), width: f32, line_height: f32, max_lines: usize) -> (Vec<Item>, f32, bool) {
+        let (lines, cut) = self.typesetter.lines_at_most(text, &style, width, line_height, max_lines);
+        let (items, height) = place_lines(lines, at);
+        (items, height, cut)
     }
 
     /// The cover: title, subtitle, the details table, the marking printed large, then a
     /// page break. It always fits its page, marking included, however long the pack's
-    /// texts: the title shrinks, then ends in an ellipsis; long values are cut after a
-    /// few lines, and details that would push the marking off the page are left out.
+    /// texts: a long title is set smaller until it fits in a third of the page, and
+    /// only at the smallest size cut with an ellipsis; long values are cut after a few
+    /// lines, and details that would push the marking off the page are left out.
     pub(crate) fn cover(&mut self, cover: &Cover, page_content_height: f32) -> Vec<Chunk> {
-        const TITLE_SIZES: [f32; 5] = [28.0, 24.0, 20.0, 17.0, 14.0];
-        let mut laid = (Vec::new(), 0.0);
+        const TITLE_SIZES: [f32; 6] = [28.0, 24.0, 20.0, 17.0, 14.0, 12.0];
+        let mut laid = (Vec::new(), 0.0, false);
         for size in TITLE_SIZES {
             laid = self.cover_with_title_size(cover, size, page_content_height);
-            if laid.1 <= page_content_height {
+            let (_, height, title_cut) = laid;
+            if height <= page_content_height && !title_cut {
                 break;
             }
         }
-        let (items, height) = laid;
+        let (items, height, _) = laid;
         vec![Chunk { height, items, keep_with_next: false, ..Chunk::default() }]
     }
 
-    fn cover_with_title_size(&mut self, cover: &Cover, title_size: f32, page_content_height: f32) -> (Vec<Item>, f32) {
+    /// The cover with its title at `title_size`; its height, and whether the title was cut.
+    fn cover_with_title_size(&mut self, cover: &Cover, title_size: f32, page_content_height: f32) -> (Vec<Item>, f32, bool) {
         let c = &self.style.colours;
         let (x, w) = (self.x, self.width);
         let mut items = Vec::new();
@@ -130,11 +136,11 @@ impl EmbedCtx<'_, '_> {
         }
         // The title takes at most a third of the page.
         let title_lines = ((page_content_height / 3.0) / (title_size * 1.15)).floor().max(1.0) as usize;
-        let (title, h) = self.lines_at_most(&cover.title, TextStyle::new(Face::Bold, title_size, c.heading), (x, y), w, 1.15, title_lines);
+        let (title, h, title_cut) = self.lines_at_most(&cover.title, TextStyle::new(Face::Bold, title_size, c.heading), (x, y), w, 1.15, title_lines);
         items.extend(title);
         y += h + 6.0;
         if let Some(subtitle) = &cover.subtitle {
-            let (sub, h) = self.lines_at_most(subtitle, TextStyle::new(Face::Regular, 15.0, c.muted), (x, y), w, 1.3, 3);
+            let (sub, h, _) = self.lines_at_most(subtitle, TextStyle::new(Face::Regular, 15.0, c.muted), (x, y), w, 1.3, 3);
             items.extend(sub);
             y += h;
         }
@@ -145,8 +151,8 @@ impl EmbedCtx<'_, '_> {
         let marking_height = cover.marking.as_ref().map_or(0.0, |_| 28.0 + marking_size * 1.05 + 2.0 * marking_size * 0.35);
         let label_width = w * 0.28;
         for (label, value) in &cover.rows {
-            let (l, _) = self.lines_at_most(label, TextStyle::new(Face::Bold, 10.5, c.muted), (x, y), label_width - 8.0, 1.5, 2);
-            let (v, h) = self.lines_at_most(value, TextStyle::new(Face::Regular, 11.5, c.text), (x + label_width, y - 1.0), w - label_width, 1.45, 3);
+            let (l, _, _) = self.lines_at_most(label, TextStyle::new(Face::Bold, 10.5, c.muted), (x, y), label_width - 8.0, 1.5, 2);
+            let (v, h, _) = self.lines_at_most(value, TextStyle::new(Face::Regular, 11.5, c.text), (x + label_width, y - 1.0), w - label_width, 1.45, 3);
             let row_height = h.max(16.0) + 5.0;
             if y + row_height + marking_height > page_content_height {
                 break;
@@ -168,7 +174,7 @@ impl EmbedCtx<'_, '_> {
             items.extend(self.typesetter.run(&text, &TextStyle::new(Face::Bold, size, marking.colour), mx, y + pad + size * 0.82));
             y += size * 1.05 + 2.0 * pad;
         }
-        (items, y)
+        (items, y, title_cut)
     }
 
     /// Key-figure cards, up to three a row; each row is one unbreakable chunk.

@@ -214,11 +214,13 @@ fn without_controls(text: &str, max: usize) -> String {
 }
 
 /// The longest `text[..n]` + "…" that `fits`, found by bisection over
-/// character counts (`fits` is monotonic: a shorter text never fits worse).
+/// character counts (`fits` is monotonic: a shorter text never fits worse),
+/// then moved back to the end of a word if that loses less than a fifth.
 fn longest_prefix(text: &str, mut fits: impl FnMut(&str) -> bool) -> Option<String> {
     let text = text.strip_suffix('…').unwrap_or(text);
     let ends: Vec<usize> = text.char_indices().map(|(i, _)| i).skip(1).chain(std::iter::once(text.len())).collect();
-    let candidate = |n: usize| format!("{}…", text[..if n == 0 { 0 } else { ends[n - 1] }].trim_end());
+    let end = |n: usize| if n == 0 { 0 } else { ends[n - 1] };
+    let candidate = |n: usize| format!("{}…", text[..end(n)].trim_end());
     let (mut lo, mut hi) = (0, ends.len());
     if !fits(&candidate(0)) {
         return None;
@@ -231,7 +233,12 @@ fn longest_prefix(text: &str, mut fits: impl FnMut(&str) -> bool) -> Option<Stri
             hi = mid - 1;
         }
     }
-    Some(candidate(lo))
+    let kept = &text[..end(lo)];
+    let ends_a_word = text[end(lo)..].starts_with(char::is_whitespace);
+    match kept.rfind(char::is_whitespace) {
+        Some(space) if !ends_a_word && space * 5 >= kept.len() * 4 => Some(format!("{}…", kept[..space].trim_end())),
+        _ => Some(candidate(lo)),
+    }
 }
 
 /// An address cut to a length that can be printed; addresses past
@@ -348,17 +355,18 @@ impl<'a> Typesetter<'a> {
         cut.unwrap_or_default()
     }
 
-    /// Lines of plain `text` in `style`, at most `max_lines` of them: when the
-    /// text needs more, it is cut between characters and ends with an ellipsis.
-    pub(crate) fn lines_at_most(&mut self, text: &str, style: &TextStyle, width: f32, line_height: f32, max_lines: usize) -> Vec<Line> {
-        let text = without_controls(text, max_chars(width, style.size, max_lines));
+    /// Lines of plain `text` in `style`, at most `max_lines` of them, and whether
+    /// the text had to be cut: when it needs more lines, it is cut (after a word
+    /// where one is near) and ends with an ellipsis.
+    pub(crate) fn lines_at_most(&mut self, text: &str, style: &TextStyle, width: f32, line_height: f32, max_lines: usize) -> (Vec<Line>, bool) {
+        let clipped = without_controls(text, max_chars(width, style.size, max_lines));
         let mut typeset = |t: &str| self.lines(&StyledText::plain(t, style.clone()), width, Align::Left, line_height);
-        let lines = typeset(&text);
-        if lines.len() <= max_lines && !text.ends_with('…') {
-            return lines;
+        let lines = typeset(&clipped);
+        if lines.len() <= max_lines && clipped.chars().count() == text.chars().count() {
+            return (lines, false);
         }
-        let cut = longest_prefix(&text, |candidate| typeset(candidate).len() <= max_lines).unwrap_or_default();
-        typeset(&cut)
+        let cut = longest_prefix(&clipped, |candidate| typeset(candidate).len() <= max_lines).unwrap_or_default();
+        (typeset(&cut), true)
     }
 
     /// A single run of text at (0, baseline); no breaking.
