@@ -4,6 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[cfg(unix)]
+#[path = "../../briefpack/tests/it/fifo.rs"]
+mod fifo;
+#[cfg(unix)]
+use fifo::Fifo;
+
 fn briefpack(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_briefpack"))
         .args(args)
@@ -151,42 +157,6 @@ fn crc32(data: &[u8]) -> u32 {
 // ---------------------------------------------------------------------------
 // Where the PDF may go: never over the input, a device, a pipe or another file
 // ---------------------------------------------------------------------------
-
-/// A named pipe at `path`, opened for writing again and again until the guard is
-/// dropped: a process that blocks reading it is let go (and fails its test on
-/// the result) instead of hanging the suite.
-#[cfg(unix)]
-struct Fifo {
-    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    rescuer: Option<std::thread::JoinHandle<()>>,
-}
-
-#[cfg(unix)]
-impl Fifo {
-    fn at(path: &Path) -> Fifo {
-        assert!(Command::new("mkfifo").arg(path).status().expect("mkfifo (coreutils) must be installed").success());
-        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let (flag, path) = (done.clone(), path.to_path_buf());
-        let rescuer = std::thread::spawn(move || {
-            while !flag.load(std::sync::atomic::Ordering::SeqCst) {
-                // Read-write never blocks on Linux; it lets a blocked reader's open return.
-                drop(std::fs::OpenOptions::new().read(true).write(true).open(&path));
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
-        });
-        Fifo { done, rescuer: Some(rescuer) }
-    }
-}
-
-#[cfg(unix)]
-impl Drop for Fifo {
-    fn drop(&mut self) {
-        self.done.store(true, std::sync::atomic::Ordering::SeqCst);
-        if let Some(rescuer) = self.rescuer.take() {
-            let _ = rescuer.join();
-        }
-    }
-}
 
 const NOTES: &str = "# Notes\n\nMy own notes, which a build must never overwrite.\n";
 

@@ -5,6 +5,10 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+#[cfg(unix)]
+#[path = "../../briefpack/tests/it/fifo.rs"]
+mod fifo;
+
 fn briefpack(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_briefpack")).args(args).output().unwrap()
 }
@@ -183,19 +187,9 @@ fn without_flags_it_previews_and_writes_nothing() {
 fn a_named_pipe_as_the_page_is_refused_naming_it() {
     let temp = tempfile::tempdir().unwrap();
     let page = temp.path().join("page.html");
-    assert!(Command::new("mkfifo").arg(&page).status().expect("mkfifo (coreutils) must be installed").success());
-    // Should the reader ever block on the pipe, a writer lets it go instead of hanging the suite.
-    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let (flag, pipe) = (done.clone(), page.clone());
-    let rescuer = std::thread::spawn(move || {
-        while !flag.load(std::sync::atomic::Ordering::SeqCst) {
-            drop(std::fs::OpenOptions::new().read(true).write(true).open(&pipe));
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-    });
+    let fifo = fifo::Fifo::at(&page);
     let out = briefpack(&["import", page.to_str().unwrap(), "--json"]);
-    done.store(true, std::sync::atomic::Ordering::SeqCst);
-    rescuer.join().unwrap();
+    drop(fifo);
     assert_clean_failure(&out, page.to_str().unwrap());
     assert!(text(&out.stderr).contains("is a named pipe (FIFO), not a saved page"), "{}", text(&out.stderr));
 }

@@ -22,6 +22,8 @@ use briefpack::render::{self, markdown_to_pdf};
 use proptest::prelude::*;
 
 use crate::common::{copy_pack, example_pack, png, png_header};
+#[cfg(unix)]
+use crate::fifo::Fifo;
 use crate::pdf_check::{Pdf, Target};
 
 fn fonts() -> &'static FontSet {
@@ -355,43 +357,6 @@ proptest! {
 // ---------------------------------------------------------------------------
 // 11. Named pipes, devices, sockets and folders are never read
 // ---------------------------------------------------------------------------
-
-/// A named pipe at `path`, and a guard that keeps opening it for writing until
-/// dropped: if a reader ever blocks on the pipe, it is let go (and the test
-/// fails on its result) instead of hanging.
-#[cfg(unix)]
-struct Fifo {
-    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    rescuer: Option<std::thread::JoinHandle<()>>,
-}
-
-#[cfg(unix)]
-impl Fifo {
-    fn at(path: &Path) -> Fifo {
-        let status = std::process::Command::new("mkfifo").arg(path).status().expect("mkfifo (coreutils) must be installed");
-        assert!(status.success());
-        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let (flag, path) = (done.clone(), path.to_path_buf());
-        let rescuer = std::thread::spawn(move || {
-            while !flag.load(std::sync::atomic::Ordering::SeqCst) {
-                // Read-write never blocks on Linux; it lets a blocked reader's open return.
-                drop(std::fs::OpenOptions::new().read(true).write(true).open(&path));
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
-        });
-        Fifo { done, rescuer: Some(rescuer) }
-    }
-}
-
-#[cfg(unix)]
-impl Drop for Fifo {
-    fn drop(&mut self) {
-        self.done.store(true, std::sync::atomic::Ordering::SeqCst);
-        if let Some(rescuer) = self.rescuer.take() {
-            let _ = rescuer.join();
-        }
-    }
-}
 
 #[cfg(unix)]
 #[test]

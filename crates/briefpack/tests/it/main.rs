@@ -3,6 +3,8 @@
 
 mod common;
 mod crash_safety;
+#[cfg(unix)]
+mod fifo;
 mod hostile;
 mod import;
 mod limits;
