@@ -12,7 +12,7 @@ const NAMES: [&str; 24] = [
     "div", "b", "p", "li", "ul", "table", "tr", "td", "span", "a", "svg", "title", "blockquote", "i", "em", "h2", "section", "select",
     "option", "font", "nobr", "button", "template", "math",
 ];
-const MAX_PAGE_BYTES: usize = 256 * 1024;
+const MAX_PAGE_BYTES: usize = 64 * 1024;
 const TEXT: &str = "Reports of phishing to the agency rose by a fifth in the year, with 9,000 a day at the peak. ";
 
 fn page(data: &[u8]) -> String {
@@ -53,7 +53,14 @@ fuzz_target!(|data: &[u8]| {
             .join()
             .unwrap()
     });
+    // "javascript:" may stay as text (inside a <title> or <textarea> the markup is text),
+    // never as the target of a Markdown link.
     if let Ok(article) = imported {
-        assert!(!article.body_markdown.contains("javascript:"), "script links are dropped");
+        let body = &article.body_markdown;
+        for (at, _) in body.match_indices("](") {
+            let target = body[at + 2..].trim_start_matches([' ', '<']);
+            let scheme: String = target.chars().take(11).collect::<String>().to_ascii_lowercase();
+            assert!(scheme != "javascript:", "script link kept: {:?}", &body[body.floor_char_boundary(at.saturating_sub(80))..]);
+        }
     }
 });

@@ -14,7 +14,7 @@ static FONTS: OnceLock<briefpack::fonts::FontSet> = OnceLock::new();
 
 /// Openers and their closers.
 const MARKERS: [(&str, &str); 6] = [("*", "*"), ("**", "**"), ("~~", "~~"), ("_", "_"), ("[", "](https://example.org/x)"), ("[", "](#top)")];
-const MAX_MARKDOWN_BYTES: usize = 64 * 1024;
+const MAX_MARKDOWN_BYTES: usize = 16 * 1024;
 const WORDS: [&str; 8] = ["word", "state threats", "35%", "NCSC", "café", "a\u{301}", "`code`", "https://example.org"];
 
 fn markdown(data: &[u8]) -> String {
