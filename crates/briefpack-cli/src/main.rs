@@ -36,9 +36,15 @@ pub(crate) struct Failure {
 }
 
 impl Failure {
-    /// A failure that exits with status 1.
+    /// A failure that exits with status 1, printed on one line (a newline in a
+    /// file name is shown escaped).
     pub(crate) fn new(message: impl std::fmt::Display) -> Self {
-        Failure { message: message.to_string(), code: 1 }
+        Failure { message: briefpack::diagnostic::one_line(&message.to_string()).into_owned(), code: 1 }
+    }
+
+    /// A failure whose message is several lines (each already one line).
+    pub(crate) fn lines(lines: &[String]) -> Self {
+        Failure { message: lines.join("\n"), code: 1 }
     }
 }
 

@@ -4,6 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[cfg(unix)]
+#[path = "../../briefpack/tests/it/fifo.rs"]
+mod fifo;
+#[cfg(unix)]
+use fifo::Fifo;
+
 fn briefpack(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_briefpack"))
         .args(args)
@@ -146,4 +152,87 @@ fn crc32(data: &[u8]) -> u32 {
         }
     }
     !crc
+}
+
+// ---------------------------------------------------------------------------
+// Where the PDF may go: never over the input, a device, a pipe or another file
+// ---------------------------------------------------------------------------
+
+const NOTES: &str = "# Notes\n\nMy own notes, which a build must never overwrite.\n";
+
+#[test]
+fn build_notes_md_o_notes_md_refuses_and_keeps_the_notes() {
+    let temp = tempfile::tempdir().unwrap();
+    let input = temp.path().join("notes.md");
+    std::fs::write(&input, NOTES).unwrap();
+    std::fs::create_dir(temp.path().join("sub")).unwrap();
+    let spellings = [input.clone(), temp.path().join("sub/../notes.md"), temp.path().join("./notes.md")];
+    for output in spellings {
+        let out = briefpack(&["build", input.to_str().unwrap(), "-o", output.to_str().unwrap()]);
+        let line = one_error_line(&out);
+        assert!(line.contains("is the input") && line.contains("notes.md"), "{line}");
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), NOTES, "the notes are untouched");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn build_refuses_an_output_that_is_a_device_a_pipe_a_folder_or_not_a_pdf() {
+    use std::os::unix::fs::FileTypeExt;
+    let temp = tempfile::tempdir().unwrap();
+    let input = temp.path().join("notes.md");
+    std::fs::write(&input, NOTES).unwrap();
+    let pipe = temp.path().join("pipe.pdf");
+    let _fifo = Fifo::at(&pipe);
+    let folder = temp.path().join("folder.pdf");
+    std::fs::create_dir(&folder).unwrap();
+    let other = temp.path().join("other.md");
+    std::fs::write(&other, NOTES).unwrap();
+    let link = temp.path().join("link.pdf");
+    std::os::unix::fs::symlink(&input, &link).unwrap();
+    let cases: [(&Path, &str); 5] = [
+        (Path::new("/dev/null"), "is a device, not a file"),
+        (&pipe, "is a named pipe (FIFO), not a file"),
+        (&folder, "is a folder, not a file"),
+        (&other, "exists and is not a PDF"),
+        (&link, "is the input"),
+    ];
+    for (output, expected) in cases {
+        let out = briefpack(&["build", input.to_str().unwrap(), "-o", output.to_str().unwrap()]);
+        let line = one_error_line(&out);
+        assert!(line.contains(expected) && line.contains(output.to_str().unwrap()), "{line}");
+    }
+    assert!(std::fs::metadata("/dev/null").unwrap().file_type().is_char_device(), "the device is still a device");
+    assert!(std::fs::metadata(&pipe).unwrap().file_type().is_fifo() && folder.is_dir());
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), NOTES);
+    assert_eq!(std::fs::read_to_string(&input).unwrap(), NOTES);
+}
+
+#[test]
+fn build_into_a_pack_file_refuses_and_an_earlier_pdf_is_replaced() {
+    let temp = tempfile::tempdir().unwrap();
+    let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../briefings/mi5-threat-update-2025");
+    let pack_toml = pack.join("pack.toml");
+    let before = std::fs::read(&pack_toml).unwrap();
+    let out = briefpack(&["build", pack.to_str().unwrap(), "-o", pack_toml.to_str().unwrap()]);
+    let line = one_error_line(&out);
+    assert!(line.contains("pack.toml exists and is not a PDF"), "{line}");
+    assert_eq!(std::fs::read(&pack_toml).unwrap(), before);
+    let output = temp.path().join("brief.pdf");
+    for _ in 0..2 {
+        let out = briefpack(&["build", features().to_str().unwrap(), "-o", output.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    }
+    assert_is_pdf(&output);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_as_the_markdown_input_is_refused_naming_it() {
+    let temp = tempfile::tempdir().unwrap();
+    let input = temp.path().join("brief.md");
+    let _fifo = Fifo::at(&input);
+    let out = briefpack(&["build", input.to_str().unwrap(), "-o", temp.path().join("out.pdf").to_str().unwrap()]);
+    let line = one_error_line(&out);
+    assert!(line.contains(input.to_str().unwrap()) && line.contains("named pipe (FIFO)"), "{line}");
 }

@@ -5,6 +5,10 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+#[cfg(unix)]
+#[path = "../../briefpack/tests/it/fifo.rs"]
+mod fifo;
+
 fn briefpack(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_briefpack")).args(args).output().unwrap()
 }
@@ -176,4 +180,16 @@ fn without_flags_it_previews_and_writes_nothing() {
     assert!(stdout.contains("Title:   MI5 annual threat update") && stdout.contains("since the start of 2020"), "{stdout}");
     let misuse = briefpack(&["import", seed().to_str().unwrap(), "--accept-all"]);
     assert_eq!(misuse.status.code(), Some(2), "--accept-all needs --into");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_as_the_page_is_refused_naming_it() {
+    let temp = tempfile::tempdir().unwrap();
+    let page = temp.path().join("page.html");
+    let fifo = fifo::Fifo::at(&page);
+    let out = briefpack(&["import", page.to_str().unwrap(), "--json"]);
+    drop(fifo);
+    assert_clean_failure(&out, page.to_str().unwrap());
+    assert!(text(&out.stderr).contains("is a named pipe (FIFO), not a saved page"), "{}", text(&out.stderr));
 }

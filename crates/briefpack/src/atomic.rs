@@ -34,8 +34,11 @@ pub fn crash_point(step: &str) {
     }
 }
 
-/// Writes `bytes` to `path` atomically.
+/// Writes `bytes` to `path` atomically. A path that names something other than
+/// a regular file (a device, a pipe, a folder) is refused: the rename would
+/// replace the device node itself.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    crate::files::check_replaceable(path).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -87,6 +90,21 @@ mod tests {
         assert_eq!(fs::read(&path).unwrap(), b"two");
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("pack.toml")]);
+    }
+
+    #[test]
+    fn a_folder_or_device_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("sub");
+        fs::create_dir(&folder).unwrap();
+        let err = write_atomic(&folder, b"x").unwrap_err();
+        assert!(err.to_string().contains("is a folder, not a file"), "{err}");
+        assert!(folder.is_dir());
+        #[cfg(unix)]
+        {
+            let err = write_atomic(Path::new("/dev/null"), b"x").unwrap_err();
+            assert!(err.to_string().contains("is a device"), "{err}");
+        }
     }
 
     #[test]

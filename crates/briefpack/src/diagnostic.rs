@@ -76,18 +76,39 @@ impl Diagnostic {
     }
 }
 
+/// One diagnostic is one line: control characters and line separators in the
+/// file name, message or hint (a file named with a newline) are shown escaped.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        write!(f, "{}", one_line(&self.file.display().to_string()))?;
         if self.line > 0 {
             write!(f, ":{}:{}", self.line, self.column)?;
         }
-        write!(f, ": {}: {}", self.severity, self.message)?;
+        write!(f, ": {}: {}", self.severity, one_line(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, " ({hint})")?;
+            write!(f, " ({})", one_line(hint))?;
         }
         Ok(())
     }
+}
+
+/// `text` with control characters and Unicode line separators escaped (`\n`, `\u{2028}`).
+pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    let breaks = |c: char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+    if !text.contains(breaks) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if breaks(c) => out.push_str(&c.escape_unicode().to_string()),
+            c => out.push(c),
+        }
+    }
+    out.into()
 }
 
 /// The text of one file with its path, able to turn byte offsets into
@@ -191,6 +212,14 @@ mod tests {
     fn front_matter_offset_shifts_lines() {
         let src = SourceText::with_line_offset("a.md", "title = 1\n", 1);
         assert_eq!(src.position(0), (2, 1));
+    }
+
+    #[test]
+    fn a_file_name_with_a_newline_stays_on_one_line() {
+        let d = Diagnostic::file_error("evil\nname.md", "cannot read\rit").with_hint("rename\u{2028}it");
+        let shown = d.to_string();
+        assert_eq!(shown, "evil\\nname.md: error: cannot read\\rit (rename\\u{2028}it)");
+        assert_eq!(shown.lines().count(), 1);
     }
 
     #[test]

@@ -89,6 +89,22 @@ const FONT_FILES: [(&str, &[u8]); 6] = [
     ("JetBrainsMono-Bold.ttf", include_bytes!("../../../assets/fonts/JetBrainsMono-Bold.ttf")),
 ];
 
+/// Combining marks in a row past this many are shaped as separate runs. The
+/// shaper positions each mark by looking back over the marks before it, so one
+/// letter carrying 10,000 accents took 43 s; Unicode's stream-safe text format
+/// (UAX #15) allows 30 in a row, and real text uses a handful.
+const MARKS_PER_RUN: usize = 30;
+
+/// Whether `c` is a combining mark (general category M: Mn, Mc or Me).
+fn is_combining_mark(c: char) -> bool {
+    use unicode_general_category::{get_general_category, GeneralCategory};
+    !c.is_ascii()
+        && matches!(
+            get_general_category(c),
+            GeneralCategory::NonspacingMark | GeneralCategory::SpacingMark | GeneralCategory::EnclosingMark
+        )
+}
+
 /// A bundled font could not be read (a broken build, not a user error).
 #[derive(Debug, thiserror::Error)]
 #[error("the bundled font {0} could not be read")]
@@ -209,12 +225,15 @@ impl FontSet {
         let mut shaped = Shaped::default();
         let mut start = 0;
         let mut current: Option<Face> = None;
+        let mut marks_in_a_row = 0;
         for (i, c) in text.char_indices() {
             let wanted = if c == ' ' || self.has(face, c) || !self.has(face.fallback(), c) { face } else { face.fallback() };
             if !self.has(face, c) && !self.has(face.fallback(), c) && !c.is_whitespace() {
                 shaped.missing.push(c);
             }
-            if current != Some(wanted) {
+            marks_in_a_row = if is_combining_mark(c) { marks_in_a_row + 1 } else { 0 };
+            let too_many_marks = marks_in_a_row > MARKS_PER_RUN && marks_in_a_row % MARKS_PER_RUN == 1;
+            if current != Some(wanted) || too_many_marks {
                 if let Some(prev) = current {
                     self.shape_run(prev, &text[start..i], &mut shaped);
                 }

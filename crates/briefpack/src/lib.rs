@@ -25,6 +25,7 @@
 pub mod atomic;
 pub mod check;
 pub mod diagnostic;
+pub mod files;
 pub mod fonts;
 pub mod import;
 pub mod layout;

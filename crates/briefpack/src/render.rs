@@ -57,7 +57,8 @@ pub fn markdown_to_pdf(
 ) -> Result<Rendered, RenderError> {
     let document = markdown::parse(source);
     let title = document.first_heading().unwrap_or_else(|| source_name.to_string());
-    let warnings = uncovered_characters(source, source_name, fonts);
+    let mut warnings = uncovered_characters(source, source_name, fonts);
+    warnings.extend(dead_links(&document, source_name));
     let furniture = Furniture { title: title.clone(), ..Furniture::default() };
     let layout = layout::layout(&document, style, fonts, assets, &furniture, &Embeds::default())?;
     drop(document);
@@ -109,6 +110,57 @@ pub fn uncovered_characters(source: &str, source_name: &str, fonts: &FontSet) ->
         .collect()
 }
 
+/// One warning per link address that is printed but not clickable (see
+/// [`layout::is_live_uri`]): plain http, other schemes, relative paths, overlong
+/// addresses. At most [`MAX_LINK_WARNINGS`], then one line counting the rest.
+pub fn dead_links(document: &markdown::Document, source_name: &str) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    let dead: Vec<&str> = document.link_urls().into_iter().filter(|url| !url.starts_with('#') && !layout::is_live_uri(url) && seen.insert(*url)).collect();
+    let warning = |message: String, hint: &str| Diagnostic {
+        severity: Severity::Warning,
+        file: source_name.into(),
+        line: 0,
+        column: 0,
+        field: None,
+        message,
+        hint: Some(hint.into()),
+    };
+    let mut warnings: Vec<Diagnostic> = dead
+        .iter()
+        .take(MAX_LINK_WARNINGS)
+        .map(|url| {
+            let shown: String = url.chars().take(80).collect();
+            let shown = if shown.len() < url.len() { format!("{shown}…") } else { shown };
+            let scheme = url.split_once(':').map(|(s, _)| s.to_ascii_lowercase()).filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)));
+            match scheme.as_deref() {
+                Some("https" | "mailto") => warning(
+                    format!("the link to {shown} is printed but not clickable: its address is {} characters long, and links over {} are not made live", url.chars().count(), layout::MAX_LINK_CHARS),
+                    "shorten the address (tracking parameters can usually go)",
+                ),
+                Some("http") => warning(
+                    format!("the link to {shown} is printed but not clickable: only https and mailto links are live in the PDF"),
+                    "use the site's https:// address",
+                ),
+                Some(scheme) => warning(
+                    format!("the link to {shown} is printed as text only: `{scheme}:` links are never live in the PDF"),
+                    "link to a web (https) or mail (mailto) address",
+                ),
+                None => warning(
+                    format!("the link to {shown} is printed but not clickable: it is not a full web or mail address"),
+                    "write the full https:// address, or #heading-id for a place in this document",
+                ),
+            }
+        })
+        .collect();
+    if dead.len() > MAX_LINK_WARNINGS {
+        warnings.push(warning(format!("{} more links are printed but not clickable", dead.len() - MAX_LINK_WARNINGS), "see the links above"));
+    }
+    warnings
+}
+
+/// Link warnings listed one by one, at most.
+const MAX_LINK_WARNINGS: usize = 10;
+
 /// A pack rendered through its template.
 #[derive(Debug, Clone)]
 pub struct PackRendered {
@@ -159,7 +211,9 @@ pub(crate) fn lay_out_pack(
     let output = template.render(&pack, edition.as_deref())?;
     let document = markdown::parse(&output.markdown);
     let mut warnings = loaded.warnings;
-    warnings.extend(uncovered_characters(&output.markdown, &template.source_path().display().to_string(), fonts));
+    let template_path = template.source_path().display().to_string();
+    warnings.extend(uncovered_characters(&output.markdown, &template_path, fonts));
+    warnings.extend(dead_links(&document, &template_path));
     let furniture = Furniture {
         title: pack.meta.title.clone(),
         date: crate::template::long_date(pack.meta.date),

@@ -240,6 +240,15 @@ fn explain(raw: &str, span: Range<usize>, part: &str, src: &SourceText, spans: &
     }
     if let Some(rest) = raw.strip_prefix("invalid value: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another value"));
+        // A whole number out of its type's range: say what the range is. (A negative
+        // number where only 0 or more will do reads better as such, below.)
+        let number = found.strip_prefix("integer ").map(|n| n.trim_matches('`'));
+        let out_of_range = number.zip(integer_range(expected)).filter(|(n, (smallest, _))| !(*smallest == 0 && n.starts_with('-')));
+        if let Some((number, (smallest, largest))) = out_of_range {
+            return src
+                .diagnostic(Severity::Error, span, Some(field), format!("`{name}` must be a whole number from {smallest} to {largest}, not {number}{part_label}"))
+                .with_hint(format!("the largest value allowed is {largest}"));
+        }
         return src.diagnostic(
             Severity::Error,
             span,
@@ -313,6 +322,21 @@ fn plain_type(expected: &str) -> String {
     }
 }
 
+/// The smallest and largest value of a Rust integer type named as serde names it.
+fn integer_range(expected: &str) -> Option<(i128, u128)> {
+    Some(match expected {
+        "u8" => (0, u8::MAX.into()),
+        "u16" => (0, u16::MAX.into()),
+        "u32" => (0, u32::MAX.into()),
+        "u64" | "usize" => (0, u64::MAX.into()),
+        "i8" => (i8::MIN.into(), i8::MAX as u128),
+        "i16" => (i16::MIN.into(), i16::MAX as u128),
+        "i32" => (i32::MIN.into(), i32::MAX as u128),
+        "i64" | "isize" => (i64::MIN.into(), i64::MAX as u128),
+        _ => return None,
+    })
+}
+
 fn plain_found(found: &str) -> String {
     if let Some(s) = found.strip_prefix("string ") {
         return format!("the text {s}");
@@ -350,6 +374,25 @@ mod tests {
         assert_eq!(at("2025-02-30").as_deref(), Some("date"));
         assert_eq!(at("\"x\"").as_deref(), Some("prepared_by"));
         assert_eq!(at("tistics").as_deref(), Some("statistics"));
+    }
+
+    #[test]
+    fn an_integer_too_large_for_its_field_names_the_largest_allowed() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Settings {
+            staleness_months: u32,
+        }
+        let src = SourceText::new("pack.toml", "staleness_months = 99999999999\n");
+        let table = parse(&src).unwrap();
+        let spans = FieldSpans::collect(table.get_ref(), "");
+        let (span, table) = (table.span(), table.into_inner());
+        let errors = deserialize::<Settings>(Spanned::new(span, DeValue::Table(table)), "", &src, &spans).unwrap_err();
+        let shown = errors[0].to_string();
+        assert_eq!(
+            shown,
+            "pack.toml:1:20: error: `staleness_months` must be a whole number from 0 to 4294967295, not 99999999999 (the largest value allowed is 4294967295)"
+        );
     }
 
     #[test]

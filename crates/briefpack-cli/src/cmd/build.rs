@@ -6,11 +6,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use briefpack::diagnostic::Diagnostic;
+use briefpack::diagnostic::{one_line, Diagnostic};
+use briefpack::files::{check_replaceable, read_regular_file, size_over_limit, ReadError};
 use briefpack::fonts::FontSet;
 use briefpack::layout::{FolderAssets, Style};
 use briefpack::pack::PackError;
 use briefpack::render::{self, RenderError};
+use briefpack::template::TemplateError;
 
 use crate::Failure;
 
@@ -44,6 +46,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode, Failure> {
     for warning in &warnings {
         eprintln!("{warning}");
     }
+    check_output(&args.input, &output)?;
     if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| Failure::new(format!("cannot create {}: {e}", parent.display())))?;
     }
@@ -58,6 +61,42 @@ pub(crate) fn run(args: Args) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Refuses an output path that would destroy something: the input itself
+/// (`build notes.md -o notes.md`), any other file that is not a PDF (pack.toml,
+/// an article), or anything that is not a regular file (a device such as
+/// /dev/full, a pipe, a folder), which the atomic rename would replace.
+fn check_output(input: &Path, output: &Path) -> Result<(), Failure> {
+    check_replaceable(output).map_err(|e| match e {
+        ReadError::NotAFile { path, kind } => Failure::new(format!(
+            "{} is {kind}, not a file: the PDF would replace it; give a file path for -o",
+            path.display()
+        )),
+        other => Failure::new(other),
+    })?;
+    if !output.exists() {
+        return Ok(());
+    }
+    let same = |a: &Path, b: &Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(a), Ok(b)) if a == b);
+    if same(input, output) {
+        return Err(Failure::new(format!("{} is the input: writing the PDF there would replace it; give another path for -o", output.display())));
+    }
+    if !is_pdf_file(output) {
+        return Err(Failure::new(format!(
+            "{} exists and is not a PDF: writing the PDF there would replace it; give another path for -o, or delete the file first",
+            output.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Whether `path` holds a PDF (or nothing yet): what a build may replace.
+fn is_pdf_file(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 5];
+    let read = std::fs::File::open(path).and_then(|mut f| f.read(&mut head));
+    matches!(read, Ok(0)) || matches!(read, Ok(5) if &head == b"%PDF-")
+}
+
 type Built = (Vec<u8>, usize, Vec<Diagnostic>, PathBuf);
 
 fn build_pack(args: &Args, fonts: &FontSet) -> Result<Built, Failure> {
@@ -65,10 +104,11 @@ fn build_pack(args: &Args, fonts: &FontSet) -> Result<Built, Failure> {
         return Err(Failure::new("--contents is for Markdown files; a pack's template decides its contents page"));
     }
     let built = render::pack_to_pdf(&args.input, args.template.as_deref(), args.edition.as_deref(), fonts).map_err(|e| match e {
-        // Every error of the pack, as `check` prints them, then the summary.
-        RenderError::Pack(PackError::Invalid { diagnostics }) => {
-            let errors: Vec<String> = diagnostics.iter().filter(|d| d.is_error()).map(ToString::to_string).collect();
-            Failure::new(format!("{} cannot be built:\n{}", args.input.display(), errors.join("\n")))
+        // Every error of the pack or its style, as `check` prints them, after the summary.
+        RenderError::Pack(PackError::Invalid { diagnostics }) | RenderError::Template(TemplateError::Style(diagnostics)) => {
+            let mut lines = vec![format!("{} cannot be built:", one_line(&args.input.display().to_string()))];
+            lines.extend(diagnostics.iter().filter(|d| d.is_error()).map(ToString::to_string));
+            Failure::lines(&lines)
         }
         other => Failure::new(other),
     })?;
@@ -80,16 +120,14 @@ fn build_markdown(args: &Args, fonts: &FontSet) -> Result<Built, Failure> {
     if args.template.is_some() || args.edition.is_some() {
         return Err(Failure::new("--template and --edition apply to pack folders, not Markdown files"));
     }
-    let size = std::fs::metadata(&args.input).map_err(|e| Failure::new(format!("cannot read {}: {e}", args.input.display())))?.len();
-    if size > briefpack::pack::MAX_FILE_BYTES {
-        return Err(Failure::new(format!(
-            "{} is {:.1} MB, larger than the {} MB Briefpack renders; split it into smaller documents",
-            args.input.display(),
-            size as f64 / 1_048_576.0,
-            briefpack::pack::MAX_FILE_BYTES / 1024 / 1024
-        )));
-    }
-    let source = std::fs::read(&args.input).map_err(|e| Failure::new(format!("cannot read {}: {e}", args.input.display())))?;
+    let source = read_regular_file(&args.input, briefpack::pack::MAX_FILE_BYTES).map_err(|e| match e {
+        ReadError::TooLarge { path, bytes, limit } => Failure::new(format!(
+            "{} is larger than Briefpack renders ({}); split it into smaller documents",
+            path.display(),
+            size_over_limit(bytes, limit)
+        )),
+        other => Failure::new(other),
+    })?;
     let source = String::from_utf8(source)
         .map_err(|_| Failure::new(format!("{} is not UTF-8 text; save it as UTF-8 and try again", args.input.display())))?;
     let output = args.output.clone().unwrap_or_else(|| args.input.with_extension("pdf"));

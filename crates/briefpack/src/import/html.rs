@@ -10,7 +10,10 @@
 //! links are turned into plain markers, lines of page furniture that
 //! survived are dropped, and the byline and dateline are taken out of the
 //! head of the text. Relative links stay relative unless the page names its
-//! canonical address. Nothing is fetched.
+//! canonical address; links to anything but web and mail addresses
+//! (`javascript:`, `data:`, `file:`) keep their text and lose their target.
+//! The page is parsed with its nesting capped (`dom`), so a hostile page
+//! costs neither deep recursion nor quadratic time. Nothing is fetched.
 
 use std::sync::LazyLock;
 
@@ -19,7 +22,7 @@ use dom_smoothie::{Config, Readability, TextMode};
 use regex::Regex;
 
 use super::metadata::{self, Head, HeadLine};
-use super::{text, Extracted};
+use super::{dom, text, Extracted};
 
 /// Elements that are never part of the article text.
 const NEVER_ARTICLE: &[&str] = &[
@@ -37,12 +40,18 @@ const NEVER_ARTICLE: &[&str] = &[
 ];
 
 pub(super) fn read(html: &str) -> Result<Extracted, String> {
-    let document = Document::from(html);
+    let document = dom::parse(html);
     let url = canonical_url(&document);
     let byline_element = byline_element(&document);
     let time_element = article_time(&document).or_else(|| json_ld_date(html)).or_else(|| dateline_element(&document));
     for selector in NEVER_ARTICLE {
         document.select(selector).remove();
+    }
+    // Links that only a browser should follow (or not even one) keep their text and lose their target.
+    for link in document.select("a[href]").iter() {
+        if link.attr("href").is_some_and(|href| !is_web_or_mail_link(&href)) {
+            link.remove_attr("href");
+        }
     }
     // Footnote markers as plain "[1]", so they neither glue to the word before nor read as numbers.
     for sup in document.select("sup").iter() {
@@ -54,7 +63,7 @@ pub(super) fn read(html: &str) -> Result<Extracted, String> {
     }
     let config = Config { text_mode: TextMode::Markdown, ..Config::default() };
     let mut readability = Readability::with_document(document, url.as_deref(), Some(config))
-        .or_else(|_| Readability::with_document(Document::from(html), None, Some(Config { text_mode: TextMode::Markdown, ..Config::default() })))
+        .or_else(|_| Readability::with_document(dom::parse(html), None, Some(Config { text_mode: TextMode::Markdown, ..Config::default() })))
         .map_err(|e| e.to_string())?;
     let article = readability
         .parse()
@@ -74,6 +83,28 @@ pub(super) fn read(html: &str) -> Result<Extracted, String> {
         return Err("the page has no article text".into());
     }
     Ok(Extracted { title, byline, date, source: site, url, body_markdown: body, front_matter: None })
+}
+
+/// Whether a link may stay a link in an imported article: a web or mail address,
+/// or one relative to the page (no scheme). `javascript:`, `vbscript:`, `data:`,
+/// `file:` and every other scheme may not. The scheme is read as browsers read
+/// it: leading spaces and control characters, and tabs and newlines anywhere,
+/// do not count.
+fn is_web_or_mail_link(href: &str) -> bool {
+    let cleaned: String = href
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(16)
+        .collect();
+    let scheme_end = cleaned.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
+    match scheme_end {
+        Some(end) if end > 0 && cleaned[end..].starts_with(':') && cleaned.starts_with(|c: char| c.is_ascii_alphabetic()) => {
+            let scheme = cleaned[..end].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
 }
 
 /// The charset a page declares in its first kilobytes (`<meta charset>` or `http-equiv`).
@@ -252,6 +283,16 @@ mod tests {
         assert!(body.contains(".[1]"), "{body}");
         for junk in ["cookies", "Accept", "Home", "261", "Related", "5 ways", "020 7946", "By Ann Lee", "24 June 2024"] {
             assert!(!body.contains(junk), "{junk} left in:\n{body}");
+        }
+    }
+
+    #[test]
+    fn only_web_and_mail_links_stay_links() {
+        for kept in ["https://www.ncsc.gov.uk", "HTTP://example.org", "mailto:a@b.org", "/relative/page", "#section", "page.html", "?q=1"] {
+            assert!(is_web_or_mail_link(kept), "{kept}");
+        }
+        for dropped in ["javascript:alert(1)", " JavaScript:alert(1)", "java\tscript:alert(1)", "\u{1}vbscript:msgbox", "data:text/html,<b>x</b>", "file:///etc/passwd", "tel:123"] {
+            assert!(!is_web_or_mail_link(dropped), "{dropped:?}");
         }
     }
 

@@ -31,6 +31,7 @@
 //! ```
 
 mod accept;
+mod dom;
 mod html;
 mod markdown;
 pub mod metadata;
@@ -38,8 +39,6 @@ pub mod organisations;
 pub mod statistics;
 mod text;
 
-use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -48,6 +47,7 @@ use serde::Serialize;
 pub use accept::{add_to_pack, import_into, slug, AcceptOptions, Added};
 pub use organisations::{directory, Organisation};
 
+use crate::files::{size_over_limit, ReadError};
 use crate::pack::{Direction, Marking};
 
 /// Files larger than this (20 MiB) are refused rather than read.
@@ -158,8 +158,16 @@ pub enum ImportError {
         /// What the operating system said.
         source: std::io::Error,
     },
+    /// The path names a pipe, a device, a socket or a folder.
+    #[error("{} is {kind}, not a saved page: give the path of an .html, .txt or .md file", path.display())]
+    NotAFile {
+        /// The path.
+        path: PathBuf,
+        /// What it is ("a named pipe (FIFO)", …).
+        kind: &'static str,
+    },
     /// The file is larger than [`MAX_IMPORT_BYTES`].
-    #[error("{} is too large to import ({} MB; the limit is 20 MB): save just the article page", path.display(), bytes / 1_000_000)]
+    #[error("{} is too large to import ({}): save just the article page", path.display(), size_over_limit(*bytes, MAX_IMPORT_BYTES))]
     TooLarge {
         /// The file.
         path: PathBuf,
@@ -213,21 +221,14 @@ pub enum ImportError {
     },
 }
 
-/// Reads `path` for [`import`], refusing files over [`MAX_IMPORT_BYTES`] before reading them.
+/// Reads `path` for [`import`]: a regular file only (a named pipe or a device
+/// would block or never end), refused over [`MAX_IMPORT_BYTES`] before it is read.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, ImportError> {
-    let io = |source| ImportError::Io { path: path.to_path_buf(), source };
-    let file = fs::File::open(path).map_err(io)?;
-    let size = file.metadata().map_err(io)?.len();
-    if size > MAX_IMPORT_BYTES {
-        return Err(ImportError::TooLarge { path: path.to_path_buf(), bytes: size });
-    }
-    let mut bytes = Vec::with_capacity(size as usize);
-    // Read one byte past the limit, in case the file grew after the size check.
-    file.take(MAX_IMPORT_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
-    if bytes.len() as u64 > MAX_IMPORT_BYTES {
-        return Err(ImportError::TooLarge { path: path.to_path_buf(), bytes: bytes.len() as u64 });
-    }
-    Ok(bytes)
+    crate::files::read_regular_file(path, MAX_IMPORT_BYTES).map_err(|e| match e {
+        ReadError::Io { path, source } => ImportError::Io { path, source },
+        ReadError::NotAFile { path, kind } => ImportError::NotAFile { path, kind },
+        ReadError::TooLarge { path, bytes, .. } => ImportError::TooLarge { path, bytes },
+    })
 }
 
 /// Imports the file `path` whose content is `bytes`: cleans the article and

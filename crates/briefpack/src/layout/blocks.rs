@@ -7,6 +7,7 @@
 //! callouts, code) paint their background or bar into every chunk they hold,
 //! so they continue seamlessly across pages.
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::style::{mm, Rgb, Style};
@@ -112,6 +113,11 @@ pub(crate) struct Flow<'a> {
     typesetter: Typesetter<'a>,
     assets: &'a dyn Assets,
     images: Vec<ImageAsset>,
+    /// Each image's index in `images` by its path as written: a file is read,
+    /// and its pixels decoded, once per document however often it is placed.
+    image_indexes: HashMap<String, usize>,
+    /// Pixels of the PNGs placed so far (the PDF stage decodes each once).
+    decoded_pixels: u64,
     left: f32,
     width: f32,
     numbers: [u32; 6],
@@ -121,6 +127,11 @@ pub(crate) struct Flow<'a> {
 
 /// Images larger than this on a side are refused (they would exhaust memory when decoded).
 const MAX_IMAGE_SIDE: u32 = 12_000;
+
+/// PNG pixels decoded per document at most, all images together: one image at the
+/// side limit fits, a hundred different 4,000 × 4,000 photographs do not (they
+/// took minutes and gigabytes). JPEGs are embedded as they are, never decoded.
+pub(crate) const MAX_DECODED_PIXELS: u64 = 150_000_000;
 
 impl<'a> Flow<'a> {
     pub(crate) fn new(style: &'a Style, fonts: &'a FontSet, assets: &'a dyn Assets, embeds: &'a Embeds, page: (f32, f32)) -> Self {
@@ -133,6 +144,8 @@ impl<'a> Flow<'a> {
             typesetter: Typesetter::new(fonts, style.hyphenate),
             assets,
             images: Vec::new(),
+            image_indexes: HashMap::new(),
+            decoded_pixels: 0,
             left,
             width,
             numbers: [0; 6],
@@ -604,14 +617,11 @@ impl<'a> Flow<'a> {
     }
 
     fn image(&mut self, url: &str, alt: &str, ctx: &Ctx, out: &mut Vec<Chunk>) -> Result<(), LayoutError> {
-        let error = |message: String| LayoutError::Image { path: url.to_string(), message };
-        let bytes = self.assets.read(url).map_err(error)?;
-        let (format, w, h, components) = image_header(&bytes).ok_or_else(|| error("is not a PNG or JPEG image (or its header is damaged)".into()))?;
-        if w == 0 || h == 0 || w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE {
-            return Err(error(format!("is {w} × {h} pixels; Briefpack places images up to {MAX_IMAGE_SIDE} pixels a side")));
-        }
-        let index = self.images.len();
-        self.images.push(ImageAsset { path: url.to_string(), bytes, format, width_px: w, height_px: h, components });
+        let index = match self.image_indexes.get(url) {
+            Some(&index) => index,
+            None => self.load_image(url)?,
+        };
+        let (w, h) = (self.images[index].width_px, self.images[index].height_px);
         // 150 dpi natural size, never wider than the column nor taller than half a page.
         let natural_w = w as f32 * 72.0 / 150.0;
         let scale = (ctx.width.min(natural_w) / w as f32).min(mm(120.0) / h as f32);
@@ -631,6 +641,33 @@ impl<'a> Flow<'a> {
             self.lines(lines, ctx.x, 0.0, out);
         }
         Ok(())
+    }
+
+    /// Reads a new image and checks its size and the document's pixel budget;
+    /// its index in `images`.
+    fn load_image(&mut self, url: &str) -> Result<usize, LayoutError> {
+        let error = |message: String| LayoutError::Image { path: url.to_string(), message };
+        let bytes = self.assets.read(url).map_err(error)?;
+        let (format, w, h, components) = image_header(&bytes).ok_or_else(|| error("is not a PNG or JPEG image (or its header is damaged)".into()))?;
+        if w == 0 || h == 0 || w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE {
+            return Err(error(format!("is {w} × {h} pixels; Briefpack places images up to {MAX_IMAGE_SIDE} pixels a side")));
+        }
+        if format == ImageFormat::Png {
+            let pixels = self.decoded_pixels + u64::from(w) * u64::from(h);
+            if pixels > MAX_DECODED_PIXELS {
+                return Err(error(format!(
+                    "is {w} × {h} pixels, which brings this document's images to {} million pixels; Briefpack decodes up to {} million \
+                     per document (save the images smaller, or as JPEG)",
+                    pixels / 1_000_000,
+                    MAX_DECODED_PIXELS / 1_000_000
+                )));
+            }
+            self.decoded_pixels = pixels;
+        }
+        let index = self.images.len();
+        self.images.push(ImageAsset { path: url.to_string(), bytes, format, width_px: w, height_px: h, components });
+        self.image_indexes.insert(url.to_string(), index);
+        Ok(index)
     }
 
     fn contents(&mut self, headings: &[&Block], ctx: &Ctx, out: &mut Vec<Chunk>) {

@@ -86,65 +86,95 @@ pub(crate) struct EmbedCtx<'a, 'f> {
 }
 
 impl EmbedCtx<'_, '_> {
-    fn lines_at(&mut self, text: &str, style: TextStyle, (x, y): (f32, f32), width: f32, align: Align, line_height: f32) -> (Vec<Item>, f32) {
+    fn lines_at(&mut self, text: &str, style: TextStyle, at: (f32, f32), width: f32, align: Align, line_height: f32) -> (Vec<Item>, f32) {
         let lines = self.typesetter.lines(&StyledText::plain(text, style), width, align, line_height);
-        let mut items = Vec::new();
-        let mut top = y;
-        for line in lines {
-            for mut item in line.items {
-                super::blocks::shift_item(&mut item, x, top);
-                items.push(item);
-            }
-            top += line.height;
-        }
-        (items, top - y)
+        place_lines(lines, at)
     }
 
-    /// The cover: title, subtitle, the details table, the marking printed large, then a page break.
+    /// [`Self::lines_at`] for text that must stay within `max_lines` (left-aligned):
+    /// longer text ends in an ellipsis.
+    /// [`Self::lines_at`] for text that must stay within `max_lines` (left-aligned):
+    /// longer text ends in an ellipsis. Also whether it was cut.
+    fn lines_at_most(&mut self, text: &str, style: TextStyle, at: (f32, f32), width: f32, line_height: f32, max_lines: usize) -> (Vec<Item>, f32, bool) {
+        let (lines, cut) = self.typesetter.lines_at_most(text, &style, width, line_height, max_lines);
+        let (items, height) = place_lines(lines, at);
+        (items, height, cut)
+    }
+
+    /// The cover: title, subtitle, the details table, the marking printed large, then a
+    /// page break. It always fits its page, marking included, however long the pack's
+    /// texts: a long title is set smaller until it fits in a third of the page, and
+    /// only at the smallest size cut with an ellipsis; long values are cut after a few
+    /// lines, and details that would push the marking off the page are left out.
     pub(crate) fn cover(&mut self, cover: &Cover, page_content_height: f32) -> Vec<Chunk> {
+        const TITLE_SIZES: [f32; 6] = [28.0, 24.0, 20.0, 17.0, 14.0, 12.0];
+        let mut laid = (Vec::new(), 0.0, false);
+        for size in TITLE_SIZES {
+            laid = self.cover_with_title_size(cover, size, page_content_height);
+            let (_, height, title_cut) = laid;
+            if height <= page_content_height && !title_cut {
+                break;
+            }
+        }
+        let (items, height, _) = laid;
+        vec![Chunk { height, items, keep_with_next: false, ..Chunk::default() }]
+    }
+
+    /// The cover with its title at `title_size`; its height, and whether the title was cut.
+    fn cover_with_title_size(&mut self, cover: &Cover, title_size: f32, page_content_height: f32) -> (Vec<Item>, f32, bool) {
         let c = &self.style.colours;
         let (x, w) = (self.x, self.width);
         let mut items = Vec::new();
         let mut y = page_content_height * 0.16;
         if let Some(edition) = &cover.edition {
             let label = TextStyle::new(Face::Bold, 11.0, Rgb::WHITE);
-            let lw = self.typesetter.measure(edition, Face::Bold, 11.0);
+            let edition = self.typesetter.fit_width(edition, Face::Bold, 11.0, w - 16.0);
+            let lw = self.typesetter.measure(&edition, Face::Bold, 11.0);
             items.push(Item::Rect { x, y: y - 22.0, w: lw + 16.0, h: 20.0, fill: Some(c.heading), stroke: None });
-            items.extend(self.typesetter.run(edition, &label, x + 8.0, y - 7.5));
+            items.extend(self.typesetter.run(&edition, &label, x + 8.0, y - 7.5));
             y += 16.0;
         }
-        let (title, h) = self.lines_at(&cover.title, TextStyle::new(Face::Bold, 28.0, c.heading), (x, y), w, Align::Left, 1.15);
+        // The title takes at most a third of the page.
+        let title_lines = ((page_content_height / 3.0) / (title_size * 1.15)).floor().max(1.0) as usize;
+        let (title, h, title_cut) = self.lines_at_most(&cover.title, TextStyle::new(Face::Bold, title_size, c.heading), (x, y), w, 1.15, title_lines);
         items.extend(title);
         y += h + 6.0;
         if let Some(subtitle) = &cover.subtitle {
-            let (sub, h) = self.lines_at(subtitle, TextStyle::new(Face::Regular, 15.0, c.muted), (x, y), w, Align::Left, 1.3);
+            let (sub, h, _) = self.lines_at_most(subtitle, TextStyle::new(Face::Regular, 15.0, c.muted), (x, y), w, 1.3, 3);
             items.extend(sub);
             y += h;
         }
         y += 14.0;
         items.push(Item::Line { from: (x, y), to: (x + w, y), colour: c.heading, width: 1.4 });
         y += 18.0;
+        let marking_size = cover.marking.as_ref().map_or(0.0, |m| m.size * 1.75);
+        let marking_height = cover.marking.as_ref().map_or(0.0, |_| 28.0 + marking_size * 1.05 + 2.0 * marking_size * 0.35);
         let label_width = w * 0.28;
         for (label, value) in &cover.rows {
-            let (l, _) = self.lines_at(label, TextStyle::new(Face::Bold, 10.5, c.muted), (x, y), label_width - 8.0, Align::Left, 1.5);
-            let (v, h) = self.lines_at(value, TextStyle::new(Face::Regular, 11.5, c.text), (x + label_width, y - 1.0), w - label_width, Align::Left, 1.45);
+            let (l, _, _) = self.lines_at_most(label, TextStyle::new(Face::Bold, 10.5, c.muted), (x, y), label_width - 8.0, 1.5, 2);
+            let (v, h, _) = self.lines_at_most(value, TextStyle::new(Face::Regular, 11.5, c.text), (x + label_width, y - 1.0), w - label_width, 1.45, 3);
+            let row_height = h.max(16.0) + 5.0;
+            if y + row_height + marking_height > page_content_height {
+                break;
+            }
             items.extend(l);
             items.extend(v);
-            y += h.max(16.0) + 5.0;
+            y += row_height;
         }
         if let Some(marking) = &cover.marking {
             y += 28.0;
-            let size = marking.size * 1.75;
-            let mw = self.typesetter.measure(&marking.text, Face::Bold, size);
+            let size = marking_size;
+            let text = self.typesetter.fit_width(&marking.text, Face::Bold, size, w);
+            let mw = self.typesetter.measure(&text, Face::Bold, size);
             let mx = if marking.centred { x + (w - mw) / 2.0 } else { x };
             let pad = size * 0.35;
             if let Some(bg) = marking.background {
                 items.push(Item::Rect { x: mx - pad, y, w: mw + 2.0 * pad, h: size * 1.05 + 2.0 * pad, fill: Some(bg), stroke: None });
             }
-            items.extend(self.typesetter.run(&marking.text, &TextStyle::new(Face::Bold, size, marking.colour), mx, y + pad + size * 0.82));
+            items.extend(self.typesetter.run(&text, &TextStyle::new(Face::Bold, size, marking.colour), mx, y + pad + size * 0.82));
             y += size * 1.05 + 2.0 * pad;
         }
-        vec![Chunk { height: y, items, keep_with_next: false, ..Chunk::default() }]
+        (items, y, title_cut)
     }
 
     /// Key-figure cards, up to three a row; each row is one unbreakable chunk.
@@ -211,13 +241,21 @@ impl EmbedCtx<'_, '_> {
         let plot_h = 120.0;
         let axis_w = 38.0;
         let (px, pw) = (self.x + axis_w, self.width - axis_w);
-        let max = chart.points.iter().map(|p| p.1).fold(0.0, f64::max);
-        let min = chart.points.iter().map(|p| p.1).fold(0.0, f64::min);
+        // Values that are not numbers (NaN, infinite) are left out of the scale and
+        // not drawn: the PDF must never receive a coordinate that is not finite.
+        let finite = || chart.points.iter().map(|p| p.1).filter(|v| v.is_finite());
+        let max = finite().fold(0.0, f64::max);
+        let min = finite().fold(0.0, f64::min);
         let (lo, hi, step) = nice_scale(min, max);
-        let scale = |v: f64| y + plot_h - ((v - lo) / (hi - lo).max(f64::EPSILON)) as f32 * plot_h;
+        // Halves first, so that ±1e308 does not overflow to infinity.
+        let span = (hi / 2.0 - lo / 2.0).max(f64::MIN_POSITIVE);
+        let scale = |v: f64| y + plot_h - ((v / 2.0 - lo / 2.0) / span).clamp(0.0, 1.0) as f32 * plot_h;
         let small = TextStyle::new(Face::Regular, self.size * 0.72, c.muted);
         let mut tick = lo;
-        while tick <= hi + step * 0.01 {
+        for _ in 0..MAX_TICKS {
+            if !tick.is_finite() || tick > hi + step * 0.01 {
+                break;
+            }
             let ty = scale(tick);
             items.push(Item::Line { from: (px, ty), to: (px + pw, ty), colour: if tick == lo { c.muted } else { c.rule }, width: if tick == lo { 0.8 } else { 0.3 } });
             let label = crate::numbers::format_number(tick);
@@ -230,6 +268,11 @@ impl EmbedCtx<'_, '_> {
         let mut previous: Option<(f32, f32)> = None;
         for (i, (label, value)) in chart.points.iter().enumerate() {
             let cx = px + slot * (i as f32 + 0.5);
+            let lw = self.typesetter.measure(label, Face::Regular, small.size);
+            items.extend(self.typesetter.run(label, &small, cx - lw / 2.0, y + plot_h + small.size * 1.5));
+            if !value.is_finite() {
+                continue;
+            }
             let vy = scale(*value);
             match chart.kind {
                 ChartKind::Bar => {
@@ -249,8 +292,6 @@ impl EmbedCtx<'_, '_> {
             let vw = self.typesetter.measure(&value_label, Face::Bold, small.size);
             let value_style = TextStyle::new(Face::Bold, small.size, c.text);
             items.extend(self.typesetter.run(&value_label, &value_style, cx - vw / 2.0, vy - 4.0));
-            let lw = self.typesetter.measure(label, Face::Regular, small.size);
-            items.extend(self.typesetter.run(label, &small, cx - lw / 2.0, y + plot_h + small.size * 1.5));
         }
         y += plot_h + small.size * 2.4;
         let (source, h) = self.lines_at(&chart.source, TextStyle::new(Face::Italic, self.size * 0.75, c.muted), (self.x, y), self.width, Align::Left, 1.3);
@@ -304,11 +345,14 @@ impl EmbedCtx<'_, '_> {
                     items.extend(t);
                     y += h;
                 }
-                let mut link = TextStyle::new(Face::Mono, self.size * 0.68, c.accent);
-                link.link = Some(super::text::LinkRef::Uri(url.to_string()));
-                let (u, h) = self.lines_at(super::text::printable_url(url), link, (x + unit * 4.0, y), tile_w - unit * 4.0, Align::Left, 1.3);
+                let live = super::text::is_live_uri(url);
+                let address = TextStyle::new(Face::Mono, self.size * 0.68, if live { c.accent } else { c.text });
+                let (u, h) = self.lines_at(super::text::printable_url(url), address, (x + unit * 4.0, y), tile_w - unit * 4.0, Align::Left, 1.3);
                 items.extend(u);
-                items.push(Item::Link { x, y: 0.0, w: tile_w, h: y + h, target: super::LinkTarget::Uri(url.to_string()) });
+                // The whole tile is one link area, for live addresses only.
+                if live {
+                    items.push(Item::Link { x, y: 0.0, w: tile_w, h: y + h, target: super::LinkTarget::Uri(url.to_string()) });
+                }
                 height = height.max(y + h);
             }
             chunks.push(Chunk { height: height + gap, space_before: if chunks.is_empty() { self.style.paragraph_spacing } else { 0.0 }, items, ..Chunk::default() });
@@ -317,18 +361,41 @@ impl EmbedCtx<'_, '_> {
     }
 }
 
+/// Lines moved to `(x, y)`, one under the other; their items and total height.
+fn place_lines(lines: Vec<super::text::Line>, (x, y): (f32, f32)) -> (Vec<Item>, f32) {
+    let mut items = Vec::new();
+    let mut top = y;
+    for line in lines {
+        for mut item in line.items {
+            super::blocks::shift_item(&mut item, x, top);
+            items.push(item);
+        }
+        top += line.height;
+    }
+    (items, top - y)
+}
+
 fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
-/// Axis bounds and tick step at round numbers (1, 2 or 5 times a power of ten).
+/// Gridlines a chart draws at most (a scale has about five).
+const MAX_TICKS: usize = 12;
+
+/// Axis bounds and tick step at round numbers (1, 2 or 5 times a power of ten),
+/// for finite `min` ≤ 0 ≤ `max`. Near the ends of the f64 range, where rounding
+/// up would overflow, the bounds are the values themselves.
 pub(crate) fn nice_scale(min: f64, max: f64) -> (f64, f64, f64) {
-    let span = (max - min).max(f64::EPSILON);
-    let raw = span / 4.0;
+    let raw = (max / 4.0 - min / 4.0).max(f64::EPSILON);
     let magnitude = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude);
-    ((min / step).floor() * step, (max / step).ceil() * step, step)
+    let (lo, hi) = ((min / step).floor() * step, (max / step).ceil() * step);
+    if lo.is_finite() && hi.is_finite() && step.is_finite() {
+        (lo, hi, step)
+    } else {
+        (min, max, raw)
+    }
 }
 
 #[cfg(test)]
@@ -341,5 +408,14 @@ mod tests {
         assert_eq!(nice_scale(0.0, 1727.0), (0.0, 2000.0, 500.0));
         let (lo, hi, step) = nice_scale(-3.0, 35.0);
         assert!(lo <= -3.0 && hi >= 35.0 && step == 10.0);
+    }
+
+    #[test]
+    fn scales_stay_finite_at_the_ends_of_the_range() {
+        for (min, max) in [(-f64::MAX, f64::MAX), (0.0, f64::MAX), (-1e308, 0.0), (0.0, 0.0), (0.0, 5e-324)] {
+            let (lo, hi, step) = nice_scale(min, max);
+            assert!(lo.is_finite() && hi.is_finite() && step.is_finite() && step > 0.0, "{min}..{max}: {lo} {hi} {step}");
+            assert!(lo <= min && hi >= max, "{min}..{max}: {lo} {hi}");
+        }
     }
 }

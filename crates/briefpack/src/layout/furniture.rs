@@ -1,12 +1,39 @@
 //! What is known only once pages exist: page numbers in the contents, link
 //! targets, the running header and footer with "Page X of Y", and the marking
-//! printed at the top and bottom of every page.
+//! printed at the top and bottom of every page. Header and footer text is cut
+//! with an ellipsis to the room beside the marking, which it never crosses.
 
 use super::paginate::Paginated;
 use super::style::{mm, Style};
 use super::text::{GlyphText, LinkRef, TextStyle, Typesetter};
 use super::{Furniture, Item, LinkTarget, OutlineEntry};
 use crate::fonts::{Face, FontSet};
+
+/// Space between slot texts, and between slot text and the marking, in points.
+const SLOT_GAP: f32 = 8.0;
+
+/// The most characters of a title, date or edition the header and footer use:
+/// more than a line can show at any size they print at.
+const MAX_SLOT_CHARS: usize = 1_000;
+
+/// `text` cut after `max` characters.
+fn clip_chars(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
+/// Shares `room` between texts of `wanted` widths: each gets what it wants if it
+/// can, and the widest share the rest equally (zero-width texts get nothing).
+fn fair_shares(wanted: &[f32; 3], room: f32) -> [f32; 3] {
+    let mut order: Vec<usize> = (0..3).filter(|&i| wanted[i] > 0.0).collect();
+    order.sort_by(|&a, &b| wanted[a].total_cmp(&wanted[b]));
+    let mut shares = [0.0; 3];
+    let mut left = room;
+    for (k, &i) in order.iter().enumerate() {
+        shares[i] = wanted[i].min(left / (order.len() - k) as f32);
+        left -= shares[i];
+    }
+    shares
+}
 
 /// Resolves links and contents numbers and adds headers and footers; returns the outline.
 pub(crate) fn finish(
@@ -56,12 +83,21 @@ pub(crate) fn finish(
     let footer_baseline = height - mm(style.margins.bottom) * 0.42;
     let size = 8.5;
     let slot_style = TextStyle::new(Face::Regular, size, style.colours.muted);
+    // No line holds more than this; a 3.5 MB title is cut once, not once a page.
+    let title = clip_chars(&furniture.title, MAX_SLOT_CHARS);
+    let edition = furniture.edition.as_ref().map(|e| format!(" — {}", clip_chars(e, MAX_SLOT_CHARS))).unwrap_or_default();
+    let date = clip_chars(&furniture.date, MAX_SLOT_CHARS);
+    // A right-aligned marking shares the header and footer lines: slot text must end before its box.
+    let marking_box_left = furniture.marking.as_ref().filter(|m| !m.centred).map(|m| {
+        let w = typesetter.measure(&m.text, Face::Bold, m.size);
+        right - w - if m.background.is_some() { m.size * 0.3 } else { 0.0 }
+    });
     for (index, page) in doc.pages.iter_mut().enumerate() {
         let fill = |template: &str| {
             template
-                .replace("{title}", &furniture.title)
-                .replace("{edition}", &furniture.edition.as_ref().map(|e| format!(" — {e}")).unwrap_or_default())
-                .replace("{date}", &furniture.date)
+                .replace("{title}", &title)
+                .replace("{edition}", &edition)
+                .replace("{date}", &date)
                 .replace("{page}", &(index + 1).to_string())
                 .replace("{pages}", &pages.to_string())
         };
@@ -74,17 +110,30 @@ pub(crate) fn finish(
             if is_header && index == 0 {
                 continue;
             }
-            for (template, position) in [(&slots.left, 0), (&slots.center, 1), (&slots.right, 2)] {
-                let text = fill(template);
-                if text.trim().is_empty() {
+            let line_right = marking_box_left.map_or(right, |box_left| box_left - SLOT_GAP);
+            let texts = [fill(&slots.left), fill(&slots.center), fill(&slots.right)];
+            let natural = texts.each_ref().map(|t| if t.trim().is_empty() { 0.0 } else { typesetter.measure(t, Face::Regular, size) });
+            let shown = natural.iter().filter(|w| **w > 0.0).count();
+            let room = (line_right - left - SLOT_GAP * shown.saturating_sub(1) as f32).max(0.0);
+            let shares = fair_shares(&natural, room);
+            let mut placed: [Option<(f32, f32)>; 3] = [None; 3];
+            for position in [0, 2, 1] {
+                if natural[position] == 0.0 {
                     continue;
                 }
+                let text = typesetter.fit_width(&texts[position], Face::Regular, size, shares[position]);
                 let w = typesetter.measure(&text, Face::Regular, size);
                 let x = match position {
                     0 => left,
-                    1 => (left + right - w) / 2.0,
-                    _ => right - w,
+                    2 => line_right - w,
+                    // Centred on the page, unless that would touch the text either side.
+                    _ => {
+                        let after_left = placed[0].map_or(left, |(x, w)| x + w + SLOT_GAP);
+                        let before_right = placed[2].map_or(line_right, |(x, _)| x - SLOT_GAP) - w;
+                        ((left + right - w) / 2.0).min(before_right).max(after_left)
+                    }
                 };
+                placed[position] = Some((x, w));
                 items.extend(typesetter.run(&text, &slot_style, x, baseline));
             }
         }

@@ -27,6 +27,7 @@ use std::sync::Arc;
 
 pub use embeds::{Chart, ChartKind, Cover, Embeds, StatCard};
 pub use style::{Rgb, Style};
+pub use text::{is_live_uri, MAX_LINK_CHARS};
 
 use crate::fonts::{Face, FontSet};
 use crate::markdown::Document;
@@ -259,6 +260,9 @@ pub trait Assets {
     fn read(&self, path: &str) -> Result<Vec<u8>, String>;
 }
 
+/// Image files larger than this (50 MiB) are refused before they are read.
+pub const MAX_IMAGE_BYTES: u64 = 50 * 1024 * 1024;
+
 /// Assets from one folder; paths must stay inside it.
 #[derive(Debug, Clone)]
 pub struct FolderAssets {
@@ -287,7 +291,14 @@ impl Assets for FolderAssets {
         if !canonical.starts_with(&canonical_root) {
             return Err("the path leads outside the document's folder".into());
         }
-        std::fs::read(&canonical).map_err(|e| format!("cannot read {}: {e}", full.display()))
+        crate::files::read_regular_file(&canonical, MAX_IMAGE_BYTES).map_err(|e| match e {
+            // Name the file as the document wrote it, not its resolved path.
+            crate::files::ReadError::NotAFile { kind, .. } => format!("{} is {kind}, not an image file", full.display()),
+            crate::files::ReadError::TooLarge { bytes, limit, .. } => {
+                format!("the file is too large ({}): save it smaller", crate::files::size_over_limit(bytes, limit))
+            }
+            crate::files::ReadError::Io { source, .. } => format!("cannot read {}: {source}", full.display()),
+        })
     }
 }
 
@@ -324,6 +335,8 @@ pub fn layout(
     furniture: &Furniture,
     embeds: &Embeds,
 ) -> Result<Layout, LayoutError> {
+    // style.toml is validated with located errors; a style built in code is made usable here.
+    let style = &style.sanitized();
     let (width, height) = style.page_size.points();
     let mut flow = blocks::Flow::new(style, fonts, assets, embeds, (width, height));
     let chunks = flow.document(document)?;

@@ -20,6 +20,12 @@ pub(crate) struct Paginated {
     pub(crate) contents: Vec<(usize, f32, ContentsEntry)>,
 }
 
+/// Chunks measured ahead for a keep-with-next group: far more than a page holds.
+const MAX_CHAIN: usize = 1_000;
+
+/// Ruled note lines on one page at most.
+const MAX_RULED_LINES: usize = 500;
+
 pub(crate) fn paginate(mut chunks: Vec<Chunk>, style: &Style, page_height: f32) -> Paginated {
     let top = mm(style.margins.top);
     let bottom = page_height - mm(style.margins.bottom);
@@ -35,9 +41,12 @@ pub(crate) fn paginate(mut chunks: Vec<Chunk>, style: &Style, page_height: f32) 
         }
         let space = if at_top { 0.0 } else { chunk.space_before };
         // The chunk and everything chained to it must fit together, if they can fit at all.
+        // Measuring stops once the group is taller than a page (then it cannot fit
+        // anyway), or after MAX_CHAIN chunks: a chain of 100,000 headings must not
+        // be measured again from each of them.
         let mut group = space + chunk.height;
         let mut j = i;
-        while chunks[j].keep_with_next && j + 1 < chunks.len() && !chunks[j + 1].break_before {
+        while chunks[j].keep_with_next && j + 1 < chunks.len() && !chunks[j + 1].break_before && group <= bottom - top && j - i < MAX_CHAIN {
             j += 1;
             group += chunks[j].space_before + chunks[j].height;
         }
@@ -64,7 +73,11 @@ pub(crate) fn paginate(mut chunks: Vec<Chunk>, style: &Style, page_height: f32) 
             // Ruled lines for notes, down to the foot of the page.
             let page = out.pages.len() - 1;
             let mut line_y = y + spacing;
-            while line_y <= bottom {
+            // Spacing is positive in any usable style; a page never takes more than MAX_RULED_LINES.
+            for _ in 0..MAX_RULED_LINES {
+                if line_y > bottom || spacing <= 0.0 {
+                    break;
+                }
                 out.pages[page].items.push(super::Item::Line { from: (x, line_y), to: (x + width, line_y), colour, width: 0.5 });
                 line_y += spacing;
             }

@@ -206,3 +206,154 @@ impl Default for Style {
         }
     }
 }
+
+/// A setting of a [`Style`] outside what layout can use.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StyleProblem {
+    /// The field as written in `style.toml` (`body_size`, `margins.left`, `heading_sizes[2]`).
+    pub field: String,
+    /// What is wrong, as one sentence.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+}
+
+/// The smallest text area the margins may leave, each way, in millimetres.
+const MIN_TEXT_AREA_MM: f32 = 20.0;
+
+/// One numeric setting: where it is, its value, what it may be, its default.
+struct NumericField<'a> {
+    field: String,
+    value: &'a mut f32,
+    range: std::ops::RangeInclusive<f32>,
+    default: f32,
+    unit: &'static str,
+}
+
+impl Style {
+    fn numeric_fields(&mut self) -> Vec<NumericField<'_>> {
+        let defaults = Style::default();
+        let field = |field: &str, value, range, default, unit| NumericField { field: field.to_string(), value, range, default, unit };
+        let mut fields = vec![
+            field("body_size", &mut self.body_size, 4.0..=72.0, defaults.body_size, " pt"),
+            field("line_height", &mut self.line_height, 0.8..=4.0, defaults.line_height, " times the text size"),
+            field("paragraph_spacing", &mut self.paragraph_spacing, 0.0..=100.0, defaults.paragraph_spacing, " pt"),
+            // The running header and footer (and any marking) sit in the top and bottom margins.
+            field("margins.top", &mut self.margins.top, 15.0..=280.0, defaults.margins.top, " mm"),
+            field("margins.bottom", &mut self.margins.bottom, 15.0..=280.0, defaults.margins.bottom, " mm"),
+            field("margins.left", &mut self.margins.left, 5.0..=200.0, defaults.margins.left, " mm"),
+            field("margins.right", &mut self.margins.right, 5.0..=200.0, defaults.margins.right, " mm"),
+        ];
+        for (i, (size, default)) in self.heading_sizes.iter_mut().zip(defaults.heading_sizes).enumerate() {
+            // Positions count from 1 in messages, as people count.
+            fields.push(NumericField { field: format!("heading_sizes[{}]", i + 1), value: size, range: 4.0..=96.0, default, unit: " pt" });
+        }
+        fields
+    }
+
+    /// Every setting layout cannot use: numbers that are not finite or out of
+    /// range, margins that leave too little room, a contents depth outside 1–6.
+    pub fn problems(&self) -> Vec<StyleProblem> {
+        let mut copy = self.clone();
+        let mut problems: Vec<StyleProblem> = copy
+            .numeric_fields()
+            .into_iter()
+            .filter(|f| !f.range.contains(f.value))
+            .map(|f| StyleProblem {
+                message: format!(
+                    "`{}` must be a number from {} to {}{}, not {}",
+                    f.field,
+                    f.range.start(),
+                    f.range.end(),
+                    f.unit,
+                    f.value
+                ),
+                hint: format!("the default is {}", f.default),
+                field: f.field,
+            })
+            .collect();
+        // The room the margins leave, once each margin is a usable number.
+        if !problems.iter().any(|p| p.field.starts_with("margins.")) {
+            let (width, height) = self.text_area_mm();
+            if width < MIN_TEXT_AREA_MM || height < MIN_TEXT_AREA_MM {
+                let field = if width < MIN_TEXT_AREA_MM { "margins.left" } else { "margins.top" };
+                let (page_w, page_h) = self.page_size.millimetres();
+                problems.push(StyleProblem {
+                    field: field.into(),
+                    message: format!(
+                        "the margins leave a text area of {width:.0} × {height:.0} mm on a {page_w:.0} × {page_h:.0} mm page; \
+                         it must be at least {MIN_TEXT_AREA_MM:.0} mm each way"
+                    ),
+                    hint: "make the margins smaller".into(),
+                });
+            }
+        }
+        if !(1..=6).contains(&self.contents_depth) {
+            problems.push(StyleProblem {
+                field: "contents_depth".into(),
+                message: format!("`contents_depth` must be a heading level from 1 to 6, not {}", self.contents_depth),
+                hint: format!("the default is {}", Style::default().contents_depth),
+            });
+        }
+        problems
+    }
+
+    /// This style with every setting layout cannot use replaced: a number that
+    /// is not finite by its default, one out of range by the nearest allowed
+    /// value, margins that leave too little room by the default margins. Layout
+    /// works on the result, so a style built in code cannot break it either.
+    pub fn sanitized(&self) -> Style {
+        let mut style = self.clone();
+        for field in style.numeric_fields() {
+            *field.value = if field.value.is_finite() { field.value.clamp(*field.range.start(), *field.range.end()) } else { field.default };
+        }
+        let (width, height) = style.text_area_mm();
+        if width < MIN_TEXT_AREA_MM || height < MIN_TEXT_AREA_MM {
+            style.margins = Margins::default();
+        }
+        style.contents_depth = style.contents_depth.clamp(1, 6);
+        style
+    }
+
+    /// The width and height between the margins, in millimetres.
+    fn text_area_mm(&self) -> (f32, f32) {
+        let (page_w, page_h) = self.page_size.millimetres();
+        (page_w - self.margins.left - self.margins.right, page_h - self.margins.top - self.margins.bottom)
+    }
+}
+
+impl PageSize {
+    /// Width and height in millimetres.
+    pub fn millimetres(self) -> (f32, f32) {
+        let (w, h) = self.points();
+        (w * 25.4 / 72.0, h * 25.4 / 72.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_style_has_no_problems() {
+        assert_eq!(Style::default().problems(), vec![]);
+        assert_eq!(Style::default().sanitized(), Style::default());
+    }
+
+    #[test]
+    fn unusable_numbers_are_named_and_replaced() {
+        let style = Style {
+            body_size: 0.0,
+            line_height: f32::NAN,
+            heading_sizes: [f32::INFINITY, 15.0, 12.5, 11.0, 10.5, 10.5],
+            margins: Margins { left: 150.0, right: 150.0, ..Margins::default() },
+            ..Style::default()
+        };
+        let fields: Vec<String> = style.problems().into_iter().map(|p| p.field).collect();
+        assert_eq!(fields, ["body_size", "line_height", "heading_sizes[1]", "margins.left"]);
+        let fixed = style.sanitized();
+        assert_eq!((fixed.body_size, fixed.line_height, fixed.heading_sizes[0]), (4.0, 1.45, 21.0));
+        assert_eq!(fixed.margins, Margins::default(), "margins wider than the page fall back to the defaults");
+        assert_eq!(fixed.problems(), vec![]);
+    }
+}

@@ -17,22 +17,49 @@ use super::{Item, PlacedGlyph, TextRun};
 use crate::fonts::{Face, FontSet, GlyphRun};
 use crate::markdown::Inline;
 
+/// Link addresses longer than this (in characters) are printed but not live: each
+/// link area of a PDF carries the whole address, so a 100 KB address wrapped over
+/// a thousand lines made a 119 MB file, and nobody follows such a link anyway.
+pub const MAX_LINK_CHARS: usize = 2_000;
+
 /// Where a piece of text links to, before pages are known.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum LinkRef {
-    /// An external address.
+    /// An external address: https or mailto only (see [`is_live_uri`]).
     Uri(String),
     /// A heading or note id in this document (`#background`).
     Anchor(String),
 }
 
 impl LinkRef {
-    pub(crate) fn from_url(url: &str) -> LinkRef {
+    /// The live link for `url`: an anchor in this document (`#background`) or a
+    /// live address; `None` for anything else (http, `file:`, `javascript:`,
+    /// relative paths, overlong addresses), whose text is printed without a link.
+    pub(crate) fn from_url(url: &str) -> Option<LinkRef> {
         match url.strip_prefix('#') {
-            Some(anchor) => LinkRef::Anchor(anchor.to_string()),
-            None => LinkRef::Uri(url.to_string()),
+            Some(anchor) => Some(LinkRef::Anchor(anchor.to_string())),
+            None => is_live_uri(url).then(|| LinkRef::Uri(url.to_string())),
         }
     }
+}
+
+/// Whether `uri` may be a clickable link in a PDF: an `https://` or `mailto:`
+/// address of at most [`MAX_LINK_CHARS`] characters, without control characters.
+/// Everything else is printed as text only, whatever produced it (Markdown, a
+/// template, an import): a PDF viewer would hand `file:`, `javascript:` or plain
+/// `http://` links to the system without asking.
+pub fn is_live_uri(uri: &str) -> bool {
+    let has_prefix = |prefix: &str| uri.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix));
+    (has_prefix("https://") || has_prefix("mailto:"))
+        && uri.len() > "mailto:".len()
+        && uri.chars().take(MAX_LINK_CHARS + 1).count() <= MAX_LINK_CHARS
+        && !uri.chars().any(|c| c.is_control())
+}
+
+/// Whether an address is one people can type from paper (web or mail), so it is
+/// worth printing after its link text.
+fn is_printable_address(url: &str) -> bool {
+    ["https://", "http://", "mailto:"].iter().any(|prefix| url.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix)))
 }
 
 /// The look of a piece of inline text.
@@ -50,6 +77,31 @@ pub(crate) struct TextStyle {
 impl TextStyle {
     pub(crate) fn new(face: Face, size: f32, colour: Rgb) -> Self {
         TextStyle { face, size, colour, link: None, strike: false, raise: 0.0 }
+    }
+}
+
+/// A [`TextStyle`] as a map key (sizes by their bits, which is exact equality for
+/// the finite sizes layout uses).
+#[derive(PartialEq, Eq, Hash)]
+struct StyleKey<'s> {
+    face: Face,
+    size: u32,
+    colour: Rgb,
+    link: Option<&'s LinkRef>,
+    strike: bool,
+    raise: u32,
+}
+
+impl<'s> StyleKey<'s> {
+    fn of(style: &'s TextStyle) -> Self {
+        StyleKey {
+            face: style.face,
+            size: style.size.to_bits(),
+            colour: style.colour,
+            link: style.link.as_ref(),
+            strike: style.strike,
+            raise: style.raise.to_bits(),
+        }
     }
 }
 
@@ -78,26 +130,53 @@ impl StyledText {
         out
     }
 
-    fn add_inlines(&mut self, inlines: &[Inline], current: &TextStyle, style: &Style) {
-        for inline in inlines {
+    /// Walks the inline tree with its own stack: a hand-built [`Inline`] tree may
+    /// be deeper than the converter's limit, and a deep tree must not need a deep stack.
+    fn add_inlines(&mut self, inlines: &[Inline], base: &TextStyle, style: &Style) {
+        /// One level of nesting: what is left of it, its style, and text to add after it.
+        struct Level<'i> {
+            inlines: std::slice::Iter<'i, Inline>,
+            style: TextStyle,
+            then: Option<(String, TextStyle)>,
+        }
+        let mut stack = vec![Level { inlines: inlines.iter(), style: base.clone(), then: None }];
+        while let Some(level) = stack.last_mut() {
+            let Some(inline) = level.inlines.next() else {
+                if let Some((text, text_style)) = stack.pop().and_then(|finished| finished.then) {
+                    self.push(text, text_style);
+                }
+                continue;
+            };
+            let current = &level.style;
             match inline {
                 Inline::Text(t) => self.push(t.as_str(), current.clone()),
                 Inline::Code(t) => {
                     let code = TextStyle { face: if current.face == Face::Bold { Face::MonoBold } else { Face::Mono }, size: current.size * 0.88, ..current.clone() };
                     self.push(t.as_str(), code);
                 }
-                Inline::Emphasis(c) => self.add_inlines(c, &TextStyle { face: current.face.italicised(), ..current.clone() }, style),
-                Inline::Strong(c) => self.add_inlines(c, &TextStyle { face: current.face.bolder(), ..current.clone() }, style),
-                Inline::Strike(c) => self.add_inlines(c, &TextStyle { strike: true, ..current.clone() }, style),
+                Inline::Emphasis(c) => {
+                    let inner = TextStyle { face: current.face.italicised(), ..current.clone() };
+                    stack.push(Level { inlines: c.iter(), style: inner, then: None });
+                }
+                Inline::Strong(c) => {
+                    let inner = TextStyle { face: current.face.bolder(), ..current.clone() };
+                    stack.push(Level { inlines: c.iter(), style: inner, then: None });
+                }
+                Inline::Strike(c) => {
+                    let inner = TextStyle { strike: true, ..current.clone() };
+                    stack.push(Level { inlines: c.iter(), style: inner, then: None });
+                }
                 Inline::Link { url, content } => {
                     let link = LinkRef::from_url(url);
-                    let linked = TextStyle { colour: style.colours.accent, link: Some(link.clone()), ..current.clone() };
-                    self.add_inlines(content, &linked, style);
+                    // Only live links look like links.
+                    let colour = if link.is_some() { style.colours.accent } else { current.colour };
+                    let linked = TextStyle { colour, link: link.clone(), ..current.clone() };
                     let shown = crate::markdown::plain_text(content);
-                    if style.print_link_urls && matches!(link, LinkRef::Uri(_)) && !same_address(&shown, url) {
-                        let printed = TextStyle { colour: style.colours.muted, size: current.size * 0.85, link: Some(link), ..current.clone() };
-                        self.push(format!(" ({})", printable_url(url)), printed);
-                    }
+                    let then = (style.print_link_urls && is_printable_address(url) && !same_address(&shown, url)).then(|| {
+                        let printed = TextStyle { colour: style.colours.muted, size: current.size * 0.85, link, ..current.clone() };
+                        (format!(" ({})", shortened(printable_url(url))), printed)
+                    });
+                    stack.push(Level { inlines: content.iter(), style: linked, then });
                 }
                 Inline::FootnoteRef(n) => {
                     let marker = TextStyle {
@@ -114,6 +193,63 @@ impl StyledText {
             }
         }
     }
+}
+
+/// The most characters that could fit in `lines` lines of `width` points at
+/// `size` (the narrowest glyphs are about a sixth of an em), so a 3.5 MB title is
+/// cut before it is ever shaped.
+fn max_chars(width: f32, size: f32, lines: usize) -> usize {
+    let per_line = (width.max(0.0) / (size.max(0.1) * 0.15)).ceil() as usize + 1;
+    per_line.saturating_mul(lines).min(100_000)
+}
+
+/// `text` with control characters as spaces, cut after `max` characters (then
+/// ending in an ellipsis).
+fn without_controls(text: &str, max: usize) -> String {
+    let mut out: String = text.chars().take(max).map(|c| if c.is_control() { ' ' } else { c }).collect();
+    if text.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// The longest `text[..n]` + "…" that `fits`, found by bisection over
+/// character counts (`fits` is monotonic: a shorter text never fits worse),
+/// then moved back to the end of a word if that loses less than a fifth.
+fn longest_prefix(text: &str, mut fits: impl FnMut(&str) -> bool) -> Option<String> {
+    let text = text.strip_suffix('…').unwrap_or(text);
+    let ends: Vec<usize> = text.char_indices().map(|(i, _)| i).skip(1).chain(std::iter::once(text.len())).collect();
+    let end = |n: usize| if n == 0 { 0 } else { ends[n - 1] };
+    let candidate = |n: usize| format!("{}…", text[..end(n)].trim_end());
+    let (mut lo, mut hi) = (0, ends.len());
+    if !fits(&candidate(0)) {
+        return None;
+    }
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if fits(&candidate(mid)) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    let kept = &text[..end(lo)];
+    let ends_a_word = text[end(lo)..].starts_with(char::is_whitespace);
+    match kept.rfind(char::is_whitespace) {
+        Some(space) if !ends_a_word && space * 5 >= kept.len() * 4 => Some(format!("{}…", kept[..space].trim_end())),
+        _ => Some(candidate(lo)),
+    }
+}
+
+/// An address cut to a length that can be printed; addresses past
+/// [`MAX_LINK_CHARS`] are not live, and printing 100 KB of one helps nobody.
+fn shortened(address: &str) -> std::borrow::Cow<'_, str> {
+    const PRINTED_CHARS: usize = 120;
+    if address.chars().take(MAX_LINK_CHARS + 1).count() <= MAX_LINK_CHARS {
+        return address.into();
+    }
+    let head: String = address.chars().take(PRINTED_CHARS).collect();
+    format!("{head}…").into()
 }
 
 /// An address as people write it on paper: without `https://`, `mailto:` or a final `/`.
@@ -205,6 +341,32 @@ impl<'a> Typesetter<'a> {
     /// Width of `text` in points.
     pub(crate) fn measure(&mut self, text: &str, face: Face, size: f32) -> f32 {
         self.shape(face, text).width * size
+    }
+
+    /// `text` as it fits on one line of `width` points: whole, or cut between
+    /// characters with an ellipsis. Control characters (a newline in a title)
+    /// print as spaces.
+    pub(crate) fn fit_width(&mut self, text: &str, face: Face, size: f32, width: f32) -> String {
+        let text = without_controls(text, max_chars(width, size, 1));
+        if self.measure(&text, face, size) <= width {
+            return text;
+        }
+        let cut = longest_prefix(&text, |candidate| self.measure(candidate, face, size) <= width);
+        cut.unwrap_or_default()
+    }
+
+    /// Lines of plain `text` in `style`, at most `max_lines` of them, and whether
+    /// the text had to be cut: when it needs more lines, it is cut (after a word
+    /// where one is near) and ends with an ellipsis.
+    pub(crate) fn lines_at_most(&mut self, text: &str, style: &TextStyle, width: f32, line_height: f32, max_lines: usize) -> (Vec<Line>, bool) {
+        let clipped = without_controls(text, max_chars(width, style.size, max_lines));
+        let mut typeset = |t: &str| self.lines(&StyledText::plain(t, style.clone()), width, Align::Left, line_height);
+        let lines = typeset(&clipped);
+        if lines.len() <= max_lines && clipped.chars().count() == text.chars().count() {
+            return (lines, false);
+        }
+        let cut = longest_prefix(&clipped, |candidate| typeset(candidate).len() <= max_lines).unwrap_or_default();
+        (typeset(&cut), true)
     }
 
     /// A single run of text at (0, baseline); no breaking.
@@ -320,8 +482,11 @@ impl<'a> Typesetter<'a> {
         let mut full = String::new();
         let mut bounds = Vec::new();
         let mut styles: Vec<TextStyle> = Vec::new();
+        // Styles are numbered through a map: a paragraph of 50,000 distinct links
+        // must not compare each piece with every style seen before.
+        let mut style_numbers: HashMap<StyleKey<'_>, usize> = HashMap::new();
         for (t, s) in &text.pieces {
-            let index = styles.iter().position(|x| x == s).unwrap_or_else(|| {
+            let index = *style_numbers.entry(StyleKey::of(s)).or_insert_with(|| {
                 styles.push(s.clone());
                 styles.len() - 1
             });
@@ -330,12 +495,18 @@ impl<'a> Typesetter<'a> {
         }
         let mut words = Vec::new();
         let mut start = 0;
+        // Pieces and words both run in text order: one cursor walks the pieces
+        // once, rather than every word scanning every piece.
+        let mut first_piece = 0;
         for (end, kind) in linebreaks(&full) {
             let segment = &full[start..end];
             let content_len = segment.trim_end_matches(char::is_whitespace).len();
             let content_end = start + content_len;
+            while bounds.get(first_piece).is_some_and(|&(_, b, _)| b <= start) {
+                first_piece += 1;
+            }
             let mut frags = Vec::new();
-            for &(a, b, style) in &bounds {
+            for &(a, b, style) in bounds[first_piece..].iter().take_while(|&&(a, _, _)| a < content_end) {
                 let (from, to) = (a.max(start), b.min(content_end));
                 if from < to {
                     let text = &full[from..to];
@@ -345,7 +516,7 @@ impl<'a> Typesetter<'a> {
             }
             let has_space = segment[content_len..].chars().any(|c| c == ' ' || c == '\t');
             let forced = kind == BreakOpportunity::Mandatory && segment[content_len..].contains('\n');
-            let space_style = frags.last().map(|f| f.style).or_else(|| bounds.iter().find(|b| b.0 <= start && start < b.1).map(|b| b.2));
+            let space_style = frags.last().map(|f| f.style).or_else(|| bounds.get(first_piece).filter(|b| b.0 <= start && start < b.1).map(|b| b.2));
             let space = match (has_space, space_style) {
                 (true, Some(s)) => Some((s, self.shape(styles[s].face, " ").width * styles[s].size)),
                 _ => None,

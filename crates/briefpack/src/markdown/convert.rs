@@ -8,8 +8,9 @@ use comrak::{parse_document, Arena, Options};
 use super::document::*;
 
 pub(super) fn convert(markdown: &str) -> Document {
+    let markdown = cap_quote_markers(markdown);
     let arena = Arena::new();
-    let root = parse_document(&arena, markdown, &options());
+    let root = parse_document(&arena, &markdown, &options());
     let mut converter = Converter::default();
     let blocks = converter.blocks(root);
     let mut footnotes: Vec<Footnote> = converter
@@ -37,9 +38,52 @@ fn options() -> Options<'static> {
 /// tree stays shallow enough for every later stage, whatever the input.
 const MAX_DEPTH: usize = 48;
 
+/// Block-quote markers kept at the start of a line: more than the depth blocks
+/// are flattened at, so capping them changes nothing on the page. comrak looks
+/// for an alert (`> [!NOTE]`) after each `>` by scanning every `>` that follows,
+/// so a line of 100,000 `>` took a minute.
+const MAX_QUOTE_MARKERS: usize = MAX_DEPTH + 16;
+
+/// `markdown` with each line's run of block-quote markers (`>`, spaces and tabs)
+/// cut after [`MAX_QUOTE_MARKERS`] markers. Borrowed when no line needs it.
+fn cap_quote_markers(markdown: &str) -> std::borrow::Cow<'_, str> {
+    let too_deep = |line: &str| {
+        let prefix = line.len() - line.trim_start_matches(['>', ' ', '\t']).len();
+        line[..prefix].bytes().filter(|&b| b == b'>').count() > MAX_QUOTE_MARKERS
+    };
+    if !markdown.split_inclusive('\n').any(too_deep) {
+        return markdown.into();
+    }
+    let mut out = String::with_capacity(markdown.len());
+    for line in markdown.split_inclusive('\n') {
+        if !too_deep(line) {
+            out.push_str(line);
+            continue;
+        }
+        let prefix = line.len() - line.trim_start_matches(['>', ' ', '\t']).len();
+        let mut markers = 0;
+        for c in line[..prefix].chars() {
+            markers += usize::from(c == '>');
+            if markers <= MAX_QUOTE_MARKERS {
+                out.push(c);
+            }
+        }
+        out.push_str(&line[prefix..]);
+    }
+    out.into()
+}
+
+/// Inline formatting (emphasis, strong, strike, links) nested deeper than this
+/// is flattened: the text inside keeps its order, the outer levels keep their
+/// formatting, and no later stage recurses deeper than this, whatever the input
+/// (`*` × 10,000 + `x` + `*` × 10,000 is 5,000 levels of emphasis to comrak).
+pub(crate) const MAX_INLINE_DEPTH: usize = 32;
+
 #[derive(Default)]
 struct Converter {
     depth: usize,
+    /// How many inline containers enclose the inlines being converted.
+    inline_depth: usize,
     /// Footnote numbers by name, in order of first reference.
     numbers: HashMap<String, u32>,
     definitions: HashMap<String, Vec<Block>>,
@@ -180,6 +224,16 @@ impl Converter {
     }
 
     fn inlines<'a>(&mut self, parent: &'a AstNode<'a>) -> Vec<Inline> {
+        if self.inline_depth >= MAX_INLINE_DEPTH {
+            return self.flattened_inlines(parent);
+        }
+        self.inline_depth += 1;
+        let out = self.nested_inlines(parent);
+        self.inline_depth -= 1;
+        out
+    }
+
+    fn nested_inlines<'a>(&mut self, parent: &'a AstNode<'a>) -> Vec<Inline> {
         let mut out: Vec<Inline> = Vec::new();
         for node in parent.children() {
             let value = node.data().value.clone();
@@ -195,10 +249,7 @@ impl Converter {
                     let alt = self.text_of(node);
                     Inline::Link { url: link.url.clone(), content: vec![Inline::Text(format!("[image: {alt}]"))] }
                 }
-                NodeValue::FootnoteReference(r) => {
-                    let next = self.numbers.len() as u32 + 1;
-                    Inline::FootnoteRef(*self.numbers.entry(r.name.clone()).or_insert(next))
-                }
+                NodeValue::FootnoteReference(r) => Inline::FootnoteRef(self.footnote_number(&r.name)),
                 NodeValue::SoftBreak => Inline::SoftBreak,
                 NodeValue::LineBreak => Inline::LineBreak,
                 NodeValue::HtmlInline(html) => {
@@ -208,17 +259,41 @@ impl Converter {
                     Inline::Text(html)
                 }
                 _ => {
-                    out.extend(self.inlines(node));
+                    for inline in self.inlines(node) {
+                        push_merged(&mut out, inline);
+                    }
                     continue;
                 }
             };
-            // Merge adjacent text runs so later stages see whole words.
-            match (out.last_mut(), inline) {
-                (Some(Inline::Text(prev)), Inline::Text(next)) => prev.push_str(&next),
-                (_, inline) => out.push(inline),
-            }
+            push_merged(&mut out, inline);
         }
         out
+    }
+
+    /// Past the inline depth limit: the leaves in document order (text, code,
+    /// breaks, footnote markers), without the formatting around them. comrak's
+    /// `descendants` walks the tree without recursing.
+    fn flattened_inlines<'a>(&mut self, parent: &'a AstNode<'a>) -> Vec<Inline> {
+        let mut out: Vec<Inline> = Vec::new();
+        for node in parent.descendants().skip(1) {
+            let inline = match &node.data().value {
+                NodeValue::Text(text) => Inline::Text(text.to_string()),
+                NodeValue::Code(code) => Inline::Code(code.literal.clone()),
+                NodeValue::FootnoteReference(r) => Inline::FootnoteRef(self.footnote_number(&r.name)),
+                NodeValue::SoftBreak => Inline::SoftBreak,
+                NodeValue::LineBreak => Inline::LineBreak,
+                NodeValue::HtmlInline(html) if !html.starts_with("<!--") => Inline::Text(html.clone()),
+                _ => continue,
+            };
+            push_merged(&mut out, inline);
+        }
+        out
+    }
+
+    /// A footnote's number: the next one at its first reference.
+    fn footnote_number(&mut self, name: &str) -> u32 {
+        let next = self.numbers.len() as u32 + 1;
+        *self.numbers.entry(name.to_string()).or_insert(next)
     }
 
     fn text_of<'a>(&mut self, node: &'a AstNode<'a>) -> String {
@@ -243,5 +318,13 @@ impl Converter {
         } else {
             format!("{slug}-{count}")
         }
+    }
+}
+
+/// Appends `inline`, merging adjacent text runs so later stages see whole words.
+fn push_merged(out: &mut Vec<Inline>, inline: Inline) {
+    match (out.last_mut(), inline) {
+        (Some(Inline::Text(prev)), Inline::Text(next)) => prev.push_str(&next),
+        (_, inline) => out.push(inline),
     }
 }

@@ -17,6 +17,16 @@ impl Document {
             _ => None,
         })
     }
+
+    /// Every link address in the body and the footnotes, in document order.
+    pub fn link_urls(&self) -> Vec<&str> {
+        let mut urls = Vec::new();
+        collect_link_urls(&self.blocks, &mut urls);
+        for note in &self.footnotes {
+            collect_link_urls(&note.blocks, &mut urls);
+        }
+        urls
+    }
 }
 
 /// A block-level element.
@@ -175,18 +185,57 @@ pub enum Inline {
     LineBreak,
 }
 
-/// The text of inlines without formatting.
+/// The text of inlines without formatting. Walks with its own stack: a tree
+/// built by hand (not by [`crate::markdown::parse`], which caps nesting) may be
+/// arbitrarily deep.
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut out = String::new();
-    for inline in inlines {
+    let mut stack: Vec<std::slice::Iter<'_, Inline>> = vec![inlines.iter()];
+    while let Some(level) = stack.last_mut() {
+        let Some(inline) = level.next() else {
+            stack.pop();
+            continue;
+        };
         match inline {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } => {
-                out.push_str(&plain_text(c))
-            }
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } => stack.push(c.iter()),
             Inline::FootnoteRef(n) => out.push_str(&n.to_string()),
             Inline::SoftBreak | Inline::LineBreak => out.push(' '),
         }
     }
     out
+}
+
+/// Adds every link address in `blocks` to `urls`, in document order.
+fn collect_link_urls<'a>(blocks: &'a [Block], urls: &mut Vec<&'a str>) {
+    let mut block_stack: Vec<&Block> = blocks.iter().rev().collect();
+    let mut inline_stack: Vec<&Inline> = Vec::new();
+    while let Some(block) = block_stack.pop() {
+        let inlines: Vec<&[Inline]> = match block {
+            Block::Heading { content, .. } | Block::Paragraph(content) => vec![content],
+            Block::Table(table) => table.header.iter().chain(table.rows.iter().flatten()).map(Vec::as_slice).collect(),
+            Block::List { items, .. } => {
+                block_stack.extend(items.iter().rev().flat_map(|item| item.blocks.iter().rev()));
+                continue;
+            }
+            Block::Quote(inner) | Block::Alert { blocks: inner, .. } => {
+                block_stack.extend(inner.iter().rev());
+                continue;
+            }
+            Block::Code { .. } | Block::Image { .. } | Block::Rule | Block::PageBreak => continue,
+        };
+        for content in inlines {
+            inline_stack.extend(content.iter().rev());
+            while let Some(inline) = inline_stack.pop() {
+                match inline {
+                    Inline::Link { url, content } => {
+                        urls.push(url.as_str());
+                        inline_stack.extend(content.iter().rev());
+                    }
+                    Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strike(c) => inline_stack.extend(c.iter().rev()),
+                    Inline::Text(_) | Inline::Code(_) | Inline::FootnoteRef(_) | Inline::SoftBreak | Inline::LineBreak => {}
+                }
+            }
+        }
+    }
 }

@@ -407,19 +407,18 @@ enum ReadError {
 
 /// Reads a UTF-8 text file no larger than [`MAX_FILE_BYTES`].
 fn read_text(path: &Path) -> Result<String, ReadError> {
-    let problem = |message: String| ReadError::Problem(Diagnostic::file_error(path, message));
-    let metadata = match fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(ReadError::Missing),
-        Err(e) => return Err(problem(format!("cannot read the file: {e}"))),
+    // Regular files only, never blocking (a named pipe as pack.toml must not hang a build).
+    let bytes = match crate::files::read_regular_file(path, MAX_FILE_BYTES) {
+        Ok(bytes) => bytes,
+        Err(crate::files::ReadError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => return Err(ReadError::Missing),
+        Err(crate::files::ReadError::TooLarge { bytes, limit, .. }) => {
+            return Err(ReadError::Problem(
+                Diagnostic::file_error(path, format!("the file is too large for Briefpack to read ({})", crate::files::size_over_limit(bytes, limit)))
+                    .with_hint("split it into several articles, or keep only the part the briefing needs"),
+            ))
+        }
+        Err(e) => return Err(ReadError::Problem(Diagnostic::file_error(path, e.to_string()))),
     };
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(ReadError::Problem(
-            Diagnostic::file_error(path, format!("the file is {:.1} MB, larger than the {} MB Briefpack reads", metadata.len() as f64 / 1_048_576.0, MAX_FILE_BYTES / 1024 / 1024))
-                .with_hint("split it into several articles, or keep only the part the briefing needs"),
-        ));
-    }
-    let bytes = fs::read(path).map_err(|e| problem(format!("cannot read the file: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;

@@ -154,7 +154,8 @@ impl Tree<'_> {
                     Object::Reference(*page),
                     Object::Name(b"XYZ".to_vec()),
                     Object::Real(0.0),
-                    Object::Real(self.page_height - entry.y + 6.0),
+                    // A position that is not finite would be written as `NaN`: the top instead.
+                    Object::Real(Some(self.page_height - entry.y + 6.0).filter(|top| top.is_finite()).unwrap_or(self.page_height)),
                     Object::Null,
                 ]),
             );

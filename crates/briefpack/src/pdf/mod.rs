@@ -19,7 +19,7 @@ use printpdf::{
 };
 
 use crate::fonts::{Face, FontSet};
-use crate::layout::{ImageAsset, ImageFormat, Item, Layout, LinkTarget, Rgb, TextRun};
+use crate::layout::{is_live_uri, ImageAsset, ImageFormat, Item, Layout, LinkTarget, Rgb, TextRun};
 
 /// Document information written into the PDF.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -120,6 +120,21 @@ pub fn write_pdf_owned(mut layout: Layout, fonts: &FontSet, meta: &PdfMetadata) 
     finish::finish(&mut pdf, &layout.outline, h, meta.date.is_some())
 }
 
+/// Whether every number `item` would write into the page is finite (and a text
+/// size, which glyph advances are divided by, is not zero).
+fn all_finite(item: &Item) -> bool {
+    let finite = |values: &[f32]| values.iter().all(|v| v.is_finite());
+    match item {
+        Item::Text(run) => finite(&[run.x, run.baseline, run.size]) && run.size != 0.0 && run.glyphs.iter().all(|g| g.advance.is_finite()),
+        Item::Rect { x, y, w, h, stroke, .. } => finite(&[*x, *y, *w, *h]) && stroke.is_none_or(|(_, width)| width.is_finite()),
+        Item::Line { from, to, width, .. } => finite(&[from.0, from.1, to.0, to.1, *width]),
+        Item::Image { x, y, w, h, .. } => finite(&[*x, *y, *w, *h]),
+        Item::Link { x, y, w, h, target } => {
+            finite(&[*x, *y, *w, *h]) && !matches!(target, LinkTarget::Internal { y, .. } if !y.is_finite())
+        }
+    }
+}
+
 fn colour(c: Rgb) -> Color {
     let [r, g, b] = c.unit();
     Color::Rgb(PdfRgb { r, g, b, icc_profile: None })
@@ -158,6 +173,11 @@ impl PageWriter<'_> {
 
     fn draw(&mut self, item: &Item) {
         let h = self.h;
+        // A number that is not finite would be written as `NaN` or `inf`, which no
+        // PDF reader accepts; whatever produced it, the item is left out.
+        if !all_finite(item) {
+            return;
+        }
         if !matches!(item, Item::Text(_) | Item::Link { .. }) {
             self.end_text();
         }
@@ -203,6 +223,8 @@ impl PageWriter<'_> {
             }),
             Item::Link { x, y, w, h: lh, target } => {
                 let action = match target {
+                    // Whoever built the layout, only https and mailto addresses become live links.
+                    LinkTarget::Uri(uri) if !is_live_uri(uri) => return,
                     LinkTarget::Uri(uri) => Actions::uri(uri.clone()),
                     LinkTarget::Internal { page, y } => Actions::go_to(Destination::Xyz {
                         page: page + 1,

@@ -149,7 +149,15 @@ fn available(search: &[PathBuf]) -> Vec<String> {
 fn load_folder(name: &str, folder: &Path) -> Result<Template, TemplateError> {
     let read = |file: &str| {
         let path = folder.join(file);
-        std::fs::read_to_string(&path).map_err(|source| TemplateError::Io { path, source })
+        // A template folder may come from someone else: regular files of a sane size only.
+        let bytes = crate::files::read_regular_file(&path, crate::pack::MAX_FILE_BYTES).map_err(|e| match e {
+            crate::files::ReadError::Io { source, .. } => TemplateError::Io { path: path.clone(), source },
+            other => TemplateError::Io { path: path.clone(), source: std::io::Error::new(std::io::ErrorKind::InvalidData, other.to_string()) },
+        })?;
+        String::from_utf8(bytes).map_err(|_| TemplateError::Io {
+            path: path.clone(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, "it is not UTF-8 text; save it as UTF-8"),
+        })
     };
     let source = read("template.md")?;
     let style_path = folder.join("style.toml");

@@ -1,6 +1,7 @@
 //! `style.toml`: a template's look ([`Style`]) and, under `[template]`, its
-//! description and editions. Validated like pack files: unknown keys and wrong
-//! types are errors at their line and column.
+//! description and editions. Validated like pack files: unknown keys, wrong
+//! types and numbers layout cannot use (`body_size = 0`, `nan`, margins wider
+//! than the page) are errors at their line and column, with the allowed range.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +9,8 @@ use serde::Deserialize;
 use toml::de::DeValue;
 use toml::Spanned;
 
-use crate::diagnostic::{Diagnostic, SourceText};
+use crate::diagnostic::{Diagnostic, Severity, SourceText};
+use crate::layout::style::StyleProblem;
 use crate::layout::Style;
 use crate::pack::SectionKind;
 use crate::toml_source::{self, FieldSpans};
@@ -52,10 +54,25 @@ pub(super) fn parse(source: &SourceText) -> Result<(TemplateInfo, Style), Vec<Di
         .map_err(|d| errors.extend(d))
         .unwrap_or_default();
     if errors.is_empty() {
+        errors.extend(style.problems().into_iter().map(|problem| locate(problem, source, &spans)));
+    }
+    if errors.is_empty() {
         Ok((info, style))
     } else {
         Err(errors)
     }
+}
+
+/// A value layout cannot use, at the value in the file (or, for a value the
+/// file does not set, at the table or the start of the file).
+fn locate(problem: StyleProblem, source: &SourceText, spans: &FieldSpans) -> Diagnostic {
+    let table = problem.field.split_once('.').map(|(table, _)| table);
+    let span = spans
+        .value(&problem.field)
+        .or_else(|| problem.field.strip_suffix(']').and_then(|f| f.split_once('[')).and_then(|(array, _)| spans.value(array)))
+        .or_else(|| table.and_then(|t| spans.key(t)))
+        .unwrap_or(0..0);
+    source.diagnostic(Severity::Error, span, Some(problem.field), problem.message).with_hint(problem.hint)
 }
 
 #[cfg(test)]
@@ -87,5 +104,19 @@ mod tests {
         let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert!(shown.iter().any(|e| e.starts_with("style.toml:2:1: error: unknown field `body_sise`") && e.contains("did you mean `body_size`")), "{shown:#?}");
         assert!(shown.iter().any(|e| e.starts_with("style.toml:4:8: error:") && e.contains("#1F3A5F")), "{shown:#?}");
+    }
+
+    #[test]
+    fn unusable_numbers_are_errors_at_their_value() {
+        let text = "body_size = 0\nline_height = nan\nheading_sizes = [inf, 15.0, 12.5, 11.0, 10.5, 10.5]\n[margins]\nleft = 120.0\nright = 100.0\n";
+        let errors = parse(&SourceText::new("style.toml", text)).unwrap_err();
+        let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert!(shown.iter().any(|e| e.starts_with("style.toml:1:13: error: `body_size` must be a number from 4 to 72 pt, not 0 (the default is 10.5)")), "{shown:#?}");
+        assert!(shown.iter().any(|e| e.starts_with("style.toml:2:15: error: `line_height` must be a number from 0.8 to 4") && e.contains("not NaN")), "{shown:#?}");
+        assert!(shown.iter().any(|e| e.starts_with("style.toml:3:") && e.contains("`heading_sizes[1]`") && e.contains("not inf")), "{shown:#?}");
+        let margins = errors.iter().find(|d| d.field.as_deref() == Some("margins.left")).expect("a margins error");
+        assert_eq!((margins.line, margins.column), (5, 8));
+        assert!(margins.message.contains("text area of -10 × 245 mm"), "{}", margins.message);
+        assert_eq!(margins.hint.as_deref(), Some("make the margins smaller"));
     }
 }

@@ -3,7 +3,10 @@
 
 mod common;
 mod crash_safety;
-mod hostile;
+#[cfg(unix)]
+mod fifo;
+mod hostile_packs;
+mod hostile_rendering;
 mod import;
 mod limits;
 mod malformed;

@@ -204,6 +204,30 @@ impl Pdf {
             .collect()
     }
 
+    /// Each page's content stream, decompressed: the drawing operators.
+    pub(crate) fn content_streams(&self) -> Vec<Vec<u8>> {
+        self.page_ids().into_iter().map(|id| self.doc.get_page_content(id)).collect()
+    }
+
+    /// What poppler's `pdftotext` says about the file: `Ok` when it reads it
+    /// without complaint, else its exit status and messages.
+    pub(crate) fn poppler_verdict(&self) -> Result<(), String> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.pdf");
+        std::fs::write(&path, &self.bytes).unwrap();
+        let out = Command::new("pdftotext")
+            .arg(&path)
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils) must be installed: run `make deps`");
+        let complaints = String::from_utf8_lossy(&out.stderr).into_owned();
+        if out.status.success() && complaints.trim().is_empty() {
+            Ok(())
+        } else {
+            Err(format!("{}: {complaints}", out.status))
+        }
+    }
+
     /// The text of each page, as `pdftotext -layout` copies it out.
     pub(crate) fn page_texts(&self) -> Vec<String> {
         let dir = tempfile::tempdir().unwrap();

@@ -15,7 +15,7 @@ use briefpack::markdown;
 use briefpack::pdf::{write_pdf, PdfMetadata};
 use briefpack::render::{self, markdown_to_pdf, uncovered_characters};
 
-use crate::common::fixtures;
+use crate::common::{fixtures, png, png_header};
 use crate::pdf_check::{Pdf, Target};
 
 // ---------------------------------------------------------------------------
@@ -620,42 +620,11 @@ fn numeric_columns_are_right_aligned() {
 // Images
 // ---------------------------------------------------------------------------
 
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 128]));
-    let mut bytes = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut bytes, image::ImageFormat::Png).unwrap();
-    bytes.into_inner()
-}
-
 fn jpeg(width: u32, height: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([200, (x % 256) as u8, (y % 256) as u8]));
     let mut bytes = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 80).encode_image(&img).unwrap();
     bytes
-}
-
-/// A PNG that is only a signature and an IHDR chunk declaring `width` × `height`.
-fn png_header(width: u32, height: u32) -> Vec<u8> {
-    let mut chunk = b"IHDR".to_vec();
-    chunk.extend_from_slice(&width.to_be_bytes());
-    chunk.extend_from_slice(&height.to_be_bytes());
-    chunk.extend_from_slice(&[8, 2, 0, 0, 0]); // 8-bit RGB, deflate, no filter, no interlace
-    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
-    bytes.extend_from_slice(&13u32.to_be_bytes());
-    bytes.extend_from_slice(&chunk);
-    bytes.extend_from_slice(&crc32(&chunk).to_be_bytes());
-    bytes
-}
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &byte in data {
-        crc ^= u32::from(byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
 }
 
 fn images(page: &Page) -> Vec<(f32, f32, f32, f32, usize)> {
