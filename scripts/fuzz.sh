@@ -4,14 +4,14 @@
 # inputs land in fuzz/artifacts/TARGET/.
 #
 #   FUZZ_SECONDS=60        time per target
-#   FUZZ_TARGETS="a b"     which targets (default: all eight)
+#   FUZZ_TARGETS="a b"     which targets (default: all nine)
 #   FUZZ_SANITIZER=none    none (default: the code is safe Rust, and without
 #                          AddressSanitizer each target runs 4-6 times faster) or address
 #   FUZZ_MAX_LEN=16384     longest input tried; the limits tests cover huge inputs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-60}"
-TARGETS="${FUZZ_TARGETS:-pack_toml front_matter template markdown_pdf import_html import_text inline_nesting html_depth}"
+TARGETS="${FUZZ_TARGETS:-pack_toml front_matter template pack_text markdown_pdf import_html import_text inline_nesting html_depth}"
 SANITIZER="${FUZZ_SANITIZER:-none}"
 MAX_LEN="${FUZZ_MAX_LEN:-16384}"
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
@@ -26,6 +26,7 @@ seed() { # target, files...
 seed pack_toml crates/briefpack/tests/fixtures/packs/*/pack.toml crates/briefpack/tests/fixtures/malformed/*/pack.toml briefings/*/pack.toml
 seed front_matter briefings/*/articles/*.md crates/briefpack/tests/fixtures/packs/*/articles/*.md crates/briefpack/tests/fixtures/malformed/*/articles/*.md
 seed template crates/briefpack/tests/fixtures/packs/template-syntax-in-text/pack.toml
+seed pack_text crates/briefpack/tests/fixtures/packs/template-syntax-in-text/pack.toml crates/briefpack/tests/fixtures/import/*.md
 seed markdown_pdf crates/briefpack/tests/fixtures/markdown/*.md
 seed import_html crates/briefpack/tests/fixtures/import/*.html
 seed import_text crates/briefpack/tests/fixtures/import/*.txt /work/shared/seed/*.txt

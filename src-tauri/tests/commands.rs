@@ -202,6 +202,23 @@ fn export_writes_only_where_the_dialog_said_and_opens_only_what_it_wrote() {
 }
 
 #[test]
+fn the_app_survives_deeply_nested_text_in_a_pack_and_in_a_page() {
+    // Test threads have 2 MB stacks, as small as the app's worker threads.
+    let pages = tempfile::tempdir().unwrap();
+    let page = pages.path().join("nested.html");
+    std::fs::write(&page, format!("<html><body><article><p>{}Deep text about 35% of cases, repeated for the reader.{}</p></article></body></html>", "<b>".repeat(10_000), "</b>".repeat(10_000))).unwrap();
+    let app = app_answering(Answers { open: Some(page), ..Answers::default() });
+    let opened = app.ok("load_pack", json!({ "name": "mi5" }));
+    let mut document = opened["document"].clone();
+    document["meta"]["summary"] = json!(format!("{}x{}", "*".repeat(10_000), "*".repeat(10_000)));
+    app.ok("save_pack", json!({ "name": "mi5", "document": document, "revision": opened["revision"] }));
+    let preview = app.ok("render_preview", json!({ "name": "mi5", "template": null, "edition": null }));
+    assert!(preview["pages"].as_u64().unwrap() >= 4, "{}", preview["pages"]);
+    let imported = app.ok("pick_import", json!({}));
+    assert!(imported["body_markdown"].as_str().unwrap().contains("Deep text"), "{imported}");
+}
+
+#[test]
 fn nothing_outside_the_library_can_be_reached() {
     let app = app();
     for name in ["../etc", "/etc", "..", ".trash"] {

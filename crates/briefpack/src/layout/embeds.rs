@@ -313,6 +313,10 @@ impl EmbedCtx<'_, '_> {
             let mut height: f32 = 0.0;
             for (i, url) in row.iter().enumerate() {
                 let x = self.x + i as f32 * (tile_w + gap);
+                // A QR code is a link a phone follows: only for addresses that may be live.
+                if !super::text::is_live_uri(url) {
+                    continue;
+                }
                 let Ok(code) = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M) else { continue };
                 let modules = code.width();
                 let unit = side / (modules as f32 + 8.0);

@@ -12,18 +12,21 @@
 /// `text` as Markdown that prints exactly `text`, on one line.
 ///
 /// Characters that start Markdown syntax anywhere (`\ * _ [ ] < > | ~ ` & !`
-/// and braces) are backslash-escaped; characters that only matter at the
-/// start of a line (`#`, `>`, `+`, `-`, `=`, `1.`) are escaped there. Quotes,
-/// dashes and full stops are left alone so smart punctuation still works.
-/// Line breaks become spaces: a value is one run of text wherever a template
-/// puts it (a heading, a table cell, a list item).
+/// and braces) are backslash-escaped; so are `:` and `@` and the dot of a
+/// `www.`, which would otherwise make a bare address a link (GFM autolinks);
+/// characters that only matter at the start of a line (`#`, `>`, `+`, `-`,
+/// `=`, `1.`) are escaped there. Quotes, dashes and full stops are left alone
+/// so smart punctuation still works. Line breaks become spaces: a value is
+/// one run of text wherever a template puts it (a heading, a table cell, a
+/// list item).
 pub(crate) fn markdown_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let flat = text.split(['\n', '\r']).map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
     let leading_number = flat.find(|c: char| !c.is_ascii_digit()).filter(|&i| i > 0 && flat[i..].starts_with(['.', ')']));
     for (i, c) in flat.char_indices() {
         let at_start = i == 0 && "#>+-=".contains(c);
-        if at_start || leading_number == Some(i) || "\\*_[]<>|~`&!{}$^".contains(c) {
+        let www_dot = c == '.' && flat[..i].to_ascii_lowercase().ends_with("www");
+        if at_start || www_dot || leading_number == Some(i) || "\\*_[]<>|~`&!{}$^:@".contains(c) {
             out.push('\\');
         }
         out.push(c);
@@ -52,11 +55,14 @@ pub(crate) fn url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::{parse, plain_text, Block};
+    use crate::markdown::{parse, plain_text, Block, Inline};
 
     fn paragraph_text(markdown: &str) -> String {
         match parse(markdown).blocks.as_slice() {
-            [Block::Paragraph(inlines)] => plain_text(inlines),
+            [Block::Paragraph(inlines)] => {
+                assert!(inlines.iter().all(|i| matches!(i, Inline::Text(_))), "{markdown:?} is more than text: {inlines:?}");
+                plain_text(inlines)
+            }
             other => panic!("{markdown:?} did not stay one paragraph: {other:?}"),
         }
     }
@@ -75,6 +81,8 @@ mod tests {
             "a | b | c",
             "&amp; &lt;",
             "![img](x.png)",
+            "see https://evil.example/x~y and www.evil.example or a@evil.example",
+            "https://www.ncsc.gov\u{e}uk/nr~ity",
         ] {
             assert_eq!(paragraph_text(&markdown_text(text)), text, "{text}");
         }

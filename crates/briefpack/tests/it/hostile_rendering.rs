@@ -243,6 +243,17 @@ fn only_https_and_mailto_links_become_annotations() {
 }
 
 #[test]
+fn a_qr_block_draws_codes_only_for_addresses_that_may_be_live() {
+    let source = "# Codes\n\n```qr\njavascript:alert(1)\nhttp://example.org/plain\nhttps://example.org/ok\n```\n";
+    let layout = lay_out(source, &Style::default(), &Furniture::default(), &Embeds::default(), &NoAssets);
+    assert_eq!(annotation_uris(&pdf_of(&layout)), ["https://example.org/ok"]);
+    // One code's worth of dark modules: the other two tiles draw none.
+    let modules = |l: &Layout| l.pages.iter().flat_map(|p| &p.items).filter(|i| matches!(i, Item::Rect { fill: Some(_), .. })).count();
+    let one = lay_out("# Codes\n\n```qr\nhttps://example.org/ok\n```\n", &Style::default(), &Furniture::default(), &Embeds::default(), &NoAssets);
+    assert_eq!(modules(&layout), modules(&one));
+}
+
+#[test]
 fn a_layout_built_in_code_gets_no_annotation_for_a_script_link() {
     let mut layout = lay_out("# Links\n", &Style::default(), &Furniture::default(), &Embeds::default(), &NoAssets);
     for uri in ["javascript:alert(1)", "file:///etc/passwd", "http://example.org", "https://example.org/ok"] {
