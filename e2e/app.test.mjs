@@ -53,8 +53,17 @@ async function screenshot(browser, name) {
 }
 
 /** A screenshot of the window as a test failed, to see why. */
-async function failed(browser) {
-  await screenshot(browser, "FAILED").catch(() => {});
+/** Starts the app on `library`, runs `steps` with it, saves a screenshot if they fail, and always closes it. */
+async function withApp(library, steps) {
+  const browser = await start(library);
+  try {
+    await steps(browser);
+  } catch (e) {
+    await screenshot(browser, "FAILED").catch(() => {});
+    throw e;
+  } finally {
+    await browser.deleteSession();
+  }
 }
 
 const byId = (browser, id) => browser.$(`[data-testid="${id}"]`);
@@ -116,8 +125,7 @@ test("the library lists packs and names the file of a broken one", async () => {
   const library = freshLibrary({ withExample: true });
   fs.mkdirSync(path.join(library, "broken"));
   fs.writeFileSync(path.join(library, "broken", "pack.toml"), "format = 1\ntitle = \n");
-  const browser = await start(library);
-  try {
+  await withApp(library, async (browser) => {
     const rows = await browser.$$('[data-testid="pack-row"]');
     await browser.waitUntil(async () => (await browser.$$('[data-testid="pack-row"]')).length === 2, { timeout: 15000 });
     await screenshot(browser, "library-with-broken-pack");
@@ -127,18 +135,12 @@ test("the library lists packs and names the file of a broken one", async () => {
     const good = await browser.$('[data-testid="pack-row"][data-name="mi5"]');
     assert.match(await good.getText(), /State threats and terrorism/);
     assert.ok(rows !== undefined);
-  } catch (e) {
-    await failed(browser);
-    throw e;
-  } finally {
-    await browser.deleteSession();
-  }
+  });
 });
 
 test("an empty library offers the example pack", async () => {
   const library = freshLibrary();
-  const browser = await start(library);
-  try {
+  await withApp(library, async (browser) => {
     const add = await byId(browser, "add-example");
     await add.waitForDisplayed({ timeout: 15000 });
     await screenshot(browser, "library-first-run");
@@ -148,18 +150,12 @@ test("an empty library offers the example pack", async () => {
     assert.match(await row.getText(), /State threats and terrorism/);
     const name = await row.getAttribute("data-name");
     assert.ok(fs.existsSync(path.join(library, name, "pack.toml")), `the example is a pack folder in the library: ${name}`);
-  } catch (e) {
-    await failed(browser);
-    throw e;
-  } finally {
-    await browser.deleteSession();
-  }
+  });
 });
 
 test("a person creates a pack, fills it, sees the preview and exports a PDF", async () => {
   const library = freshLibrary();
-  const browser = await start(library);
-  try {
+  await withApp(library, async (browser) => {
     await (await byId(browser, "new-pack")).click();
     await fill(browser, "new-pack-title", "Q1 threat briefing for the board");
     await screenshot(browser, "new-pack-dialog");
@@ -249,17 +245,11 @@ test("a person creates a pack, fills it, sees the preview and exports a PDF", as
     const text = execFileSync("pdftotext", [savePath, "-"], { encoding: "utf8" });
     assert.match(text, /Late-stage attack plots disrupted/);
     assert.match(text, /TLP:GREEN/);
-  } catch (e) {
-    await failed(browser);
-    throw e;
-  } finally {
-    await browser.deleteSession();
-  }
+  });
 });
 
 test("the webview cannot reach the network", async () => {
-  const browser = await start(freshLibrary());
-  try {
+  await withApp(freshLibrary(), async (browser) => {
     await (await byId(browser, "library-path")).waitForDisplayed({ timeout: 15000 });
     const outcome = await browser.executeAsync((done) => {
       fetch("https://example.com/", { cache: "no-store" })
@@ -274,12 +264,7 @@ test("the webview cannot reach the network", async () => {
       img.src = "https://example.com/logo.png";
     });
     assert.equal(image, "blocked");
-  } catch (e) {
-    await failed(browser);
-    throw e;
-  } finally {
-    await browser.deleteSession();
-  }
+  });
 });
 
 /** Exports the open pack through the Export button and returns the PDF's text. */
@@ -294,8 +279,7 @@ async function exportText(browser, name) {
 
 test("a saved MI5 page becomes a board briefing and a participant handout", async () => {
   const library = freshLibrary();
-  const browser = await start(library);
-  try {
+  await withApp(library, async (browser) => {
     await (await byId(browser, "new-pack")).click();
     await fill(browser, "new-pack-title", "MI5 threat update");
     await (await byId(browser, "new-pack-create")).click();
@@ -346,19 +330,13 @@ test("a saved MI5 page becomes a board briefing and a participant handout", asyn
     // Previewing and exporting another template does not change the pack.
     assert.match(fs.readFileSync(path.join(pack, "pack.toml"), "utf8"), /template = "board-briefing"/);
     assert.equal(await textOf(browser, "save-state"), "Saved");
-  } catch (e) {
-    await failed(browser);
-    throw e;
-  } finally {
-    await browser.deleteSession();
-  }
+  });
 });
 
 test("links in the preview open outside the app, and only web and mail links", async () => {
   const opened = process.env.BRIEFPACK_OPENED_LOG;
   const library = freshLibrary({ withExample: true });
-  const browser = await start(library);
-  try {
+  await withApp(library, async (browser) => {
     const open = await browser.$('[data-testid="pack-row"][data-name="mi5"] button.link-button');
     await open.waitForDisplayed({ timeout: 15000 });
     await open.click();
@@ -390,18 +368,12 @@ test("links in the preview open outside the app, and only web and mail links", a
     }
     const log = fs.readFileSync(opened, "utf8");
     assert.doesNotMatch(log, /file:|javascript:/);
-  } catch (e) {
-    await failed(browser);
-    throw e;
-  } finally {
-    await browser.deleteSession();
-  }
+  });
 });
 
 test("a new pack, the seed page imported with every proposal, a bottom line and a recommendation make a complete board briefing", async () => {
   const library = freshLibrary();
-  const browser = await start(library);
-  try {
+  await withApp(library, async (browser) => {
     await (await byId(browser, "new-pack")).click();
     await fill(browser, "new-pack-title", "Board briefing from the seed");
     await (await byId(browser, "new-pack-create")).click();
@@ -445,12 +417,7 @@ test("a new pack, the seed page imported with every proposal, a bottom line and 
     }
     assert.match(text, /Brief all staff who travel on the NPSA Think Before You Link guidance by March\./);
     assert.match(text, /MI5 reports more state-threat work than ever/);
-  } catch (e) {
-    await failed(browser);
-    throw e;
-  } finally {
-    await browser.deleteSession();
-  }
+  });
 });
 
 /** Rewrites pack.toml's `key = "…"` line as another program would. */
@@ -476,8 +443,7 @@ async function editIntoConflict(browser, file, audience, title) {
 test("another program's changes: load theirs (then undo), keep mine, save mine as a copy", async () => {
   const library = freshLibrary({ withExample: true });
   const file = path.join(library, "mi5", "pack.toml");
-  const browser = await start(library);
-  try {
+  await withApp(library, async (browser) => {
     await openPack(browser, "mi5");
     await waitForPreview(browser);
 
@@ -526,18 +492,12 @@ test("another program's changes: load theirs (then undo), keep mine, save mine a
     assert.match(original, /audience = "Third committee"/);
     assert.match(original, /title = "Mine again"/);
     await screenshot(browser, "saved-as-copy");
-  } catch (e) {
-    await failed(browser);
-    throw e;
-  } finally {
-    await browser.deleteSession();
-  }
+  });
 });
 
 test("a deleted pack comes back from the trash", async () => {
   const library = freshLibrary({ withExample: true });
-  const browser = await start(library);
-  try {
+  await withApp(library, async (browser) => {
     const row = await browser.$('[data-testid="pack-row"][data-name="mi5"]');
     await row.waitForDisplayed({ timeout: 15000 });
     await (await row.$("button=Delete")).click();
@@ -554,12 +514,7 @@ test("a deleted pack comes back from the trash", async () => {
     await (await byId(browser, "trash-back")).click();
     await (await browser.$('[data-testid="pack-row"][data-name="mi5"]')).waitForDisplayed({ timeout: 10000, timeoutMsg: "the restored pack is not listed" });
     assert.ok(fs.existsSync(path.join(library, "mi5", "pack.toml")));
-  } catch (e) {
-    await failed(browser);
-    throw e;
-  } finally {
-    await browser.deleteSession();
-  }
+  });
 });
 
 /** What the window hears when it regains focus (no window manager runs under Xvfb to give it focus). */
@@ -574,8 +529,7 @@ async function focusWindow(browser) {
 
 test("coming back to the window shows what other programs changed", async () => {
   const library = freshLibrary({ withExample: true });
-  const browser = await start(library);
-  try {
+  await withApp(library, async (browser) => {
     // The library lists a pack another program added.
     await (await browser.$('[data-testid="pack-row"][data-name="mi5"]')).waitForDisplayed({ timeout: 15000 });
     copyDir(example, path.join(library, "added-elsewhere"));
@@ -603,10 +557,5 @@ test("coming back to the window shows what other programs changed", async () => 
     await (await browser.$("//*[@data-testid='toast'][contains(., 'Another program changed this pack on disk')]")).waitForDisplayed({ timeout: 5000 });
     assert.equal(await (await byId(browser, "conflict-banner")).isExisting(), false);
     await screenshot(browser, "reloaded-on-focus");
-  } catch (e) {
-    await failed(browser);
-    throw e;
-  } finally {
-    await browser.deleteSession();
-  }
+  });
 });

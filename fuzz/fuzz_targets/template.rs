@@ -7,7 +7,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let mut parts = text.splitn(3, '\u{1}');
     let (a, b, c) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let mut pack = briefpack::pack::store::new_pack(if a.trim().is_empty() { "T" } else { a }, chrono_date());
+    let mut pack = briefpack::pack::store::new_pack(if a.trim().is_empty() { "T" } else { a }, chrono_date(), &[]);
     pack.meta.summary = Some(b.to_string());
     pack.statistics.push(briefpack::pack::Statistic {
         id: "s".into(),

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use tauri::{AppHandle, Runtime};
-use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 
 /// How the app asks for a file or folder.
 #[derive(Debug)]
@@ -50,13 +50,7 @@ impl Dialogs {
     pub fn save_pdf<R: Runtime>(&self, app: &AppHandle<R>, directory: Option<&Path>, file_name: &str) -> Option<PathBuf> {
         match self {
             Dialogs::Answered(a) => a.save.clone(),
-            Dialogs::Native => {
-                let mut dialog = app.dialog().file().set_title("Export PDF").set_file_name(file_name).add_filter("PDF", &["pdf"]);
-                if let Some(directory) = directory {
-                    dialog = dialog.set_directory(directory);
-                }
-                dialog.blocking_save_file().and_then(|p| p.into_path().ok())
-            }
+            Dialogs::Native => native(app, "Export PDF", directory).set_file_name(file_name).add_filter("PDF", &["pdf"]).blocking_save_file().and_then(|p| p.into_path().ok()),
         }
     }
 
@@ -64,13 +58,10 @@ impl Dialogs {
     pub fn open_article<R: Runtime>(&self, app: &AppHandle<R>, directory: Option<&Path>) -> Option<PathBuf> {
         match self {
             Dialogs::Answered(a) => a.open.clone(),
-            Dialogs::Native => {
-                let mut dialog = app.dialog().file().set_title("Import an article").add_filter("Saved pages", &["html", "htm", "txt", "md"]);
-                if let Some(directory) = directory {
-                    dialog = dialog.set_directory(directory);
-                }
-                dialog.blocking_pick_file().and_then(|p| p.into_path().ok())
-            }
+            Dialogs::Native => native(app, "Import an article", directory)
+                .add_filter("Saved pages", &["html", "htm", "txt", "md"])
+                .blocking_pick_file()
+                .and_then(|p| p.into_path().ok()),
         }
     }
 
@@ -78,13 +69,16 @@ impl Dialogs {
     pub fn pick_folder<R: Runtime>(&self, app: &AppHandle<R>, directory: Option<&Path>) -> Option<PathBuf> {
         match self {
             Dialogs::Answered(a) => a.folder.clone(),
-            Dialogs::Native => {
-                let mut dialog = app.dialog().file().set_title("Open a library folder");
-                if let Some(directory) = directory {
-                    dialog = dialog.set_directory(directory);
-                }
-                dialog.blocking_pick_folder().and_then(|p| p.into_path().ok())
-            }
+            Dialogs::Native => native(app, "Open a library folder", directory).blocking_pick_folder().and_then(|p| p.into_path().ok()),
         }
+    }
+}
+
+/// A native file dialog titled `title`, starting in `directory` when there is one.
+fn native<R: Runtime>(app: &AppHandle<R>, title: &str, directory: Option<&Path>) -> FileDialogBuilder<R> {
+    let dialog = app.dialog().file().set_title(title);
+    match directory {
+        Some(directory) => dialog.set_directory(directory),
+        None => dialog,
     }
 }
