@@ -106,7 +106,7 @@ pub(crate) fn validate(
             );
         }
         if let Some(url) = &pack.articles[id].meta.url {
-            source_address(url, &format!("The article's address (url) {{problem}}"), |severity, message| file.at(severity, "url", message), &mut out);
+            source_address(url, "The article's address (url) {problem}", |severity, message| file.at(severity, "url", message), &mut out);
         }
     }
 

@@ -60,7 +60,7 @@ fn cases() -> Vec<Case> {
 }
 
 fn cases_in(dir: &Path) -> Vec<Case> {
-    let mut pages: Vec<PathBuf> = std::fs::read_dir(&dir)
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("html" | "txt" | "md")))
