@@ -160,7 +160,7 @@ fn every_fixture_meets_its_expectations() {
 #[test]
 fn every_proposal_quotes_a_sentence_of_the_body() {
     for case in cases() {
-        let body = briefpack::import::statistics::plain(&case.imported.body_markdown);
+        let body = briefpack::prose::plain_text(&case.imported.body_markdown);
         for p in &case.imported.statistics {
             assert!(body.contains(&p.sentence), "{}: “{}” is not in the body", case.name(), p.sentence);
             assert!(!p.label.is_empty(), "{}: {} has no label", case.name(), p.display);
