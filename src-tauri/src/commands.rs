@@ -378,9 +378,11 @@ pub struct ImportPreview {
     pub marking: Option<String>,
     /// The cleaned article.
     pub body_markdown: String,
+    /// Where in the page the article was found ("reader view (Readability)", "the page's <main> element …").
+    pub read_with: String,
     /// Proposed statistics, in text order.
     pub statistics: Vec<ProposedStatistic>,
-    /// Proposed guidance organisations.
+    /// Proposed organisations: guidance sources, and those named only for context.
     pub organisations: Vec<ProposedOrganisation>,
 }
 
@@ -406,6 +408,8 @@ pub struct ProposedOrganisation {
     pub name: String,
     /// Official address.
     pub url: String,
+    /// Named only for context (a department, an intelligence agency), not a place for guidance: not accepted unless the user ticks it.
+    pub context: bool,
 }
 
 fn import_error(e: import::ImportError) -> ApiError {
@@ -427,12 +431,17 @@ fn preview_of(file: &Path) -> Result<ImportPreview, ApiError> {
         source: imported.source,
         marking: imported.marking.map(|m| m.to_string()),
         body_markdown: imported.body_markdown,
+        read_with: imported.extraction.describe().to_string(),
         statistics: imported
             .statistics
             .into_iter()
             .map(|s| ProposedStatistic { display: s.display, label: s.label, period: s.period, sentence: s.sentence })
             .collect(),
-        organisations: imported.organisations.into_iter().map(|o| ProposedOrganisation { name: o.name, url: o.url }).collect(),
+        organisations: imported
+            .organisations
+            .into_iter()
+            .map(|o| ProposedOrganisation { name: o.name, url: o.url, context: o.kind == import::OrganisationKind::Context })
+            .collect(),
     })
 }
 

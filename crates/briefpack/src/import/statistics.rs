@@ -74,6 +74,10 @@ fn in_sentence(sentence: &str) -> Vec<StatisticProposal> {
                 label = previous.label.clone();
             }
         }
+        // A figure the sentence says nothing about ("417" on a line of its own) is not a statement of fact.
+        if label.is_empty() {
+            continue;
+        }
         out.push(StatisticProposal {
             display: f.display.clone(),
             value: f.value,

@@ -140,7 +140,42 @@ pub fn figures(sentence: &str) -> Vec<Figure> {
         return Vec::new();
     }
     figures.sort_by_key(|f| f.span.start);
-    figures
+    let mut kept: Vec<Figure> = Vec::with_capacity(figures.len());
+    let mut previous_was_a_limit = false;
+    for figure in figures {
+        // "fines of up to £18m or 5% of worldwide revenue": the second limit goes with the first.
+        let joined = sentence[..figure.span.start].trim_end().to_lowercase().ends_with(" or");
+        let limit = is_threshold_or_limit(sentence, &figure) || (previous_was_a_limit && joined);
+        previous_was_a_limit = limit;
+        if !limit {
+            kept.push(figure);
+        }
+    }
+    kept
+}
+
+/// Whether a figure sets a rule rather than measures something: a threshold
+/// ("200 or more people", "firms with more than 250 employees", "an income
+/// under £100,000") or a legal maximum ("fines of up to £18m").
+fn is_threshold_or_limit(sentence: &str, figure: &Figure) -> bool {
+    static OR_MORE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)^\s*(?:or|and)\s+(?:more|fewer|less|over|above|under|below|older|younger|higher|lower)\b|^\s*\+|^\s*plus\b").unwrap());
+    const CLASSIFIED_BY: &[&str] = &["with", "income", "incomes", "turnover", "revenue", "revenues", "budget", "budgets", "aged"];
+    const PENALTIES: &[&str] = &["fine", "fines", "fined", "penalty", "penalties", "sentence", "sentences", "jail", "prison", "imprisonment", "compensation"];
+    if OR_MORE.is_match(&sentence[figure.span.end..]) {
+        return true;
+    }
+    let before: Vec<String> = sentence[..figure.span.start]
+        .split_whitespace()
+        .rev()
+        .take(4)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .collect();
+    match figure.display.chars().next() {
+        Some('<' | '>') => before.first().is_some_and(|w| CLASSIFIED_BY.contains(&w.as_str())),
+        Some('≤') => before.iter().any(|w| PENALTIES.contains(&w.as_str())),
+        _ => false,
+    }
 }
 
 /// Spans that hold no statistic: phone numbers, dates, times, addresses.
@@ -698,6 +733,17 @@ mod tests {
             "Over the last 12 months it changed.", "It is open 24/7.", "He lives at 10 Downing Street.", "Version 2.1.3 fixed it."] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }
+    }
+
+    #[test]
+    fn thresholds_and_legal_limits_are_not_statistics() {
+        for text in ["Venues that can hold 200 or more people must plan.", "Firms with more than 250 employees were twice as likely to.",
+            "Among charities with an income under £100,000, few had plans.", "It can issue fines of up to £18m or 5% of worldwide revenue.",
+            "Savers aged 65 or over were targeted."] {
+            assert!(found(text).is_empty(), "{text}: {:?}", found(text));
+        }
+        assert_eq!(found("Large firms reported costs of up to £2.1 million."), [("≤£2.1m".to_string(), 2_100_000.0)]);
+        assert_eq!(found("Losses rose to more than £2.3bn."), [(">£2.3bn".to_string(), 2_300_000_000.0)]);
     }
 
     #[test]

@@ -684,8 +684,12 @@ describe("articles", () => {
     expect(dialog.textContent).toContain("MI5 annual threat update");
     expect(dialog.textContent).toContain("By Mark Rowe");
     expect(dialog.textContent).toContain("mi5.txt");
+    expect(screen.getByTestId("import-read-with").textContent).toContain("the whole file");
     const boxes = screen.getAllByTestId("import-statistic") as HTMLInputElement[];
     expect(boxes.map((b) => b.checked)).toEqual([true, true]);
+    // Guidance organisations start ticked; those named only for context (GCHQ) do not.
+    expect((screen.getAllByTestId("import-organisation") as HTMLInputElement[]).map((b) => b.checked)).toEqual([true]);
+    expect((screen.getAllByTestId("import-context-organisation") as HTMLInputElement[]).map((b) => b.checked)).toEqual([false]);
     await fireEvent.click(boxes[1]);
     await fireEvent.click(screen.getByTestId("import-confirm"));
     await waitFor(() => expect(calls.some((c) => c.cmd === "import_article")).toBe(true));
