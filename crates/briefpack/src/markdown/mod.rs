@@ -39,9 +39,9 @@ pub fn prose(text: &str) -> Vec<Prose> {
 }
 
 /// Fenced-block info strings that the layout stage draws as something other
-/// than code: the cover, the contents, key-figure cards, charts, QR codes, a
-/// page break and ruled lines for notes.
-pub const SPECIAL_BLOCKS: [&str; 7] = ["cover", "contents", "stat-cards", "chart", "qr", "page-break", "ruled-lines"];
+/// than code: the cover, the contents, key-figure cards, charts, QR codes, the
+/// probability yardstick, a page break and ruled lines for notes.
+pub const SPECIAL_BLOCKS: [&str; 8] = ["cover", "contents", "stat-cards", "chart", "qr", "yardstick", "page-break", "ruled-lines"];
 
 /// The first fenced block in Markdown `text` whose info string is one of
 /// [`SPECIAL_BLOCKS`], as (1-based line, info string), also inside quotes.

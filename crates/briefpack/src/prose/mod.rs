@@ -7,6 +7,7 @@
 //! that plain text, for any stage that reads what people wrote.
 
 pub mod figures;
+pub mod yardstick;
 
 /// Plain text of every paragraph of Markdown `text`, one paragraph a line.
 pub fn plain_text(text: &str) -> String {
