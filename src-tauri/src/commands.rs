@@ -141,6 +141,8 @@ pub struct Preview {
     pub pdf_base64: String,
     /// Pages.
     pub pages: usize,
+    /// Estimated minutes to read the document (about 200 words a minute), shown beside the page count.
+    pub reading_minutes: u32,
     /// One fingerprint per page: the preview redraws only pages whose fingerprint changed.
     pub page_fingerprints: Vec<String>,
     /// Milliseconds the build took.
@@ -309,6 +311,7 @@ pub fn render_preview(state: State<'_, AppState>, name: String, template: Option
     Ok(Preview {
         pdf_base64: base64::engine::general_purpose::STANDARD.encode(&built.output.pdf),
         pages: built.output.pages,
+        reading_minutes: built.output.reading_minutes,
         page_fingerprints: built.output.page_fingerprints,
         millis: started.elapsed().as_millis() as u64,
         template: built.template,

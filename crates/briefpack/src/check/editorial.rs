@@ -162,7 +162,7 @@ fn bottom_line(authored: &[Authored<'_>], report: &mut Report<'_>) {
                 &field.field,
                 "",
                 format!("The bottom line is {words} words, {} over its budget of {budget}: cut it to what the board must know, and leave the detail to the articles", words - budget as usize),
-                format!("shorten summary in pack.toml, or raise summary_words under [editorial] (the budget is {budget})"),
+                "shorten summary in pack.toml, or set summary_words under [editorial]".into(),
             );
         }
     }
@@ -214,13 +214,13 @@ fn probability_words(authored: &[Authored<'_>], report: &mut Report<'_>) {
                 &field.field,
                 &off.words,
                 format!(
-                    "“{}” in {} does not say how likely{times}: readers will each take it differently. Use a term from the probability yardstick, probably “{}” ({})",
+                    "“{}” in {} does not say how likely{times}: readers will each take it differently. Use a term from the probability yardstick instead, such as “{}” ({})",
                     off.words,
                     field.name,
                     off.nearest.name,
                     off.nearest.range()
                 ),
-                format!("reword {} with a yardstick term: {terms}", field.field),
+                format!("reword {} with one of the yardstick's terms: {terms}", field.field),
             );
         }
     }
@@ -252,7 +252,7 @@ fn unsourced_figures(authored: &[Authored<'_>], statistics: &[Statistic], report
                         &field.field,
                         written,
                         format!("{} appears in {} but is not one of the pack's statistics: add it as a statistic so it gets a source", capitalised(written), field.name),
-                        format!("add a [[statistics]] table to pack.toml with value = {} and display = \"{}\", its source and date (the Statistics tab in the app), or take the figure out", crate::numbers::format_number(figure.value).replace(',', ""), figure.display),
+                        format!("add a [[statistics]] table to pack.toml with value = {}, display = \"{}\", source and as_of, or take the figure out", crate::numbers::format_number(figure.value).replace(',', ""), figure.display),
                     );
                 }
             }
@@ -338,7 +338,7 @@ fn weak_sources(pack: &Pack, output: &TemplateOutput, report: &mut Report<'_>) {
                     statistic.label,
                     grade_meaning(grade)
                 ),
-                "regrade it once corroborated (grade = \"B2\"), or list only better-graded figures in the key-figures section's statistics".into(),
+                "change grade once the figure is corroborated, or leave it out of the key-figures section's statistics list".into(),
             );
         }
     }

@@ -628,7 +628,8 @@ fn is_count(sentence: &str, amount: &Amount, span: &Range<usize>) -> bool {
     if REFERENCES.contains(&prev) || (prev.len() == 1 && prev.chars().all(|c| c.is_ascii_uppercase())) {
         return false;
     }
-    if is_year(&amount.digits) && amount.scale.is_none() {
+    // "2,000 staff": a number written with a thousands separator is never a year.
+    if is_year(&amount.digits) && amount.scale.is_none() && !sentence[span.clone()].contains(',') {
         let counted_noun = next.chars().next().is_some_and(char::is_lowercase)
             && next_lower.ends_with('s')
             && !matches!(next_lower.as_str(), "was" | "is" | "has" | "as" | "its" | "this" | "saw" | "sees");
@@ -677,6 +678,7 @@ mod tests {
         assert_eq!(found("Police disrupted 19 late-stage attack plots."), [("19".to_string(), 19.0)]);
         assert_eq!(found("There were 1,727 reports."), [("1,727".to_string(), 1727.0)]);
         assert_eq!(found("There were 1727 reports."), [("1,727".to_string(), 1727.0)]);
+        assert_eq!(found("We employ 2,000 staff."), [("2,000".to_string(), 2000.0)]);
         assert_eq!(found("Some 2000 businesses replied."), [("~2,000".to_string(), 2000.0)]);
         assert_eq!(found("More than 2 million people were affected."), [(">2m".to_string(), 2_000_000.0)]);
     }

@@ -67,6 +67,8 @@ describe("editor header and preview", () => {
     await waitFor(() => expect(previewBox.dataset.pages).toBe("2"));
     expect(previewBox.dataset.buildMs).toBe("84");
     expect(screen.getByTestId("preview-status").textContent).toContain("Built in 84 ms");
+    // The reading time the core estimates sits beside the page count.
+    expect(screen.getByTestId("preview-status").textContent).toContain("2 pages · about 4 min read");
     expect(previewBox.querySelectorAll("canvas")).toHaveLength(2);
 
     await fireEvent.input(screen.getByTestId("field-title"), { target: { value: "New title" } });

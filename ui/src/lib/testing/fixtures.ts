@@ -83,6 +83,7 @@ export function preview(millis = 84, warnings: Diagnostic[] = [], fingerprints =
   return {
     pdf_base64: btoa("%PDF-1.7 test"),
     pages: fingerprints.length,
+    reading_minutes: 4,
     page_fingerprints: fingerprints,
     millis: millis as unknown as Preview["millis"],
     template: "board-briefing",
