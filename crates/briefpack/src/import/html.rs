@@ -178,20 +178,16 @@ fn paragraphs_as_markdown(text: &str) -> String {
 /// The element holding the most paragraph text (its `<p>` children, or its own
 /// lines between `<br>`s), as Markdown.
 fn largest_text_block(document: &Document) -> Option<String> {
-    let mut scores: Vec<(dom_query::NodeId, usize)> = Vec::new();
+    let mut scores: std::collections::HashMap<dom_query::NodeId, usize> = std::collections::HashMap::new();
     for node in document.select("p, br").nodes() {
         let Some(parent) = node.parent() else { continue };
         let gain = if node.has_name("p") { node.text().trim().chars().count() } else { 0 };
-        match scores.iter_mut().find(|(id, _)| *id == parent.id) {
-            Some((_, score)) => *score += gain,
-            None => {
-                // Text between <br>s counts once, when its container is first seen.
-                let own: usize = parent.children().iter().filter(|c| c.is_text()).map(|c| c.text().trim().chars().count()).sum();
-                scores.push((parent.id, gain + own));
-            }
-        }
+        // Text between <br>s counts once, when its container is first seen.
+        let score = scores.entry(parent.id).or_insert_with(|| parent.children().iter().filter(|c| c.is_text()).map(|c| c.text().trim().chars().count()).sum());
+        *score += gain;
     }
-    let (best, _) = scores.into_iter().max_by_key(|(_, score)| *score)?;
+    // The first of equal blocks in document order, so the choice never depends on hashing.
+    let (best, _) = scores.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))?;
     Some(document.tree.get(&best)?.md(None).to_string())
 }
 

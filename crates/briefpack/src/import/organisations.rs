@@ -93,6 +93,10 @@ pub fn directory() -> &'static Directory {
     &DIRECTORY
 }
 
+/// Mentions of one name read at most: far more than any article makes, and a
+/// bound on the work for a page that repeats a name a million times.
+const MAX_MENTIONS: usize = 1_000;
+
 /// Each directory organisation `text` names, once, in order of first mention.
 pub fn propose(text: &str) -> Vec<OrganisationProposal> {
     let visible = without_link_targets(text);
@@ -107,20 +111,26 @@ pub fn propose(text: &str) -> Vec<OrganisationProposal> {
         if !shared {
             for acronym in &org.acronyms {
                 let needle = fold(acronym);
-                mentions.extend(word_matches(&folded, &needle).map(|at| Mention { org: index, at: at..at + needle.len(), words: acronym.clone(), by_acronym: true }));
+                mentions.extend(word_matches(&folded, &needle).take(MAX_MENTIONS).map(|at| Mention { org: index, at: at..at + needle.len(), words: acronym.clone(), by_acronym: true }));
             }
         }
         for alias in &org.aliases {
             let needle = fold(alias).to_lowercase();
-            mentions.extend(word_matches(&lower, &needle).map(|at| Mention { org: index, at: at..at + needle.len(), words: alias.clone(), by_acronym: false }));
+            mentions.extend(word_matches(&lower, &needle).take(MAX_MENTIONS).map(|at| Mention { org: index, at: at..at + needle.len(), words: alias.clone(), by_acronym: false }));
         }
     }
-    // The longer of two overlapping names is the one meant.
-    let longest: Vec<bool> = mentions
-        .iter()
-        .map(|m| !mentions.iter().any(|o| o.org != m.org && o.at.start <= m.at.start && m.at.end <= o.at.end && o.at.len() > m.at.len()))
-        .collect();
-    let mut mentions: Vec<Mention> = mentions.into_iter().zip(longest).filter_map(|(m, keep)| keep.then_some(m)).collect();
+    // The longer of two overlapping names is the one meant: in start order (longest
+    // first at a start), a mention inside the furthest-reaching earlier one of
+    // another organisation is part of that name.
+    mentions.sort_by(|a, b| a.at.start.cmp(&b.at.start).then(b.at.len().cmp(&a.at.len())));
+    let mut reach: Option<(usize, usize)> = None; // (end, organisation) of the furthest-reaching mention so far
+    mentions.retain(|m| {
+        let inside = reach.is_some_and(|(end, org)| org != m.org && m.at.end <= end);
+        if reach.is_none_or(|(end, _)| m.at.end > end) {
+            reach = Some((m.at.end, m.org));
+        }
+        !inside
+    });
     // "New Zealand's National Cyber Security Centre (NCSC)": in this text NCSC is that centre.
     let redefined: Vec<(String, usize)> = mentions
         .iter()
@@ -316,6 +326,13 @@ mod tests {
         let kinds: Vec<(&str, OrganisationKind)> = found.iter().map(|p| (p.name.as_str(), p.kind)).collect();
         assert_eq!(kinds, [("Home Office", OrganisationKind::Context), ("NCSC", OrganisationKind::Guidance), ("GCHQ", OrganisationKind::Context)]);
         assert_eq!(names("the F.B.I. and the N.S.A."), ["FBI", "NSA"]);
+    }
+
+    #[test]
+    fn a_name_repeated_without_end_is_read_a_bounded_number_of_times() {
+        // Quadratic in the mentions, this would not finish; bounded, it is instant.
+        let text = "the NCSC and New Zealand's National Cyber Security Centre ".repeat(50_000);
+        assert_eq!(names(&text), ["NCSC", "NCSC NZ"]);
     }
 
     #[test]
