@@ -255,10 +255,6 @@ fn direction(sentence: &str, span: &Range<usize>) -> Option<Direction> {
 mod tests {
     use super::*;
 
-    fn found(text: &str) -> Vec<(String, f64)> {
-        propose(text).into_iter().map(|p| (p.display, p.value)).collect()
-    }
-
     fn displays(text: &str) -> Vec<String> {
         propose(text).into_iter().map(|p| p.display).collect()
     }

@@ -111,7 +111,7 @@ fn paragraph_text<'a>(paragraph: &'a AstNode<'a>) -> String {
 }
 
 /// Text with footnote markers as pages print them removed: "[1]" (up to three
-/// digits, as the HTML reader writes them), "[^2]" (a reference with no note
+/// digits, as the HTML reader writes them), "`[^2]`" (a reference with no note
 /// to go to, which comrak leaves as text) and superscript digits ("¹²").
 fn without_note_markers(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
