@@ -59,9 +59,14 @@ impl Pack {
             out.push(pack_field(AuthoredKind::Objective, format!("objectives[{}]", i + 1), format!("objective {}", i + 1), objective));
         }
         // Articles in the order the sections show them, then any others.
-        let mut article_ids: Vec<&str> = self.sections.iter().filter(|s| s.kind == SectionKind::Article).filter_map(|s| s.article.as_deref()).collect();
-        article_ids.extend(self.articles.keys().map(String::as_str).filter(|id| !self.sections.iter().any(|s| s.article.as_deref() == Some(*id))));
-        article_ids.dedup();
+        let mut article_ids: Vec<&str> = Vec::new();
+        let shown = self.sections.iter().filter(|s| s.kind == SectionKind::Article).filter_map(|s| s.article.as_deref());
+        for id in shown.chain(self.articles.keys().map(String::as_str)) {
+            // An article two sections show is one article.
+            if !article_ids.contains(&id) {
+                article_ids.push(id);
+            }
+        }
         for id in article_ids {
             let Some((id, article)) = self.articles.get_key_value(id) else { continue };
             let title = &article.meta.title;

@@ -96,6 +96,7 @@ impl From<Error> for Failure {
 
 pub(super) fn render(template: &Template, pack: &Pack, edition: Option<&str>) -> Result<TemplateOutput, Failure> {
     let registry = Arc::new(Mutex::new(Registry::default()));
+    let terms_used_by_pack = yardstick_terms_used(pack);
     let statistics: Arc<BTreeMap<String, Statistic>> = Arc::new(pack.statistics.iter().map(|s| (s.id.clone(), s.clone())).collect());
     let mut env = Environment::new();
     env.set_fuel(Some(FUEL));
@@ -243,7 +244,7 @@ pub(super) fn render(template: &Template, pack: &Pack, edition: Option<&str>) ->
     }
     {
         let registry = registry.clone();
-        let yardstick = yardstick(pack);
+        let yardstick = yardstick(&terms_used_by_pack);
         env.add_function("yardstick", move || -> Result<Value, Error> {
             let mut reg = lock(&registry)?;
             reg.count_block()?;
@@ -265,7 +266,7 @@ pub(super) fn render(template: &Template, pack: &Pack, edition: Option<&str>) ->
     env.add_template_owned("template.md", template.source.clone())?;
     let mut output = LimitedOutput { bytes: Vec::new(), written };
     let compiled = env.get_template("template.md")?;
-    compiled.render_captured_to(context(pack, edition), &mut output)?;
+    compiled.render_captured_to(context(pack, edition, &terms_used_by_pack), &mut output)?;
     if output.bytes.len() < output.written.load(Ordering::Relaxed) {
         return Err(Failure { error: Error::new(ErrorKind::InvalidOperation, too_much_output()), message: None });
     }
@@ -285,9 +286,8 @@ pub(super) fn render(template: &Template, pack: &Pack, edition: Option<&str>) ->
 /// The one-line key printed with source notes when a figure carries an Admiralty grade.
 const ADMIRALTY_KEY: &str = "*Grades (Admiralty system): source A completely reliable, B usually reliable, C fairly reliable, D not usually reliable, E unreliable, F cannot be judged; information 1 confirmed, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged.*";
 
-/// The yardstick as the pack uses it: every term, those the pack's own prose uses marked.
-fn yardstick(pack: &Pack) -> Yardstick {
-    let used = yardstick_terms_used(pack);
+/// The yardstick as the pack uses it: every term, those the pack's own prose uses (`used`) marked.
+fn yardstick(used: &[usize]) -> Yardstick {
     let terms = YARDSTICK
         .iter()
         .enumerate()
@@ -611,7 +611,7 @@ struct QuestionCtx {
     minutes: Option<u32>,
 }
 
-fn context<'a>(pack: &'a Pack, edition: Option<&'a str>) -> Context<'a> {
+fn context<'a>(pack: &'a Pack, edition: Option<&'a str>, yardstick_terms: &[usize]) -> Context<'a> {
     let m = &pack.meta;
     let stat = |s: &'a Statistic| StatCtx {
         id: &s.id,
@@ -711,7 +711,7 @@ fn context<'a>(pack: &'a Pack, edition: Option<&'a str>) -> Context<'a> {
             .collect(),
         articles,
         edition,
-        yardstick_terms: yardstick_terms_used(pack).into_iter().map(|i| YARDSTICK[i].name).collect(),
+        yardstick_terms: yardstick_terms.iter().map(|&i| YARDSTICK[i].name).collect(),
     }
 }
 
