@@ -141,6 +141,8 @@ pub struct Preview {
     pub pdf_base64: String,
     /// Pages.
     pub pages: usize,
+    /// Estimated minutes to read the document (about 200 words a minute), shown beside the page count.
+    pub reading_minutes: u32,
     /// One fingerprint per page: the preview redraws only pages whose fingerprint changed.
     pub page_fingerprints: Vec<String>,
     /// Milliseconds the build took.
@@ -309,6 +311,7 @@ pub fn render_preview(state: State<'_, AppState>, name: String, template: Option
     Ok(Preview {
         pdf_base64: base64::engine::general_purpose::STANDARD.encode(&built.output.pdf),
         pages: built.output.pages,
+        reading_minutes: built.output.reading_minutes,
         page_fingerprints: built.output.page_fingerprints,
         millis: started.elapsed().as_millis() as u64,
         template: built.template,
@@ -378,9 +381,11 @@ pub struct ImportPreview {
     pub marking: Option<String>,
     /// The cleaned article.
     pub body_markdown: String,
+    /// Where in the page the article was found ("reader view (Readability)", "the page's <main> element …").
+    pub read_with: String,
     /// Proposed statistics, in text order.
     pub statistics: Vec<ProposedStatistic>,
-    /// Proposed guidance organisations.
+    /// Proposed organisations: guidance sources, and those named only for context.
     pub organisations: Vec<ProposedOrganisation>,
 }
 
@@ -406,6 +411,8 @@ pub struct ProposedOrganisation {
     pub name: String,
     /// Official address.
     pub url: String,
+    /// Named only for context (a department, an intelligence agency), not a place for guidance: not accepted unless the user ticks it.
+    pub context: bool,
 }
 
 fn import_error(e: import::ImportError) -> ApiError {
@@ -427,12 +434,17 @@ fn preview_of(file: &Path) -> Result<ImportPreview, ApiError> {
         source: imported.source,
         marking: imported.marking.map(|m| m.to_string()),
         body_markdown: imported.body_markdown,
+        read_with: imported.extraction.describe().to_string(),
         statistics: imported
             .statistics
             .into_iter()
             .map(|s| ProposedStatistic { display: s.display, label: s.label, period: s.period, sentence: s.sentence })
             .collect(),
-        organisations: imported.organisations.into_iter().map(|o| ProposedOrganisation { name: o.name, url: o.url }).collect(),
+        organisations: imported
+            .organisations
+            .into_iter()
+            .map(|o| ProposedOrganisation { name: o.name, url: o.url, context: o.kind == import::OrganisationKind::Context })
+            .collect(),
     })
 }
 

@@ -54,7 +54,8 @@ fn json_has_exactly_the_contracted_shape_for_the_seed_and_writes_nothing() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
 
-    assert_eq!(keys(&json), ["body_markdown", "byline", "date", "organisations", "statistics", "title"]);
+    assert_eq!(keys(&json), ["body_markdown", "byline", "date", "extraction", "organisations", "statistics", "title"]);
+    assert_eq!(json["extraction"], "whole-text", "a scraped text page is read whole");
     assert_eq!(json["title"], "MI5 annual threat update");
     assert_eq!(json["byline"], "Mark Rowe");
     assert!(json["date"].is_null());
@@ -78,10 +79,18 @@ fn json_has_exactly_the_contracted_shape_for_the_seed_and_writes_nothing() {
 
     let orgs = json["organisations"].as_array().unwrap();
     for o in orgs {
-        assert_eq!(keys(o), ["name", "url"]);
+        assert_eq!(keys(o), ["kind", "name", "url"]);
     }
-    let pairs: Vec<(&str, &str)> = orgs.iter().map(|o| (o["name"].as_str().unwrap(), o["url"].as_str().unwrap())).collect();
-    assert_eq!(pairs, [("MI5", "https://www.mi5.gov.uk"), ("NPSA", "https://www.npsa.gov.uk"), ("NCSC", "https://www.ncsc.gov.uk")]);
+    let pairs: Vec<(&str, &str, &str)> = orgs.iter().map(|o| (o["name"].as_str().unwrap(), o["url"].as_str().unwrap(), o["kind"].as_str().unwrap())).collect();
+    assert_eq!(
+        pairs,
+        [
+            ("MI5", "https://www.mi5.gov.uk", "guidance"),
+            ("NPSA", "https://www.npsa.gov.uk", "guidance"),
+            ("NCSC", "https://www.ncsc.gov.uk", "guidance"),
+            ("GCHQ", "https://www.gchq.gov.uk", "context")
+        ]
+    );
 
     let files: Vec<_> = std::fs::read_dir(temp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(files, ["mi5.txt"], "--json writes nothing");
@@ -118,6 +127,23 @@ fn into_a_copy_of_the_example_pack_with_accept_all_then_check_passes() {
 }
 
 #[test]
+fn context_organisations_are_linked_only_with_with_context() {
+    let temp = tempfile::tempdir().unwrap();
+    let pack = temp.path().join("pack");
+    briefpack::pack::store::copy_pack(&example(), &pack).unwrap();
+    let preview = briefpack(&["import", seed().to_str().unwrap()]);
+    let shown = text(&preview.stdout);
+    assert!(shown.contains("for context only (1; linked only with --with-context):") && shown.contains("GCHQ"), "{shown}");
+    let out = briefpack(&["import", seed().to_str().unwrap(), "--into", pack.to_str().unwrap(), "--accept-all", "--with-context", "--retrieved", "2025-10-20"]);
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(text(&out.stdout).contains("and 1 guidance link"), "{}", text(&out.stdout));
+    let toml = std::fs::read_to_string(pack.join("pack.toml")).unwrap();
+    assert!(toml.contains("url = \"https://www.gchq.gov.uk\""), "{toml}");
+    let misuse = briefpack(&["import", seed().to_str().unwrap(), "--into", pack.to_str().unwrap(), "--with-context"]);
+    assert_eq!(misuse.status.code(), Some(2), "--with-context needs --accept-all");
+}
+
+#[test]
 fn into_a_new_pack_without_accept_all_adds_only_the_article() {
     let temp = tempfile::tempdir().unwrap();
     let pack = temp.path().join("q4");
@@ -126,7 +152,7 @@ fn into_a_new_pack_without_accept_all_adds_only_the_article() {
     let out = briefpack(&["import", fixture("fraud-news.txt").to_str().unwrap(), "--into", pack.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("5 statistics and 2 guidance links proposed but not added"), "{stdout}");
+    assert!(stdout.contains("5 statistics and 3 guidance links proposed but not added"), "{stdout}");
     let toml = std::fs::read_to_string(pack.join("pack.toml")).unwrap();
     assert!(!toml.contains("[[statistics]]") && !toml.contains("[[links]]"), "{toml}");
     assert!(toml.contains("article = \"investment-scam-losses-top-2bn-as-criminals-turn-to\""), "{toml}");

@@ -231,3 +231,22 @@ fn a_library_template_whose_style_has_an_error_is_listed_with_its_error() {
     let line = listing.lines().find(|l| l.starts_with("house-style")).unwrap_or_else(|| panic!("the broken template is not listed:\n{listing}"));
     assert!(line.contains("cannot be used") && line.contains("style.toml:1:1") && line.contains("body_sise"), "{line}");
 }
+
+#[test]
+fn check_prints_editorial_problems_at_their_place_and_fails_only_on_errors() {
+    let warnings = briefpack(&["check", "crates/briefpack/tests/fixtures/packs/editorial-actions"], &repo());
+    assert_eq!(warnings.status.code(), Some(0), "{}{}", text(&warnings.stdout), text(&warnings.stderr));
+    let shown = text(&warnings.stdout);
+    assert!(
+        shown.contains("crates/briefpack/tests/fixtures/packs/editorial-actions/pack.toml:22:1: warning: Recommendation 2 has no owner: say who acts in Owner (owner = \"…\""),
+        "{shown}"
+    );
+    assert_eq!(shown.lines().count(), 3, "{shown}");
+
+    // The settings fixture makes probability words an error.
+    let errors = briefpack(&["check", "crates/briefpack/tests/fixtures/packs/editorial-settings"], &repo());
+    assert_eq!(errors.status.code(), Some(1), "{}{}", text(&errors.stdout), text(&errors.stderr));
+    let shown = text(&errors.stdout);
+    assert!(shown.contains("editorial-settings/pack.toml:14:7: error: “possibly” in the bottom line does not say how likely"), "{shown}");
+    assert!(shown.contains("probability_words = \"off\" under [editorial] in pack.toml turns this check off)"), "{shown}");
+}

@@ -13,7 +13,9 @@
 //! Markdown file). Beside the pipeline: [`check`] (every problem of a pack,
 //! including what its template would hit), [`import`] (a saved web page → an
 //! article and proposed figures and links), [`library`] (a folder of packs:
-//! creating, copies, trash) and [`atomic`] (crash-safe writes).
+//! creating, copies, trash), [`prose`] (sentences, figures and probability words
+//! in what people wrote, for the importer and the editorial checks) and
+//! [`atomic`] (crash-safe writes).
 //!
 //! Problems in users' files are reported as [`diagnostic::Diagnostic`]s that
 //! name the file, line, column and field in plain words. This crate knows
@@ -34,6 +36,7 @@ pub mod markdown;
 pub mod numbers;
 pub mod pack;
 pub mod pdf;
+pub mod prose;
 pub mod render;
 pub mod template;
 mod toml_source;

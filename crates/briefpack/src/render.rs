@@ -27,6 +27,8 @@ pub struct Rendered {
     pub page_fingerprints: Vec<String>,
     /// Problems that did not stop the build (characters no font has, …).
     pub warnings: Vec<Diagnostic>,
+    /// Estimated minutes to read the document's text ([`template::reading_minutes`]).
+    pub reading_minutes: u32,
 }
 
 /// Why a document could not be rendered.
@@ -63,15 +65,15 @@ pub fn markdown_to_pdf(
     let layout = layout::layout(&document, style, fonts, assets, &furniture, &Embeds::default())?;
     drop(document);
     let metadata = PdfMetadata { title, ..PdfMetadata::default() };
-    finish(layout, fonts, &metadata, warnings)
+    finish(layout, fonts, &metadata, warnings, template::reading_minutes(source))
 }
 
 /// The last stage both builds share: fingerprint the pages, write the PDF.
-fn finish(layout: layout::Layout, fonts: &FontSet, metadata: &PdfMetadata, warnings: Vec<Diagnostic>) -> Result<Rendered, RenderError> {
+fn finish(layout: layout::Layout, fonts: &FontSet, metadata: &PdfMetadata, warnings: Vec<Diagnostic>, reading_minutes: u32) -> Result<Rendered, RenderError> {
     let page_fingerprints = layout.pages.iter().map(page_fingerprint).collect();
     let pages = layout.pages.len();
     let pdf = pdf::write_pdf_owned(layout, fonts, metadata)?;
-    Ok(Rendered { pdf, pages, page_fingerprints, warnings })
+    Ok(Rendered { pdf, pages, page_fingerprints, warnings, reading_minutes })
 }
 
 /// A stable hash of everything drawn on `page` (its items' debug form, which
@@ -259,7 +261,7 @@ pub fn pack_to_pdf(
 ) -> Result<PackRendered, RenderError> {
     let loaded = pack::load(pack_dir)?;
     let (template, edition) = choose_template(pack_dir, &loaded.pack, template_name, edition)?;
-    let PackLaidOut { pack, template, edition, layout, warnings, .. } = lay_out_pack(pack_dir, loaded, template, edition, fonts)?;
+    let PackLaidOut { pack, template, edition, layout, warnings, output: template_output } = lay_out_pack(pack_dir, loaded, template, edition, fonts)?;
     let mut keywords = vec![pack.meta.marking.to_string(), template.name.clone()];
     keywords.extend(edition.clone());
     let subject = [pack.meta.subtitle.clone(), pack.meta.audience.clone().map(|a| format!("For {a}"))]
@@ -275,7 +277,7 @@ pub fn pack_to_pdf(
         keywords,
         date: Some(pack.meta.date),
     };
-    let output = finish(layout, fonts, &metadata, warnings)?;
+    let output = finish(layout, fonts, &metadata, warnings, template_output.reading_minutes)?;
     let folder = pack_dir.file_name().map_or_else(|| "pack".to_string(), |n| n.to_string_lossy().into_owned());
     let file_name = export_file_name(&folder, &template.name, edition.as_deref());
     Ok(PackRendered { output, template: template.name, edition, file_name })

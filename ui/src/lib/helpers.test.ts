@@ -85,6 +85,24 @@ describe("locating problems", () => {
     expect(locateProblem(diagnostic("key_points[2]", "x", "error", "/lib/p/articles/a.md"))!.inputId).toBe("f-article-a-key_points-1");
   });
 
+  it("takes each editorial problem to the field that fixes it", () => {
+    const at = (field: string, file?: string) => {
+      const place = locateProblem(diagnostic(field, "editorial", "warning", file))!;
+      return [place.tab, place.inputId];
+    };
+    expect(at("summary")).toEqual(["summary", "f-meta-summary"]);
+    expect(at("recommendations[2].owner")).toEqual(["recommendations", "f-recommendations-1-owner"]);
+    expect(at("recommendations[3].due")).toEqual(["recommendations", "f-recommendations-2-due"]);
+    expect(at("recommendations[1].text")).toEqual(["recommendations", "f-recommendations-0-text"]);
+    expect(at("statistics[1].grade")).toEqual(["statistics", "f-statistics-0-grade"]);
+    expect(at("sections[2].body")).toEqual(["sections", "f-sections-1-body"]);
+    expect(at("questions[1].answer")).toEqual(["questions", "f-questions-0-answer"]);
+    expect(at("why_it_matters", "/lib/p/articles/edge-devices.md")).toEqual(["articles", "f-article-edge-devices-why_it_matters"]);
+    expect(at("key_points[1]", "/lib/p/articles/edge-devices.md")).toEqual(["articles", "f-article-edge-devices-key_points-0"]);
+    // A setting in [editorial] has no field in the editor yet: the Details tab.
+    expect(at("editorial.long_sentence")).toEqual(["details", null]);
+  });
+
   it("finds every problem the editor sees before saving at its field", () => {
     const doc = sampleDocument();
     expect(documentProblems(doc)).toEqual([]);

@@ -1,15 +1,17 @@
-//! `briefpack import FILE [--into PACK_DIR [--accept-all] | --json]`: a saved
-//! page → a clean article plus proposed statistics and guidance links.
+//! `briefpack import FILE [--into PACK_DIR [--accept-all [--with-context]] | --json]`:
+//! a saved page → a clean article plus proposed statistics and guidance links.
 //!
 //! With `--json`, prints what import found and writes nothing. With
-//! `--into`, adds the article (and, with `--accept-all`, every proposal) to
-//! the pack and saves it atomically. With neither, prints a readable preview.
+//! `--into`, adds the article (and, with `--accept-all`, every statistic and
+//! guidance link; `--with-context` adds the organisations named only for
+//! context too) to the pack and saves it atomically. With neither, prints a
+//! readable preview.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use briefpack::import::{self, AcceptOptions, Imported};
+use briefpack::import::{self, AcceptOptions, Imported, OrganisationKind};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -26,6 +28,10 @@ pub(crate) struct Args {
     /// With --into: also add every proposed statistic and guidance link.
     #[arg(long, requires = "into")]
     accept_all: bool,
+    /// With --accept-all: also link the organisations named only for context
+    /// (a government department, an intelligence agency).
+    #[arg(long, requires = "accept_all")]
+    with_context: bool,
     /// Print what was found as JSON, writing nothing.
     #[arg(long)]
     json: bool,
@@ -60,7 +66,9 @@ fn add(args: &Args, dir: &std::path::Path, imported: &Imported) -> Result<ExitCo
     // The clock is read here, at the edge; the core takes the date as data.
     let retrieved = args.retrieved.unwrap_or_else(|| chrono::Local::now().date_naive());
     let fallback_title = args.file.file_stem().map(|s| s.to_string_lossy().replace(['-', '_'], " "));
-    let options = if args.accept_all {
+    let options = if args.with_context {
+        AcceptOptions { retrieved: Some(retrieved), fallback_title, ..AcceptOptions::all_with_context(imported) }
+    } else if args.accept_all {
         AcceptOptions { retrieved: Some(retrieved), fallback_title, ..AcceptOptions::all(imported) }
     } else {
         AcceptOptions { retrieved: Some(retrieved), fallback_title, ..AcceptOptions::default() }
@@ -79,13 +87,14 @@ fn add(args: &Args, dir: &std::path::Path, imported: &Imported) -> Result<ExitCo
     if !added.links_already_present.is_empty() {
         println!("Already linked: {}", added.links_already_present.join(", "));
     }
-    if !args.accept_all && (!imported.statistics.is_empty() || !imported.organisations.is_empty()) {
+    let guidance = imported.organisations.iter().filter(|o| o.kind == OrganisationKind::Guidance).count();
+    if !args.accept_all && (!imported.statistics.is_empty() || guidance > 0) {
         println!(
             "{} statistic{} and {} guidance link{} proposed but not added; see them with `briefpack import {}` and add them with --accept-all",
             imported.statistics.len(),
             plural(imported.statistics.len()),
-            imported.organisations.len(),
-            plural(imported.organisations.len()),
+            guidance,
+            plural(guidance),
             args.file.display()
         );
     }
@@ -104,10 +113,18 @@ fn preview(imported: &Imported) {
         let period = s.period.as_deref().map(|p| format!(" [{p}]")).unwrap_or_default();
         println!("  {:>10}  {}{period}\n              “{}”", s.display, s.label, s.sentence);
     }
-    println!("\nGuidance organisations named ({}):", imported.organisations.len());
-    for o in &imported.organisations {
+    let (guidance, context): (Vec<_>, Vec<_>) = imported.organisations.iter().partition(|o| o.kind == OrganisationKind::Guidance);
+    println!("\nGuidance organisations named ({}):", guidance.len());
+    for o in &guidance {
         println!("  {:<10}  {}", o.name, o.url);
     }
+    if !context.is_empty() {
+        println!("\nAlso named, for context only ({}; linked only with --with-context):", context.len());
+        for o in &context {
+            println!("  {:<10}  {}", o.name, o.url);
+        }
+    }
+    println!("\nRead with: {}.", imported.extraction.describe());
     println!("\nAdd it to a pack with --into PACK_DIR (and --accept-all to take every proposal), or print JSON with --json.");
 }
 
@@ -125,6 +142,8 @@ struct JsonImport<'a> {
     title: Option<&'a str>,
     byline: Option<&'a str>,
     date: Option<String>,
+    /// How the article was found in the page ("reader-view", "json-ld", …).
+    extraction: import::Extraction,
     body_markdown: &'a str,
     statistics: Vec<JsonStatistic<'a>>,
     organisations: Vec<JsonOrganisation<'a>>,
@@ -143,6 +162,8 @@ struct JsonStatistic<'a> {
 struct JsonOrganisation<'a> {
     name: &'a str,
     url: &'a str,
+    /// "guidance" or "context".
+    kind: OrganisationKind,
 }
 
 impl<'a> From<&'a Imported> for JsonImport<'a> {
@@ -151,13 +172,14 @@ impl<'a> From<&'a Imported> for JsonImport<'a> {
             title: i.title.as_deref(),
             byline: i.byline.as_deref(),
             date: i.date.map(|d| d.format("%Y-%m-%d").to_string()),
+            extraction: i.extraction,
             body_markdown: &i.body_markdown,
             statistics: i
                 .statistics
                 .iter()
                 .map(|s| JsonStatistic { display: &s.display, value: s.value, label: &s.label, period: s.period.as_deref(), sentence: &s.sentence })
                 .collect(),
-            organisations: i.organisations.iter().map(|o| JsonOrganisation { name: &o.name, url: &o.url }).collect(),
+            organisations: i.organisations.iter().map(|o| JsonOrganisation { name: &o.name, url: &o.url, kind: o.kind }).collect(),
         }
     }
 }

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::Imported;
+use super::{Imported, OrganisationKind};
 use crate::pack::store;
 use crate::pack::{Article, ArticleMeta, Link, Pack, Section, SectionKind, Statistic, StoreError};
 
@@ -19,7 +19,8 @@ use crate::pack::{Article, ArticleMeta, Link, Pack, Section, SectionKind, Statis
 pub struct AcceptOptions {
     /// Indices into [`Imported::statistics`] to add to the pack.
     pub statistics: Vec<usize>,
-    /// Indices into [`Imported::organisations`] to add as guidance links.
+    /// Indices into [`Imported::organisations`] to add as links (guidance or,
+    /// when the user chose one, context).
     pub organisations: Vec<usize>,
     /// When the page was saved (the caller's "today"; the core never reads the clock).
     pub retrieved: Option<NaiveDate>,
@@ -28,13 +29,20 @@ pub struct AcceptOptions {
 }
 
 impl AcceptOptions {
-    /// Every proposal accepted.
+    /// Every statistic and every guidance organisation accepted; organisations
+    /// named only for context (the Home Office, GCHQ) are left out, because a
+    /// guidance list is useful only while it holds places to get advice.
     pub fn all(imported: &Imported) -> Self {
         AcceptOptions {
             statistics: (0..imported.statistics.len()).collect(),
-            organisations: (0..imported.organisations.len()).collect(),
+            organisations: (0..imported.organisations.len()).filter(|&i| imported.organisations[i].kind == OrganisationKind::Guidance).collect(),
             ..AcceptOptions::default()
         }
+    }
+
+    /// [`AcceptOptions::all`] with the context organisations too.
+    pub fn all_with_context(imported: &Imported) -> Self {
+        AcceptOptions { organisations: (0..imported.organisations.len()).collect(), ..AcceptOptions::all(imported) }
     }
 }
 

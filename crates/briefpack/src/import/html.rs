@@ -22,31 +22,46 @@ use dom_smoothie::{Config, Readability, TextMode};
 use regex::Regex;
 
 use super::metadata::{self, Head, HeadLine};
-use super::{dom, text, Extracted};
+use super::{dom, json_ld, text, Extracted, Extraction};
 
 /// Elements that are never part of the article text.
 const NEVER_ARTICLE: &[&str] = &[
     "script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button", "select", "input",
-    "img", "picture", "figure", "figcaption", "video", "audio", "object", "embed",
+    "img", "picture", "figure", "figcaption", "video", "audio", "object", "embed", "amp-img", "amp-ad", "amp-embed",
     "nav", "aside", "[role=navigation]", "[role=complementary]", "[role=banner] nav", "[role=contentinfo]",
-    "[aria-label*=breadcrumb i]", "[class*=breadcrumb i]",
-    "[id*=cookie i]", "[class*=cookie i]", "[class*=consent i]", "[id*=consent i]", "[class*=gdpr i]",
-    "[class*=share i]", "[class*=social i]", "[class*=sharing i]",
-    "[class*=newsletter i]", "[id*=newsletter i]", "[class*=subscribe i]", "[class*=signup i]",
-    "[class*=related i]", "[id*=related i]", "[class*=most-read i]", "[class*=popular i]", "[class*=recommended i]",
-    "[class*=advert i]", "[id*=advert i]", "[class*=ad-slot i]", "[class*=promo i]", "[class*=sponsor i]",
-    "[class*=comments i]", "[id*=comments i]", "[class*=reading-time i]", "[class*=read-time i]",
-    "[class*=tags i]", "[class*=author-bio i]", "[class*=paywall i]",
+    "[aria-label*=breadcrumb i]",
 ];
+
+/// Words in a class or id that mark site furniture: a class or id holding one
+/// as a word of its own ("share-bar", "st-shares", "cookie_banner", "ad top-wrapper")
+/// is removed, unless the word is negated ("no-share": the article *without* a share bar).
+const FURNITURE_CLASS_WORDS: &[&str] = &[
+    "breadcrumb", "breadcrumbs", "cookie", "cookies", "consent", "gdpr", "share", "shares", "sharing", "sharethis", "social",
+    "newsletter", "subscribe", "signup", "related", "popular", "recommended", "advert", "adverts", "advertisement", "ad",
+    "ads", "promo", "sponsor", "sponsored", "comments", "paywall", "tags", "prevnext",
+];
+/// Phrases (words joined by `-` or `_`) that mark site furniture the same way.
+const FURNITURE_CLASS_PHRASES: &[&str] = &["most-read", "ad-slot", "reading-time", "read-time", "author-bio", "prev-next", "author-box", "authorbox"];
+/// Run-together class names that start with a furniture word ("cookiebanner", "sharebar", "newsletterSignup").
+const FURNITURE_CLASS_PREFIXES: &[&str] = &["cookie", "consent", "share", "social", "newsletter", "related", "advert", "breadcrumb", "paywall"];
+/// Words that negate the furniture word after them in a class name.
+const NEGATIONS: &[&str] = &["no", "not", "without", "hide", "hidden"];
+
+/// The longest text, in characters, a furniture element may hold and still
+/// be removed on its class alone: past it, the class is more likely a theme's
+/// odd name for the article's own container.
+const MAX_FURNITURE_CHARS: usize = 3_000;
 
 pub(super) fn read(html: &str) -> Result<Extracted, String> {
     let document = dom::parse(html);
+    let scripts: Vec<String> = document.select("script[type='application/ld+json' i]").iter().map(|s| s.text().to_string()).collect();
+    let json_ld = json_ld::article(scripts.iter().map(String::as_str)).unwrap_or_default();
     let url = canonical_url(&document);
-    let byline_element = byline_element(&document);
-    let time_element = article_time(&document).or_else(|| json_ld_date(html)).or_else(|| dateline_element(&document));
-    for selector in NEVER_ARTICLE {
-        document.select(selector).remove();
-    }
+    let marked_byline = byline_element(&document).or_else(|| written_by(&document));
+    let time_element = article_time(&document).or_else(|| json_ld.published.as_deref().and_then(metadata::parse_date)).or_else(|| dateline_element(&document));
+    let titles = title_candidates(&document, &json_ld);
+    let site_meta = document.select("meta[property='og:site_name']").attr("content").map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    remove_furniture(&document);
     // Links that only a browser should follow (or not even one) keep their text and lose their target.
     for link in document.select("a[href]").iter() {
         if link.attr("href").is_some_and(|href| !is_web_or_mail_link(&href)) {
@@ -61,28 +76,165 @@ pub(super) fn read(html: &str) -> Result<Extracted, String> {
             sup.replace_with_html(format!("[{marker}]"));
         }
     }
-    let config = Config { text_mode: TextMode::Markdown, ..Config::default() };
-    let mut readability = Readability::with_document(document, url.as_deref(), Some(config))
-        .or_else(|_| Readability::with_document(dom::parse(html), None, Some(Config { text_mode: TextMode::Markdown, ..Config::default() })))
-        .map_err(|e| e.to_string())?;
-    let article = readability
-        .parse()
-        .map_err(|_| "the page has no block of text that reads as an article (is it the article page itself, saved complete?)".to_string())?;
+    // The page's own containers, for when a reader view finds no article in it.
+    let containers: Vec<(Extraction, String)> = [
+        (Extraction::ArticleBodyMarkup, "[itemprop=articleBody]"),
+        (Extraction::ArticleElement, "article"),
+        (Extraction::MainElement, "main, [role=main]"),
+    ]
+    .into_iter()
+    .filter_map(|(how, selector)| document.select(selector).nodes().first().map(|node| (how, node.md(None).to_string())))
+    .chain(largest_text_block(&document).map(|md| (Extraction::LargestTextBlock, md)))
+    .collect();
 
-    let site = article.site_name.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
-    let title = Some(metadata::clean_title(&article.title, site.as_deref())).filter(|t| !t.is_empty());
-    let (body, head) = tidy(&article.text_content, title.as_deref());
-    let byline = article.byline.as_deref().and_then(metadata::clean_byline).or(head.byline).or(byline_element);
-    let date = article
-        .published_time
-        .as_deref()
-        .and_then(metadata::parse_date)
-        .or(time_element)
-        .or(head.date);
-    if body.trim().is_empty() {
-        return Err("the page has no article text".into());
+    let config = || Config { text_mode: TextMode::Markdown, ..Config::default() };
+    let reader = Readability::with_document(document, url.as_deref(), Some(config()))
+        .or_else(|_| Readability::with_document(dom::parse(html), None, Some(config())))
+        .ok()
+        .and_then(|mut readability| readability.parse().ok());
+
+    let site = reader
+        .as_ref()
+        .and_then(|a| a.site_name.as_deref())
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .or(site_meta)
+        .or_else(|| json_ld.publisher.clone());
+    let title = choose_title(reader.as_ref().map(|a| a.title.as_str()), &titles, site.as_deref());
+    let (extraction, body, head) = choose_body(reader.as_ref().map(|a| a.text_content.to_string()), json_ld.body.as_deref(), containers, title.as_deref())?;
+    // A by-line names people: the site's or publisher's name in an author field is not one.
+    let not_the_site = |name: &String| {
+        [site.as_deref(), json_ld.publisher.as_deref()].into_iter().flatten().all(|s| !name.eq_ignore_ascii_case(s))
+    };
+    let byline = names(&json_ld.authors)
+        .and_then(|n| metadata::clean_byline(&n).map(|_| n))
+        .or_else(|| reader.as_ref().and_then(|a| a.byline.as_deref()).and_then(metadata::clean_byline).filter(not_the_site))
+        .or(head.byline)
+        .or(marked_byline.filter(not_the_site));
+    let date = reader.as_ref().and_then(|a| a.published_time.as_deref()).and_then(metadata::parse_date).or(time_element).or(head.date);
+    Ok(Extracted { extraction, title, byline, date, source: site, url, body_markdown: body, front_matter: None })
+}
+
+/// People's names as a by-line writes them: "A", "A and B", "A, B and C".
+fn names(people: &[String]) -> Option<String> {
+    match people {
+        [] => None,
+        [one] => Some(one.clone()),
+        [rest @ .., last] => Some(format!("{} and {last}", rest.join(", "))),
     }
-    Ok(Extracted { title, byline, date, source: site, url, body_markdown: body, front_matter: None })
+}
+
+/// Fewer words than this is not an article (a caption, a teaser, a menu).
+const MIN_ARTICLE_WORDS: usize = 25;
+
+/// The article's text and where it came from: the reader view's, unless the
+/// page's JSON-LD holds far more of the article (a page saved before its
+/// scripts filled it in); when the reader view finds nothing, the page's
+/// article body markup, `<article>`, `<main>`, then its largest block of text.
+fn choose_body(
+    reader: Option<String>,
+    json_ld_body: Option<&str>,
+    containers: Vec<(Extraction, String)>,
+    title: Option<&str>,
+) -> Result<(Extraction, String, Head), String> {
+    let words = |markdown: &str| crate::prose::word_count(&crate::prose::plain_text(markdown));
+    let reader = reader.map(|text| tidy(&text, title)).filter(|(body, _)| !body.trim().is_empty());
+    let reader_words = reader.as_ref().map_or(0, |(body, _)| words(body));
+    let stored = json_ld_body.map(|text| tidy(&paragraphs_as_markdown(text), title)).filter(|(body, _)| !body.trim().is_empty());
+    let stored_words = stored.as_ref().map_or(0, |(body, _)| words(body));
+    if stored_words >= MIN_ARTICLE_WORDS && stored_words > 2 * reader_words + 20 {
+        let (body, head) = stored.expect("counted above");
+        return Ok((Extraction::JsonLd, body, head));
+    }
+    if reader_words >= MIN_ARTICLE_WORDS {
+        let (body, head) = reader.expect("counted above");
+        return Ok((Extraction::ReaderView, body, head));
+    }
+    for (how, markdown) in containers {
+        let (body, head) = tidy(&markdown, title);
+        if words(&body) >= MIN_ARTICLE_WORDS {
+            return Ok((how, body, head));
+        }
+    }
+    match (reader, stored) {
+        (Some((body, head)), _) => Ok((Extraction::ReaderView, body, head)),
+        (None, Some((body, head))) => Ok((Extraction::JsonLd, body, head)),
+        (None, None) => Err("the page has no block of text that reads as an article (is it the article page itself, saved complete?)".into()),
+    }
+}
+
+/// JSON-LD `articleBody` (plain text, paragraphs on their own lines) as Markdown paragraphs.
+fn paragraphs_as_markdown(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let separator = if text.contains("\n\n") { "\n\n" } else { "\n" };
+    text.split(separator)
+        .map(|p| text::escape_paragraph(&p.split_whitespace().collect::<Vec<_>>().join(" ")))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// The element holding the most paragraph text (its `<p>` children, or its own
+/// lines between `<br>`s), as Markdown.
+fn largest_text_block(document: &Document) -> Option<String> {
+    let mut scores: std::collections::HashMap<dom_query::NodeId, usize> = std::collections::HashMap::new();
+    for node in document.select("p, br").nodes() {
+        let Some(parent) = node.parent() else { continue };
+        let gain = if node.has_name("p") { node.text().trim().chars().count() } else { 0 };
+        // Text between <br>s counts once, when its container is first seen.
+        let score = scores.entry(parent.id).or_insert_with(|| parent.children().iter().filter(|c| c.is_text()).map(|c| c.text().trim().chars().count()).sum());
+        *score += gain;
+    }
+    // The first of equal blocks in document order, so the choice never depends on hashing.
+    let (best, _) = scores.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))?;
+    Some(document.tree.get(&best)?.md(None).to_string())
+}
+
+/// Removes what is never the article: the [`NEVER_ARTICLE`] elements, and
+/// elements whose class or id names furniture ([`FURNITURE_CLASS_WORDS`]).
+fn remove_furniture(document: &Document) {
+    for selector in NEVER_ARTICLE {
+        document.select(selector).remove();
+    }
+    for node in document.select("[class], [id]").nodes() {
+        let names = [node.attr("class"), node.attr("id")].into_iter().flatten().map(|v| v.to_string()).collect::<Vec<_>>().join(" ");
+        if names.split_whitespace().any(names_furniture) && node.text().chars().count() <= MAX_FURNITURE_CHARS {
+            node.remove_from_parent();
+        }
+    }
+}
+
+/// Whether one class name or id names site furniture.
+fn names_furniture(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split(['-', '_']).filter(|w| !w.is_empty()).collect();
+    let negated = |i: usize| i > 0 && NEGATIONS.contains(&words[i - 1]);
+    words.iter().enumerate().any(|(i, w)| FURNITURE_CLASS_WORDS.contains(w) && !negated(i))
+        || FURNITURE_CLASS_PHRASES.iter().any(|p| lower.replace('_', "-").contains(p))
+        || words.first().is_some_and(|first| FURNITURE_CLASS_PREFIXES.iter().any(|w| first.starts_with(w) && first.len() > w.len()))
+}
+
+/// What the page offers as its title besides the reader view's, best first.
+struct TitleCandidates {
+    /// JSON-LD `headline`, `og:title`, `twitter:title`, the first `<h1>`s, the `<title>`.
+    in_order: Vec<String>,
+}
+
+fn title_candidates(document: &Document, json_ld: &json_ld::ArticleData) -> TitleCandidates {
+    let meta = |selector: &str| document.select(selector).attr("content").map(|s| s.to_string());
+    let mut in_order: Vec<String> = [json_ld.headline.clone(), meta("meta[property='og:title']"), meta("meta[name='twitter:title']")].into_iter().flatten().collect();
+    in_order.extend(document.select("h1").nodes().iter().take(4).map(|h| h.text().to_string()));
+    in_order.extend(document.select("title").nodes().first().map(|t| t.text().to_string()));
+    TitleCandidates { in_order }
+}
+
+/// The article's title: the reader view's, unless it is page furniture (a
+/// share bar, a cookie dialog's heading, a counter); then the page's own
+/// headline, `og:title`, an `<h1>` or the `<title>`, without the site's name.
+fn choose_title(reader: Option<&str>, candidates: &TitleCandidates, site: Option<&str>) -> Option<String> {
+    let usable = |t: &String| !t.is_empty() && t.chars().count() <= 300 && !text::is_furniture(t) && t.chars().any(char::is_alphabetic);
+    reader.into_iter().chain(candidates.in_order.iter().map(String::as_str)).map(|t| metadata::clean_title(t, site)).find(usable)
 }
 
 /// Whether a link may stay a link in an imported article: a web or mail address,
@@ -139,16 +291,24 @@ fn article_time(document: &Document) -> Option<chrono::NaiveDate> {
     candidates.into_iter().flatten().find_map(|value| metadata::parse_date(&value))
 }
 
-/// A byline marked up as such (`itemprop=author`, `rel=author`, a `byline` or `author` class).
+/// A byline marked up as such: the name inside `itemprop=author` (or its
+/// `content`), a `rel=author` link, then an element with a `byline`, `author`
+/// or `writer` class.
 fn byline_element(document: &Document) -> Option<String> {
-    let selector = "[itemprop=author], [rel=author], [class*=byline i], [class*=author i]";
-    document.select(selector).iter().find_map(|node| metadata::clean_byline(node.text().trim()))
+    let marked = document.select("[itemprop=author] [itemprop=name]").iter().find_map(|node| metadata::clean_byline(node.text().trim()));
+    let content = || document.select("[itemprop=author][content]").iter().find_map(|node| node.attr("content").and_then(|c| metadata::clean_byline(&c)));
+    let selector = "[itemprop=author], [rel=author], [class*=byline i], [class*=author i], [class*=writer i]";
+    marked.or_else(content).or_else(|| document.select(selector).iter().find_map(|node| metadata::clean_byline(node.text().trim())))
 }
 
-/// `datePublished` from JSON-LD, read directly (readability does not always find it).
-fn json_ld_date(html: &str) -> Option<chrono::NaiveDate> {
-    static DATE_PUBLISHED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#""datePublished"\s*:\s*"([^"]+)""#).unwrap());
-    DATE_PUBLISHED.captures(html).and_then(|c| metadata::parse_date(&c[1]))
+/// The by-line some sites give only to link previews: `twitter:label1` "Written by" with the name in `twitter:data1`.
+fn written_by(document: &Document) -> Option<String> {
+    (1..=4).find_map(|n| {
+        let label = document.select(&format!("meta[name='twitter:label{n}']")).attr("content")?;
+        let data = document.select(&format!("meta[name='twitter:data{n}']")).attr("content")?;
+        let label = label.trim().to_lowercase();
+        (label == "written by" || label == "author" || label == "by").then(|| metadata::clean_byline(&data)).flatten()
+    })
 }
 
 /// A dateline marked up by class ("Published: 24 June 2024" in `<p class="published">`).
@@ -189,6 +349,18 @@ fn tidy(markdown: &str, title: Option<&str>) -> (String, Head) {
         }
         blocks[i] = cleaned;
         let block = &blocks[i];
+        // "**By Sean Mitchell**" and "Wed, 21st May 2025" on two lines of one paragraph (a <br> between them).
+        let lines: Vec<&str> = block.lines().map(|l| l.trim().trim_end_matches('\\').trim()).filter(|l| !l.is_empty()).collect();
+        if (2..=3).contains(&lines.len()) && lines.iter().all(|l| l.chars().count() <= 120 && !text::is_prose(l)) {
+            let parsed: Vec<HeadLine> = lines.iter().map(|l| metadata::head_line(l, false)).collect();
+            if parsed.iter().zip(&lines).all(|(p, l)| *p != HeadLine::Other || text::is_furniture(l)) {
+                parsed.iter().for_each(|p| {
+                    head.take(p);
+                });
+                blocks.remove(i);
+                continue;
+            }
+        }
         let short = block.lines().count() == 1 && block.chars().count() <= 120 && !text::is_prose(block);
         if !short {
             i += 1;
@@ -284,6 +456,54 @@ mod tests {
         for junk in ["cookies", "Accept", "Home", "261", "Related", "5 ways", "020 7946", "By Ann Lee", "24 June 2024"] {
             assert!(!body.contains(junk), "{junk} left in:\n{body}");
         }
+    }
+
+    #[test]
+    fn a_page_saved_before_its_scripts_ran_is_read_from_its_json_ld() {
+        let body = "Agencies warned on Tuesday that state-linked groups are exploiting edge devices across Europe. ".repeat(4);
+        let page = format!(
+            r#"<html><head><title>Edge devices | Wire</title><script type="application/ld+json">{{"@type":"NewsArticle","headline":"Edge devices under attack","author":{{"@type":"Person","name":"Lukas Brandt"}},"datePublished":"2025-02-19","articleBody":"{body}\n\nSecond paragraph."}}</script></head>
+            <body><main><div class="skeleton"></div><noscript><p>Please enable JavaScript to read this article.</p></noscript></main></body></html>"#
+        );
+        let out = read(&page).unwrap();
+        assert_eq!(out.extraction, Extraction::JsonLd);
+        assert_eq!(out.title.as_deref(), Some("Edge devices under attack"));
+        assert_eq!(out.byline.as_deref(), Some("Lukas Brandt"));
+        assert!(out.body_markdown.starts_with("Agencies warned on Tuesday") && out.body_markdown.contains("\n\nSecond paragraph."), "{}", out.body_markdown);
+    }
+
+    #[test]
+    fn a_class_that_negates_furniture_keeps_the_article() {
+        let text = "<p>GCHQ has warned universities that hostile states are using students and visiting researchers to reach sensitive technology.</p>".repeat(3);
+        let page = format!(r#"<html><body><div class="sharethis-inline-share-buttons"><span>261</span><span>Shares</span></div><h1>GCHQ warns universities</h1><div class="entry-content no-share">{text}</div></body></html>"#);
+        let out = read(&page).unwrap();
+        assert!(out.body_markdown.starts_with("GCHQ has warned universities"), "{}", out.body_markdown);
+        assert!(!out.body_markdown.contains("261"), "{}", out.body_markdown);
+        assert!(names_furniture("share-bar") && names_furniture("st-shares") && names_furniture("cookieBanner") && names_furniture("ad"));
+        assert!(!names_furniture("no-share") && !names_furniture("entry-content") && !names_furniture("header") && !names_furniture("download"));
+    }
+
+    #[test]
+    fn when_reader_view_finds_nothing_the_pages_own_containers_are_used_in_order() {
+        let article = "The agency received 3,207 reports of scams in the quarter, most of them from people who were phoned by someone claiming to be from their own bank.".to_string();
+        let containers = vec![
+            (Extraction::ArticleBodyMarkup, "Too short.".to_string()),
+            (Extraction::ArticleElement, article.clone()),
+            (Extraction::MainElement, format!("Menu\n\n{article}")),
+        ];
+        let (how, body, _) = choose_body(None, None, containers, None).unwrap();
+        assert_eq!((how, body.trim()), (Extraction::ArticleElement, article.as_str()));
+        // A reader view that found the article wins over the page's containers.
+        let (how, _, _) = choose_body(Some(article.clone()), None, vec![(Extraction::MainElement, article.repeat(3))], None).unwrap();
+        assert_eq!(how, Extraction::ReaderView);
+        assert!(choose_body(None, None, Vec::new(), None).is_err());
+    }
+
+    #[test]
+    fn titles_are_never_page_furniture() {
+        let candidates = TitleCandidates { in_order: vec!["We value your privacy".into(), "Martyn's Law: what venues must do".into()] };
+        assert_eq!(choose_title(Some("261 Shares facebook sharing button Share"), &candidates, None).as_deref(), Some("Martyn's Law: what venues must do"));
+        assert_eq!(choose_title(Some("Scams rise | NCSC"), &candidates, Some("NCSC")).as_deref(), Some("Scams rise"));
     }
 
     #[test]

@@ -60,16 +60,20 @@ pub(super) fn read(source: &str) -> Extracted {
     }
     let body = drop_furniture(&lines);
 
-    let byline = get(&["author", "byline", "authors", "creator"]).and_then(|a| metadata::clean_byline(&a).or(Some(a))).or(head.byline);
+    // Obsidian's clipper writes authors as wiki links: "[[Rhys Evans]]".
+    let author = get(&["author", "byline", "authors", "creator"]).map(|a| a.trim().trim_start_matches("[[").trim_end_matches("]]").to_string());
+    let byline = author.and_then(|a| metadata::clean_byline(&a).or(Some(a))).or(head.byline);
     let date = get(&["published", "date", "published_date", "date_published", "pubdate", "created"])
         .and_then(|d| metadata::parse_date(&d))
         .or(head.date);
     Extracted {
+        extraction: super::Extraction::WholeText,
         title: title.filter(|t| !t.trim().is_empty()),
         byline: byline.filter(|b| !b.trim().is_empty()),
         date,
-        source: get(&["source", "site", "site_name", "publication", "publisher"]),
-        url: get(&["url", "source_url", "link", "canonical", "original_url"]).filter(|u| u.starts_with("http")),
+        // Clippers write the page's address as `source`: an address is the url, not the publication.
+        source: get(&["site", "site_name", "publication", "publisher", "source"]).filter(|s| !s.starts_with("http")),
+        url: get(&["url", "source_url", "link", "canonical", "original_url", "source"]).filter(|u| u.starts_with("http")),
         body_markdown: body,
         front_matter: front,
     }
@@ -195,7 +199,9 @@ fn drop_furniture(lines: &[&str]) -> String {
         if in_site_block {
             continue;
         }
-        if !in_code && !trimmed.is_empty() && text::is_furniture(trimmed) && !trimmed.starts_with('|') {
+        // A quoted line is furniture as much as a plain one ("> **Read more:** …").
+        let unquoted = trimmed.trim_start_matches(['>', ' ']);
+        if !in_code && !unquoted.is_empty() && text::is_furniture(unquoted) && !trimmed.starts_with('|') {
             continue;
         }
         if line.trim().is_empty() && out.last().is_none_or(|l| l.trim().is_empty()) {
@@ -256,6 +262,14 @@ mod tests {
         assert!(out.front_matter.is_none());
         assert!(out.body_markdown.starts_with("There were many scams"), "{}", out.body_markdown);
         assert!(out.body_markdown.contains("## Next steps\n\nText."));
+    }
+
+    #[test]
+    fn clipper_authors_addresses_and_quoted_furniture() {
+        let out = read("---\ntitle: \"X\"\nsource: \"https://news.example.org/x\"\nauthor:\n  - \"[[Harriet Cole]]\"\n---\nText of the article, long enough to be prose here.\n\n> **Read more:** [Other story](https://news.example.org/y)\n");
+        assert_eq!(out.byline.as_deref(), Some("Harriet Cole"));
+        assert_eq!((out.source, out.url.as_deref()), (None, Some("https://news.example.org/x")));
+        assert!(!out.body_markdown.contains("Read more"), "{}", out.body_markdown);
     }
 
     #[test]

@@ -33,6 +33,7 @@
 mod accept;
 mod dom;
 mod html;
+mod json_ld;
 mod markdown;
 pub mod metadata;
 pub mod organisations;
@@ -45,7 +46,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use accept::{add_to_pack, import_into, slug, AcceptOptions, Added};
-pub use organisations::{directory, Organisation};
+pub use organisations::{directory, Organisation, OrganisationKind};
 
 use crate::files::{size_over_limit, ReadError};
 use crate::pack::{Direction, Marking};
@@ -78,11 +79,49 @@ impl Format {
     }
 }
 
+/// Where in the page the article's text was found, so a person can judge it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Extraction {
+    /// A text or Markdown file: the whole file, boilerplate lines removed.
+    #[default]
+    WholeText,
+    /// A reader view (Readability, as Firefox's) found the article.
+    ReaderView,
+    /// The page's JSON-LD `articleBody`: the visible page held less of the article (a page saved before its scripts ran).
+    JsonLd,
+    /// The element the page marks as the article body (`itemprop=articleBody`).
+    ArticleBodyMarkup,
+    /// The page's `<article>` element.
+    ArticleElement,
+    /// The page's `<main>` element.
+    MainElement,
+    /// The largest block of paragraphs on the page.
+    LargestTextBlock,
+}
+
+impl Extraction {
+    /// How the article was found, in words ("the page's <article> element").
+    pub fn describe(self) -> &'static str {
+        match self {
+            Extraction::WholeText => "the whole file, boilerplate lines removed",
+            Extraction::ReaderView => "reader view (Readability)",
+            Extraction::JsonLd => "the article text the page stores in its JSON-LD (the visible page held less of it)",
+            Extraction::ArticleBodyMarkup => "the element the page marks as its article body (reader view found none)",
+            Extraction::ArticleElement => "the page's <article> element (reader view found no article)",
+            Extraction::MainElement => "the page's <main> element (reader view found no article)",
+            Extraction::LargestTextBlock => "the largest block of text on the page (reader view found no article)",
+        }
+    }
+}
+
 /// An imported article with the proposals found in it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Imported {
     /// Which reader read it.
     pub format: Format,
+    /// Where in the page the article's text was found.
+    pub extraction: Extraction,
     /// The headline, if the page has one.
     pub title: Option<String>,
     /// Who wrote it, as the page names them ("Mark Rowe").
@@ -145,6 +184,8 @@ pub struct OrganisationProposal {
     pub offers: String,
     /// The words in the text that named it ("NPSA", "National Cyber Security Centre").
     pub matched: String,
+    /// A guidance source, or named for context only (added only when asked for).
+    pub kind: OrganisationKind,
 }
 
 /// Why a file could not be imported.
@@ -259,6 +300,7 @@ pub fn import(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
     let organisations = organisations::propose(&named_in);
     Ok(Imported {
         format,
+        extraction: extracted.extraction,
         title: extracted.title,
         byline: extracted.byline,
         date: extracted.date,
@@ -275,6 +317,7 @@ pub fn import(path: &Path, bytes: &[u8]) -> Result<Imported, ImportError> {
 /// What a reader takes out of a page, before proposals.
 #[derive(Debug, Default)]
 struct Extracted {
+    extraction: Extraction,
     title: Option<String>,
     byline: Option<String>,
     date: Option<NaiveDate>,

@@ -50,6 +50,7 @@ pub(super) fn read(text: &str) -> Extracted {
     let units = units(&normalise(text));
     let (title, head, body) = article(&units);
     Extracted {
+        extraction: super::Extraction::WholeText,
         title,
         byline: head.byline,
         date: head.date,
@@ -171,13 +172,15 @@ static FURNITURE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         // newsletters, subscriptions, accounts
         r"^(?:sign up|subscribe)\b.{0,100}$",
         r"^(?:register|join)\b.{0,60}\b(?:newsletter|free|today|now|account|us|community)\b.{0,40}$",
-        r"^.{0,80}\b(?:sign up|subscribe|delivered|straight to your|get our|receive our)\b.{0,60}\b(?:newsletter|inbox|mailing list|briefing)\b.{0,60}$",
+        r"^.{0,80}\b(?:sign up|subscribe|delivered|straight to your|get our|receive our)\b.{0,60}\b(?:newsletter|inbox|mailing list|briefing|bulletin)\b.{0,60}$",
+        r"^(?:enjoyed|like|liked) this (?:article|story|post)\?.{0,160}$",
         r"^(?:enter your email|your email address|email address)\b.*$",
         r"^(?:log ?in|sign ?in|log ?out|sign ?out|my account|create (?:an )?account)$",
         // cookies and consent
         r"^.{0,120}\b(?:we|this (?:site|website)|our (?:site|website))\s+uses?\s+cookies\b.{0,200}$",
         r"^.{0,60}\b(?:cookie (?:policy|settings|preferences|notice|consent|banner)|accept (?:all )?cookies)\b.{0,80}$",
         r"^(?:accept(?: all)?|reject(?: all)?|manage (?:preferences|cookies|settings)|cookie settings|got it|ok|i agree)$",
+        r"^(?:we value your privacy|your privacy(?: choices| matters)?|privacy (?:settings|preferences|choices))$",
         // navigation
         r"^(?:skip to (?:main )?content|skip navigation|menu|main menu|open menu|close|search|home|back to top|top|toggle navigation|navigation|you are here:?)$",
         r"^(?:previous|next)(?:\s+(?:article|post|story|page)\b|\s*[:»«›‹>]).{0,100}$",
@@ -185,7 +188,7 @@ static FURNITURE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"^(?:home|news)\s*[›»>/|].*$",
         r"^(?:page \d+ of \d+|\d+ of \d+)$",
         // advertising
-        r"^(?:advertisement|advert|sponsored|sponsored content|promoted|partner content|ad|ads by .*)$",
+        r"^(?:advertisement|advert|sponsored|sponsored content|promoted|partner content|ad|ads by .*|skip advertisement|supported by)$",
         // legal footer
         r"^(?:©|\(c\)|copyright\b).*$",
         r"^.{0,80}\ball rights reserved\b.*$",
@@ -219,9 +222,28 @@ pub(crate) fn is_furniture(line: &str) -> bool {
     if FURNITURE.iter().any(|re| re.is_match(&line)) {
         return true;
     }
+    if is_share_bar(&line) {
+        return true;
+    }
     // "261 Shares | 5 min read": every part furniture.
     let parts: Vec<&str> = line.split(['|', '·', '•']).map(str::trim).filter(|p| !p.is_empty()).collect();
     parts.len() > 1 && parts.iter().all(|p| FURNITURE.iter().any(|re| re.is_match(p)))
+}
+
+/// Words of a share bar, as its text reads once copied or scraped.
+const SHARE_BAR_WORDS: &[&str] = &[
+    "share", "shares", "shared", "sharing", "button", "tweet", "tweets", "post", "email", "e-mail", "print", "copy", "link",
+    "facebook", "twitter", "x", "linkedin", "whatsapp", "reddit", "pinterest", "telegram", "bluesky", "threads", "mastodon",
+    "messenger", "pocket", "flipboard", "sms", "save", "like", "likes",
+];
+
+/// A share bar: "261 Shares facebook sharing button Share twitter sharing button …",
+/// "Share 14 Tweet 9 LinkedIn 31 Email" — share words and counts, nothing else.
+fn is_share_bar(line: &str) -> bool {
+    let words: Vec<String> = line.split(|c: char| c.is_whitespace() || "|/·•,:".contains(c)).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    let counts = |w: &str| w.trim_end_matches(['k', 'm']).replace([',', '.'], "").chars().all(|c| c.is_ascii_digit());
+    let share_words = words.iter().filter(|w| SHARE_BAR_WORDS.contains(&w.as_str())).count();
+    share_words >= 2 && words.iter().all(|w| SHARE_BAR_WORDS.contains(&w.as_str()) || counts(w))
 }
 
 /// Headings that open a block of site content: nothing after them in their block is the article.
@@ -446,6 +468,14 @@ mod tests {
             "In the last year we saw 35 per cent more cases."] {
             assert!(!is_furniture(line), "{line}");
         }
+    }
+
+    #[test]
+    fn share_bars_are_furniture() {
+        assert!(is_furniture("261 Shares facebook sharing button Share twitter sharing button Tweet linkedin sharing button Share email sharing button Email"));
+        assert!(is_furniture("Share 14   Tweet 9   LinkedIn 31   Email"));
+        assert!(!is_furniture("Share prices fell 14% on the news"));
+        assert!(!is_furniture("Email fraud rose"));
     }
 
     #[test]

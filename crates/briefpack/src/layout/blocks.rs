@@ -320,7 +320,7 @@ impl<'a> Flow<'a> {
         Ok(())
     }
 
-    /// Lays out a special block (cover, cards, chart, QR codes, ruled lines) if
+    /// Lays out a special block (cover, cards, chart, QR codes, yardstick, ruled lines) if
     /// `info` names one and its data exists; `false` to show it as code instead.
     fn embed(&mut self, info: &str, body: &str, ctx: &Ctx, out: &mut Vec<Chunk>) -> bool {
         let embeds = self.embeds;
@@ -355,6 +355,10 @@ impl<'a> Flow<'a> {
                 }
                 embed_ctx.qr_codes(&names, &embeds.qr_titles)
             }
+            "yardstick" => match &embeds.yardstick {
+                Some(yardstick) => embed_ctx.yardstick(yardstick),
+                None => return false,
+            },
             "ruled-lines" => vec![Chunk {
                 height: 0.0,
                 space_before: ctx.spacing,

@@ -1,5 +1,5 @@
-//! Special blocks: the cover, key-figure cards, charts, QR codes and ruled
-//! note lines. Markdown names them with a fenced block (```` ```chart ````)
+//! Special blocks: the cover, key-figure cards, charts, QR codes, the
+//! probability yardstick and ruled note lines. Markdown names them with a fenced block (```` ```chart ````)
 //! whose body lists ids or addresses; the data comes from [`Embeds`], filled by
 //! the template stage from the pack.
 
@@ -22,6 +22,32 @@ pub struct Embeds {
     pub charts: BTreeMap<String, Chart>,
     /// Titles printed under QR codes, by address (```` ```qr ````).
     pub qr_titles: BTreeMap<String, String>,
+    /// The probability yardstick (```` ```yardstick ````).
+    pub yardstick: Option<Yardstick>,
+}
+
+/// The probability yardstick drawn as a scale from 0 to 100%, each term over its range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Yardstick {
+    /// The terms, least likely first.
+    pub terms: Vec<YardstickTerm>,
+    /// The line printed under the scale.
+    pub caption: String,
+}
+
+/// One term of the yardstick.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YardstickTerm {
+    /// As printed ("Realistic possibility").
+    pub name: String,
+    /// Its range as printed ("40–50%").
+    pub range: String,
+    /// Where its range starts and ends, per cent.
+    pub low: f32,
+    /// The upper end, per cent.
+    pub high: f32,
+    /// Whether the document uses the term: it is drawn stronger.
+    pub used: bool,
 }
 
 /// A cover page.
@@ -298,6 +324,60 @@ impl EmbedCtx<'_, '_> {
         items.extend(source);
         y += h;
         vec![Chunk { height: y + 4.0, space_before: self.style.paragraph_spacing + 4.0, items, ..Chunk::default() }]
+    }
+
+    /// The probability yardstick: a scale from 0 to 100% with each term's range
+    /// as a bar on it, the terms labelled alternately above and below (so
+    /// neighbours never collide), those the document uses in bold over a
+    /// strong bar, the others muted. One unbreakable chunk.
+    pub(crate) fn yardstick(&mut self, yardstick: &Yardstick) -> Vec<Chunk> {
+        let c = self.style.colours.clone();
+        let (x, w) = (self.x, self.width);
+        let label_size = self.size * 0.8;
+        let range_size = self.size * 0.7;
+        let line = |size: f32| size * 1.3;
+        let mut items = Vec::new();
+        let (title, mut y) = self.lines_at("How likely: the probability yardstick", TextStyle::new(Face::Bold, self.size * 0.92, c.heading), (x, 0.0), w, Align::Left, 1.3);
+        items.extend(title);
+        y += 4.0;
+        let label_block = line(label_size) + line(range_size);
+        let upper_top = y;
+        let bar_top = upper_top + label_block + 8.0;
+        let bar_height = 9.0;
+        let lower_top = bar_top + bar_height + 8.0;
+        let at = |percent: f32| x + w * percent.clamp(0.0, 100.0) / 100.0;
+        // The whole scale, faint, so the gaps between ranges read as gaps.
+        items.push(Item::Line { from: (x, bar_top + bar_height / 2.0), to: (x + w, bar_top + bar_height / 2.0), colour: c.rule, width: 0.6 });
+        for end in [0.0, 100.0] {
+            items.push(Item::Line { from: (at(end), bar_top - 2.0), to: (at(end), bar_top + bar_height + 2.0), colour: c.muted, width: 0.6 });
+        }
+        for (i, term) in yardstick.terms.iter().enumerate() {
+            let (fill, face, colour) = if term.used { (c.accent, Face::Bold, c.text) } else { (c.rule, Face::Regular, c.muted) };
+            let (left, right) = (at(term.low), at(term.high).max(at(term.low) + 2.0));
+            items.push(Item::Rect { x: left, y: bar_top, w: right - left, h: bar_height, fill: Some(fill), stroke: None });
+            let label_width = self.typesetter.measure(&term.name, face, label_size).max(self.typesetter.measure(&term.range, Face::Regular, range_size));
+            let centre = (left + right) / 2.0;
+            let label_x = (centre - label_width / 2.0).clamp(x, (x + w - label_width).max(x));
+            let above = i % 2 == 0;
+            let top = if above { upper_top } else { lower_top };
+            // Each line centred on the term, within the scale.
+            for (text, style, baseline) in [
+                (&term.name, TextStyle::new(face, label_size, colour), top + label_size),
+                (&term.range, TextStyle::new(Face::Regular, range_size, c.muted), top + line(label_size) + range_size),
+            ] {
+                let width = self.typesetter.measure(text, style.face, style.size);
+                let text_x = (label_x + (label_width - width) / 2.0).clamp(x, (x + w - width).max(x));
+                let text_x = if label_x <= x + 0.01 { label_x } else if label_x + label_width >= x + w - 0.01 { x + w - width } else { text_x };
+                items.extend(self.typesetter.run(text, &style, text_x, baseline));
+            }
+            let (from, to) = if above { (upper_top + label_block + 1.5, bar_top - 1.0) } else { (bar_top + bar_height + 1.0, lower_top - 1.5) };
+            items.push(Item::Line { from: (centre, from), to: (centre, to), colour: if term.used { c.accent } else { c.rule }, width: 0.6 });
+        }
+        y = lower_top + label_block + 6.0;
+        let (caption, h) = self.lines_at(&yardstick.caption, TextStyle::new(Face::Italic, self.size * 0.75, c.muted), (x, y), w, Align::Left, 1.3);
+        items.extend(caption);
+        y += h;
+        vec![Chunk { height: y + 4.0, space_before: self.style.paragraph_spacing + 6.0, items, ..Chunk::default() }]
     }
 
     /// QR codes, three a row, each with its title and address beneath.

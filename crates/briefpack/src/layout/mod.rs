@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-pub use embeds::{Chart, ChartKind, Cover, Embeds, StatCard};
+pub use embeds::{Chart, ChartKind, Cover, Embeds, StatCard, Yardstick, YardstickTerm};
 pub use style::{Rgb, Style};
 pub use text::{is_live_uri, MAX_LINK_CHARS};
 

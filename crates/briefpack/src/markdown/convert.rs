@@ -1,4 +1,5 @@
-//! comrak's AST → our [`Document`]. The only file that knows comrak.
+//! comrak's AST → our [`Document`], and the plain text of a text's prose
+//! ([`prose`]). The only file that knows comrak.
 
 use std::collections::HashMap;
 
@@ -6,6 +7,7 @@ use comrak::nodes::{AlertType, AstNode, ListType, NodeValue, TableAlignment};
 use comrak::{parse_document, Arena, Options};
 
 use super::document::*;
+use super::Prose;
 
 pub(super) fn convert(markdown: &str) -> Document {
     let markdown = cap_quote_markers(markdown);
@@ -20,6 +22,118 @@ pub(super) fn convert(markdown: &str) -> Document {
         .collect();
     footnotes.sort_by_key(|f| f.number);
     Document { blocks, footnotes }
+}
+
+/// The prose of `markdown`, one entry per paragraph (a list item's, a quote's,
+/// a footnote's), as plain text on one line: emphasis, links (their text kept),
+/// images, footnote references, inline HTML and `<sup>` markers removed, escapes
+/// and entities resolved. Headings, tables and code are not prose, and neither
+/// is a paragraph that is only links (navigation). The text is as written:
+/// no smart punctuation, so it can be quoted and found again in the source.
+pub(super) fn prose(markdown: &str) -> Vec<Prose> {
+    use comrak::arena_tree::NodeEdge;
+
+    let markdown = cap_quote_markers(markdown);
+    let arena = Arena::new();
+    let mut options = options();
+    options.parse.smart = false;
+    let root = parse_document(&arena, &markdown, &options);
+    let mut out = Vec::new();
+    // Quotes (and alerts) open and close around the paragraphs they hold.
+    let mut quote_depth = 0usize;
+    for edge in root.traverse() {
+        match edge {
+            NodeEdge::Start(node) => match node.data().value {
+                NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) | NodeValue::Alert(_) => quote_depth += 1,
+                NodeValue::Paragraph if !is_link_only(node) => {
+                    let text = paragraph_text(node);
+                    if !text.is_empty() {
+                        out.push(Prose { text, quoted: quote_depth > 0 });
+                    }
+                }
+                _ => {}
+            },
+            NodeEdge::End(node) => {
+                if matches!(node.data().value, NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) | NodeValue::Alert(_)) {
+                    quote_depth = quote_depth.saturating_sub(1);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A paragraph made only of links and images ("[5 ways to …](/news/…)") is navigation, not prose.
+fn is_link_only<'a>(paragraph: &'a AstNode<'a>) -> bool {
+    let mut any_link = false;
+    for child in paragraph.children() {
+        match &child.data().value {
+            NodeValue::Link(_) | NodeValue::Image(_) => any_link = true,
+            NodeValue::SoftBreak | NodeValue::LineBreak => {}
+            NodeValue::Text(text) if !text.chars().any(char::is_alphanumeric) => {}
+            _ => return false,
+        }
+    }
+    any_link
+}
+
+/// The words of one paragraph, on one line. Walks the tree without recursing.
+fn paragraph_text<'a>(paragraph: &'a AstNode<'a>) -> String {
+    use comrak::arena_tree::NodeEdge;
+
+    let mut text = String::new();
+    let (mut in_image, mut in_sup) = (0usize, 0usize);
+    for edge in paragraph.traverse() {
+        match edge {
+            NodeEdge::Start(node) => match &node.data().value {
+                NodeValue::Image(_) => in_image += 1,
+                NodeValue::Text(t) if in_image == 0 && in_sup == 0 => text.push_str(t),
+                NodeValue::Code(code) if in_image == 0 && in_sup == 0 => text.push_str(&code.literal),
+                NodeValue::SoftBreak | NodeValue::LineBreak => text.push(' '),
+                NodeValue::HtmlInline(html) => {
+                    let tag = html.trim_start_matches('<').to_ascii_lowercase();
+                    if tag.starts_with("sup") {
+                        in_sup += 1;
+                    } else if tag.starts_with("/sup") {
+                        in_sup = in_sup.saturating_sub(1);
+                    }
+                }
+                _ => {}
+            },
+            NodeEdge::End(node) => {
+                if matches!(node.data().value, NodeValue::Image(_)) {
+                    in_image = in_image.saturating_sub(1);
+                }
+            }
+        }
+    }
+    without_note_markers(&text).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text with footnote markers as pages print them removed: "[1]" (up to three
+/// digits, as the HTML reader writes them), "`[^2]`" (a reference with no note
+/// to go to, which comrak leaves as text) and superscript digits ("¹²").
+fn without_note_markers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '[' {
+            let digits = rest[1..].bytes().take_while(u8::is_ascii_digit).count();
+            if (1..=3).contains(&digits) && rest[1 + digits..].starts_with(']') {
+                rest = &rest[digits + 2..];
+                continue;
+            }
+            if let Some(label) = rest[1..].strip_prefix('^').and_then(|r| r.find(']').filter(|&end| end <= 40)) {
+                rest = &rest[label + 3..];
+                continue;
+            }
+        }
+        if !matches!(c, '¹' | '²' | '³' | '⁴' | '⁵' | '⁶' | '⁷' | '⁸' | '⁹' | '⁰') {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 fn options() -> Options<'static> {

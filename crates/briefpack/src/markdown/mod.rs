@@ -20,10 +20,28 @@ pub fn parse(markdown: &str) -> Document {
     convert::convert(markdown)
 }
 
+/// One paragraph of prose as plain text (see [`prose`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prose {
+    /// The paragraph's words on one line, Markdown syntax removed.
+    pub text: String,
+    /// Whether it sits in a block quote (someone else's words) or a callout.
+    pub quoted: bool,
+}
+
+/// The prose of Markdown `text`: every paragraph (in lists, quotes and
+/// footnotes too) as plain text, in order. Headings, tables, code and
+/// paragraphs that are only links are left out; emphasis, link targets,
+/// images, inline HTML and footnote markers are removed; the words are
+/// exactly as written (no smart punctuation), so they can be quoted.
+pub fn prose(text: &str) -> Vec<Prose> {
+    convert::prose(text)
+}
+
 /// Fenced-block info strings that the layout stage draws as something other
-/// than code: the cover, the contents, key-figure cards, charts, QR codes, a
-/// page break and ruled lines for notes.
-pub const SPECIAL_BLOCKS: [&str; 7] = ["cover", "contents", "stat-cards", "chart", "qr", "page-break", "ruled-lines"];
+/// than code: the cover, the contents, key-figure cards, charts, QR codes, the
+/// probability yardstick, a page break and ruled lines for notes.
+pub const SPECIAL_BLOCKS: [&str; 8] = ["cover", "contents", "stat-cards", "chart", "qr", "yardstick", "page-break", "ruled-lines"];
 
 /// The first fenced block in Markdown `text` whose info string is one of
 /// [`SPECIAL_BLOCKS`], as (1-based line, info string), also inside quotes.
@@ -39,6 +57,27 @@ pub fn special_block(text: &str) -> Option<(usize, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prose_is_the_words_of_each_paragraph() {
+        let text = "# Heading\n\nA **bold** claim with a [link](https://x.org) and `code`,\nwrapped.[1]<sup>2</sup>\n\n- item *one*\n- item two\n\n> quoted &amp; escaped \\*star\\*\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[Only a link](/x)\n\n```\ncode block\n```\n\n![alt](i.png) after an image\n";
+        let prose: Vec<(String, bool)> = prose(text).into_iter().map(|p| (p.text, p.quoted)).collect();
+        assert_eq!(
+            prose,
+            [
+                ("A bold claim with a link and code, wrapped.".to_string(), false),
+                ("item one".to_string(), false),
+                ("item two".to_string(), false),
+                ("quoted & escaped *star*".to_string(), true),
+                ("after an image".to_string(), false),
+            ]
+        );
+    }
+
+    #[test]
+    fn prose_keeps_quotes_as_written() {
+        assert_eq!(prose("He said \"no\" -- twice.")[0].text, "He said \"no\" -- twice.");
+    }
 
     #[test]
     fn special_blocks_are_found_in_text() {

@@ -150,6 +150,61 @@ pub fn diagnostic_at(dir: &Path, severity: Severity, path: &str, message: impl I
     }
 }
 
+/// Where the fields are in a pack's files (pack.toml and each article's front
+/// matter), read once, for problems found after loading (by the editorial
+/// checks, say): each is reported at its field, or at the words it is about.
+pub struct FieldLocator {
+    dir: PathBuf,
+    pack: Option<Located>,
+    articles: BTreeMap<String, Located>,
+}
+
+impl FieldLocator {
+    /// Reads the pack in `dir` for locating; files that cannot be read locate at the file.
+    pub fn read(dir: &Path) -> Self {
+        let pack = read_pack_file(dir, &mut Vec::new()).ok().flatten().map(|(_, located)| located);
+        let (_, articles) = load_articles(dir, &mut Vec::new());
+        FieldLocator { dir: dir.to_path_buf(), pack, articles }
+    }
+
+    /// A diagnostic about field `path` of `article` (its front matter) or, for `None`, of pack.toml.
+    pub fn at(&self, article: Option<&str>, severity: Severity, path: &str, message: impl Into<String>) -> Diagnostic {
+        self.at_words(article, severity, path, "", message)
+    }
+
+    /// [`FieldLocator::at`], placed at the first place inside the field's value
+    /// where `words` (a sentence's opening, a figure) are written, when they can
+    /// be found there: a long bottom line's problem points at its sentence.
+    pub fn at_words(&self, article: Option<&str>, severity: Severity, path: &str, words: &str, message: impl Into<String>) -> Diagnostic {
+        let located = match article {
+            Some(id) => self.articles.get(id),
+            None => self.pack.as_ref(),
+        };
+        let Some(located) = located else {
+            let file = match article {
+                Some(id) => display_path(&self.dir, &format!("{ARTICLES_DIR}/{id}.md")),
+                None => self.dir.join(PACK_FILE),
+            };
+            return Diagnostic { severity, field: Some(path.to_string()), ..Diagnostic::file_error(file, message) };
+        };
+        let mut d = located.at(severity, path, message);
+        if let Some(offset) = located.spans.value(path).and_then(|span| find_words(located.source.text(), span, words)) {
+            (d.line, d.column) = located.source.position(offset);
+        }
+        d
+    }
+}
+
+/// Where `words` start within `span` of `text`: tried with fewer words each
+/// time (a TOML line continuation or Markdown emphasis may sit between them).
+fn find_words(text: &str, span: std::ops::Range<usize>, words: &str) -> Option<usize> {
+    let field = text.get(span.clone())?;
+    let words: Vec<&str> = words.split_whitespace().take(6).collect();
+    // One common word alone could be anywhere: at least two when there are two.
+    let least = words.len().min(2);
+    (least.max(1)..=words.len()).rev().find_map(|n| field.find(&words[..n].join(" ")).map(|at| span.start + at))
+}
+
 /// `pack.toml` text parsed on its own (no articles, no cross-checks); `None` if it has errors.
 pub(crate) fn parse_pack_text(dir: &Path, text: &str) -> Option<Pack> {
     parse_pack(&SourceText::new(dir.join(PACK_FILE), text), &mut Vec::new()).map(|(pack, _)| pack)

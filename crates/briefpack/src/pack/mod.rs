@@ -6,6 +6,7 @@
 //! [`check`] lists every problem, and [`store`] lists, creates and saves packs
 //! atomically.
 
+mod authored;
 pub(crate) mod date;
 mod load;
 pub mod marking;
@@ -16,7 +17,8 @@ mod validate;
 
 use std::path::PathBuf;
 
-pub use load::{check, diagnostic_at, load, load_from_texts, LoadedPack, ARTICLES_DIR, MAX_FILE_BYTES, PACK_FILE};
+pub use load::{check, diagnostic_at, load, load_from_texts, FieldLocator, LoadedPack, ARTICLES_DIR, MAX_FILE_BYTES, PACK_FILE};
+pub use authored::{Authored, AuthoredKind};
 pub use marking::{Marking, MarkingScheme};
 pub use model::*;
 

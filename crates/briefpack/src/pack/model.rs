@@ -116,6 +116,57 @@ pub struct PackMeta {
     /// Learning objectives (training handouts), one sentence each.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub objectives: Vec<String>,
+    /// How strictly `check` applies the editorial checks to this pack (`[editorial]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub editorial: Option<Editorial>,
+}
+
+/// Settings of the editorial checks, in a pack's `[editorial]` table or a
+/// template's `[template.editorial]`: limits, and how serious each rule is.
+/// A setting the pack leaves out is the template's; one neither sets has the
+/// default given on each field.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(deny_unknown_fields)]
+pub struct Editorial {
+    /// Most words in the bottom line (`summary`); default 250.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_words: Option<u32>,
+    /// Most words in one sentence of the summary, why-it-matters notes and recommendations; default 30.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sentence_words: Option<u32>,
+    /// The bottom line over its word budget.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bottom_line: Option<RuleLevel>,
+    /// Sentences over the word limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub long_sentences: Option<RuleLevel>,
+    /// Probability words that are not on the PHIA yardstick.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probability_words: Option<RuleLevel>,
+    /// Figures in the bottom line or a why-it-matters note that are not statistics of the pack.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unsourced_figures: Option<RuleLevel>,
+    /// Recommendations without an owner or a due date, or due before the pack's date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions: Option<RuleLevel>,
+    /// Key figures from sources graded E or F, or information graded 5 or 6.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weak_sources: Option<RuleLevel>,
+}
+
+/// How seriously `check` reports one editorial rule.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "lowercase")]
+pub enum RuleLevel {
+    /// Not checked.
+    Off,
+    /// Reported as a warning (the default).
+    #[default]
+    Warning,
+    /// Reported as an error: `check` fails.
+    Error,
 }
 
 fn default_template() -> String {

@@ -290,6 +290,7 @@ pub fn new_pack(title: &str, date: NaiveDate, sections: &[SectionKind]) -> Pack 
             staleness_months: DEFAULT_STALENESS_MONTHS,
             summary: None,
             objectives: Vec::new(),
+            editorial: None,
         },
         statistics: Vec::new(),
         links: Vec::new(),

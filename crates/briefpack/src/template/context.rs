@@ -1,6 +1,7 @@
 //! The minijinja environment a template runs in: the pack as plain data,
 //! filters for dates, numbers and plurals, and functions that register special
-//! blocks and numbered source notes.
+//! blocks (cover, cards, charts, QR codes, the probability yardstick) and
+//! numbered source notes (with the key to Admiralty grades when a note has one).
 //!
 //! The environment has no loader (templates cannot include files), a fuel
 //! limit (no endless loops) and a recursion limit. Undefined values are errors,
@@ -16,9 +17,10 @@ use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
 use serde::Serialize;
 
 use super::{escape, Template, TemplateInfo, TemplateOutput};
-use crate::layout::{Chart, ChartKind, Cover, Embeds, StatCard};
+use crate::layout::{Chart, ChartKind, Cover, Embeds, StatCard, Yardstick, YardstickTerm};
 use crate::numbers::format_number;
 use crate::pack::{Marking, Pack, Purpose, Statistic};
+use crate::prose::yardstick::{terms_used, YARDSTICK};
 
 /// Instructions a template may run: generous for any real pack, finite for a loop that never ends.
 const FUEL: u64 = 5_000_000;
@@ -43,12 +45,15 @@ struct Registry {
     embeds: Embeds,
     /// Statistics shown so far, by id.
     shown: BTreeSet<String>,
+    /// Whether a source note carries an Admiralty grade (so the notes need the key).
+    graded: bool,
 }
 
 impl Registry {
     /// The number of the source note for `statistic`.
     fn note(&mut self, statistic: &Statistic) -> u32 {
         self.shown.insert(statistic.id.clone());
+        self.graded |= statistic.grade.is_some();
         let text = source_text(statistic);
         let index = self.notes.iter().position(|n| *n == text).unwrap_or_else(|| {
             self.notes.push(text);
@@ -91,6 +96,7 @@ impl From<Error> for Failure {
 
 pub(super) fn render(template: &Template, pack: &Pack, edition: Option<&str>) -> Result<TemplateOutput, Failure> {
     let registry = Arc::new(Mutex::new(Registry::default()));
+    let terms_used_by_pack = yardstick_terms_used(pack);
     let statistics: Arc<BTreeMap<String, Statistic>> = Arc::new(pack.statistics.iter().map(|s| (s.id.clone(), s.clone())).collect());
     let mut env = Environment::new();
     env.set_fuel(Some(FUEL));
@@ -231,6 +237,23 @@ pub(super) fn render(template: &Template, pack: &Pack, edition: Option<&str>) ->
     }
     {
         let registry = registry.clone();
+        env.add_function("grade_key", move || -> Result<Value, Error> {
+            let graded = lock(&registry)?.graded;
+            Ok(Value::from_safe_string(if graded { ADMIRALTY_KEY.to_string() } else { String::new() }))
+        });
+    }
+    {
+        let registry = registry.clone();
+        let yardstick = yardstick(&terms_used_by_pack);
+        env.add_function("yardstick", move || -> Result<Value, Error> {
+            let mut reg = lock(&registry)?;
+            reg.count_block()?;
+            reg.embeds.yardstick = Some(yardstick.clone());
+            Ok(fence("yardstick", &[]))
+        });
+    }
+    {
+        let registry = registry.clone();
         let cover = cover(pack, edition, &template.info);
         env.add_function("cover", move || -> Result<Value, Error> {
             let mut reg = lock(&registry)?;
@@ -243,13 +266,55 @@ pub(super) fn render(template: &Template, pack: &Pack, edition: Option<&str>) ->
     env.add_template_owned("template.md", template.source.clone())?;
     let mut output = LimitedOutput { bytes: Vec::new(), written };
     let compiled = env.get_template("template.md")?;
-    compiled.render_captured_to(context(pack, edition), &mut output)?;
+    compiled.render_captured_to(context(pack, edition, &terms_used_by_pack), &mut output)?;
     if output.bytes.len() < output.written.load(Ordering::Relaxed) {
         return Err(Failure { error: Error::new(ErrorKind::InvalidOperation, too_much_output()), message: None });
     }
     let markdown = String::from_utf8(output.bytes).map_err(|_| Error::new(ErrorKind::InvalidOperation, "the template wrote text that is not UTF-8"))?;
     let mut reg = lock(&registry)?;
-    Ok(TemplateOutput { markdown, embeds: std::mem::take(&mut reg.embeds), statistics_shown: std::mem::take(&mut reg.shown) })
+    let reading_minutes = super::reading_minutes(&markdown);
+    let mut embeds = std::mem::take(&mut reg.embeds);
+    if let Some(cover) = embeds.cover.as_mut().filter(|_| template.info.reading_time) {
+        // After the date: when it is, then how long it takes.
+        let at = cover.rows.iter().position(|(label, _)| label == "Date").map_or(cover.rows.len(), |i| i + 1);
+        let minutes = if reading_minutes == 1 { "About 1 minute".to_string() } else { format!("About {reading_minutes} minutes") };
+        cover.rows.insert(at, ("Reading time".to_string(), minutes));
+    }
+    Ok(TemplateOutput { markdown, embeds, statistics_shown: std::mem::take(&mut reg.shown), reading_minutes })
+}
+
+/// The one-line key printed with source notes when a figure carries an Admiralty grade.
+const ADMIRALTY_KEY: &str = "*Grades (Admiralty system): source A completely reliable, B usually reliable, C fairly reliable, D not usually reliable, E unreliable, F cannot be judged; information 1 confirmed, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged.*";
+
+/// The yardstick as the pack uses it: every term, those the pack's own prose uses (`used`) marked.
+fn yardstick(used: &[usize]) -> Yardstick {
+    let terms = YARDSTICK
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let mut name = t.name.to_string();
+            name[..1].make_ascii_uppercase();
+            YardstickTerm { name, range: t.range(), low: f32::from(t.low), high: f32::from(t.high), used: used.contains(&i) }
+        })
+        .collect();
+    let caption = if used.is_empty() {
+        "The UK Professional Head of Intelligence Analysis (PHIA) yardstick: each term stands for the range of probability under it.".to_string()
+    } else {
+        "The UK Professional Head of Intelligence Analysis (PHIA) yardstick: each term stands for the range of probability under it. Terms in bold are used in this pack.".to_string()
+    };
+    Yardstick { terms, caption }
+}
+
+/// The yardstick terms the pack's own prose uses (indices into [`YARDSTICK`]).
+fn yardstick_terms_used(pack: &Pack) -> Vec<usize> {
+    let mut used: Vec<usize> = pack
+        .authored()
+        .iter()
+        .flat_map(|field| crate::markdown::prose(field.text).into_iter().filter(|p| !p.quoted).flat_map(|p| terms_used(&p.text)).collect::<Vec<_>>())
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    used
 }
 
 fn too_much_output() -> String {
@@ -456,6 +521,8 @@ struct Context<'a> {
     questions: Vec<QuestionCtx>,
     articles: BTreeMap<&'a str, ArticleCtx<'a>>,
     edition: Option<&'a str>,
+    /// The probability yardstick terms the pack's own prose uses ("highly likely"), least likely first.
+    yardstick_terms: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -544,7 +611,7 @@ struct QuestionCtx {
     minutes: Option<u32>,
 }
 
-fn context<'a>(pack: &'a Pack, edition: Option<&'a str>) -> Context<'a> {
+fn context<'a>(pack: &'a Pack, edition: Option<&'a str>, yardstick_terms: &[usize]) -> Context<'a> {
     let m = &pack.meta;
     let stat = |s: &'a Statistic| StatCtx {
         id: &s.id,
@@ -644,6 +711,7 @@ fn context<'a>(pack: &'a Pack, edition: Option<&'a str>) -> Context<'a> {
             .collect(),
         articles,
         edition,
+        yardstick_terms: yardstick_terms.iter().map(|&i| YARDSTICK[i].name).collect(),
     }
 }
 

@@ -9,7 +9,8 @@
 //! text from the pack is inserted as content, never evaluated as template code.
 //!
 //! Special blocks are fenced code blocks that name pack data by id
-//! (```` ```stat-cards ````, ```` ```chart ````, ```` ```qr ````, ```` ```cover ````);
+//! (```` ```stat-cards ````, ```` ```chart ````, ```` ```qr ````, ```` ```cover ````,
+//! ```` ```yardstick ````);
 //! the data itself travels beside the Markdown in [`Embeds`], so text from a
 //! pack can never break a block's fence.
 
@@ -50,6 +51,19 @@ pub struct TemplateOutput {
     pub embeds: Embeds,
     /// Ids of the statistics the document shows (as cards, charts or citations).
     pub statistics_shown: std::collections::BTreeSet<String>,
+    /// Estimated minutes to read the document's text (see [`reading_minutes`]).
+    pub reading_minutes: u32,
+}
+
+/// Words a board member reads in a minute, for the estimated reading time.
+pub const WORDS_PER_MINUTE: usize = 200;
+
+/// Estimated minutes to read the prose of Markdown `text` (its paragraphs,
+/// list items and quotes; not headings, tables, code or special blocks) at
+/// [`WORDS_PER_MINUTE`], rounded up, at least one.
+pub fn reading_minutes(text: &str) -> u32 {
+    let words: usize = crate::markdown::prose(text).iter().map(|p| crate::prose::word_count(&p.text)).sum();
+    words.div_ceil(WORDS_PER_MINUTE).max(1) as u32
 }
 
 /// Why a template could not be found, read or rendered.

@@ -1,5 +1,7 @@
 //! `style.toml`: a template's look ([`Style`]) and, under `[template]`, its
-//! description and editions. Validated like pack files: unknown keys, wrong
+//! description, editions, starting sections, whether its cover shows the
+//! reading time, and its settings for the editorial checks
+//! (`[template.editorial]`). Validated like pack files: unknown keys, wrong
 //! types and numbers layout cannot use (`body_size = 0`, `nan`, margins wider
 //! than the page) are errors at their line and column, with the allowed range.
 
@@ -12,7 +14,7 @@ use toml::Spanned;
 use crate::diagnostic::{Diagnostic, Severity, SourceText};
 use crate::layout::style::StyleProblem;
 use crate::layout::Style;
-use crate::pack::SectionKind;
+use crate::pack::{Editorial, SectionKind};
 use crate::toml_source::{self, FieldSpans};
 
 /// What a template says about itself.
@@ -29,6 +31,11 @@ pub struct TemplateInfo {
     pub edition_labels: BTreeMap<String, String>,
     /// The sections a new pack for this template starts with, in order.
     pub sections: Vec<SectionKind>,
+    /// Whether the cover shows the estimated reading time.
+    pub reading_time: bool,
+    /// The template's settings for the editorial checks (`[template.editorial]`);
+    /// a pack's own `[editorial]` settings win.
+    pub editorial: Editorial,
 }
 
 impl TemplateInfo {

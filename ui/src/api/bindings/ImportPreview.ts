@@ -35,10 +35,14 @@ marking: string | null,
  */
 body_markdown: string, 
 /**
+ * Where in the page the article was found ("reader view (Readability)", "the page's <main> element …").
+ */
+read_with: string, 
+/**
  * Proposed statistics, in text order.
  */
 statistics: Array<ProposedStatistic>, 
 /**
- * Proposed guidance organisations.
+ * Proposed organisations: guidance sources, and those named only for context.
  */
 organisations: Array<ProposedOrganisation>, };

@@ -14,6 +14,10 @@ pdf_base64: string,
  */
 pages: number, 
 /**
+ * Estimated minutes to read the document (about 200 words a minute), shown beside the page count.
+ */
+reading_minutes: number, 
+/**
  * One fingerprint per page: the preview redraws only pages whose fingerprint changed.
  */
 page_fingerprints: Array<string>, 

@@ -11,4 +11,8 @@ name: string,
 /**
  * Official address.
  */
-url: string, };
+url: string, 
+/**
+ * Named only for context (a department, an intelligence agency), not a place for guidance: not accepted unless the user ticks it.
+ */
+context: boolean, };

@@ -67,6 +67,8 @@ describe("editor header and preview", () => {
     await waitFor(() => expect(previewBox.dataset.pages).toBe("2"));
     expect(previewBox.dataset.buildMs).toBe("84");
     expect(screen.getByTestId("preview-status").textContent).toContain("Built in 84 ms");
+    // The reading time the core estimates sits beside the page count.
+    expect(screen.getByTestId("preview-status").textContent).toContain("2 pages · about 4 min read");
     expect(previewBox.querySelectorAll("canvas")).toHaveLength(2);
 
     await fireEvent.input(screen.getByTestId("field-title"), { target: { value: "New title" } });
@@ -684,8 +686,12 @@ describe("articles", () => {
     expect(dialog.textContent).toContain("MI5 annual threat update");
     expect(dialog.textContent).toContain("By Mark Rowe");
     expect(dialog.textContent).toContain("mi5.txt");
+    expect(screen.getByTestId("import-read-with").textContent).toContain("the whole file");
     const boxes = screen.getAllByTestId("import-statistic") as HTMLInputElement[];
     expect(boxes.map((b) => b.checked)).toEqual([true, true]);
+    // Guidance organisations start ticked; those named only for context (GCHQ) do not.
+    expect((screen.getAllByTestId("import-organisation") as HTMLInputElement[]).map((b) => b.checked)).toEqual([true]);
+    expect((screen.getAllByTestId("import-context-organisation") as HTMLInputElement[]).map((b) => b.checked)).toEqual([false]);
     await fireEvent.click(boxes[1]);
     await fireEvent.click(screen.getByTestId("import-confirm"));
     await waitFor(() => expect(calls.some((c) => c.cmd === "import_article")).toBe(true));

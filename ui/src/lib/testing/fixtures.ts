@@ -83,6 +83,7 @@ export function preview(millis = 84, warnings: Diagnostic[] = [], fingerprints =
   return {
     pdf_base64: btoa("%PDF-1.7 test"),
     pages: fingerprints.length,
+    reading_minutes: 4,
     page_fingerprints: fingerprints,
     millis: millis as unknown as Preview["millis"],
     template: "board-briefing",
@@ -141,11 +142,15 @@ export function importPreview(): ImportPreview {
     source: "Professional Security Magazine",
     marking: null,
     body_markdown: "MI5’s fight against terrorism remains intense.",
+    read_with: "the whole file, boilerplate lines removed",
     statistics: [
       { display: "35%", label: "increase in individuals investigated", period: "in the last year", sentence: "In the last year we’ve seen a 35 per cent increase." },
       { display: "19", label: "late-stage attack plots", period: "since the start of 2020", sentence: "since the start of 2020, MI5 and the police have disrupted 19 late-stage attack plots" },
     ],
-    organisations: [{ name: "NPSA", url: "https://www.npsa.gov.uk" }],
+    organisations: [
+      { name: "NPSA", url: "https://www.npsa.gov.uk", context: false },
+      { name: "GCHQ", url: "https://www.gchq.gov.uk", context: true },
+    ],
   };
 }
 

@@ -5,8 +5,12 @@
 //! has, so a pack that `check` passes also builds: a template that fails on
 //! it, or an image that cannot be used, is an error here too. It also warns
 //! about statistics, links and recommendations the chosen template never
-//! shows, so nothing the user added goes silently missing from the PDF. The
-//! CLI's `briefpack check` and the app's Problems panel both call it.
+//! shows, so nothing the user added goes silently missing from the PDF, and
+//! runs the editorial checks ([`editorial`]: bottom-line length, long
+//! sentences, probability words, unsourced figures, actions, weak sources).
+//! The CLI's `briefpack check` and the app's Problems panel both call it.
+
+pub mod editorial;
 
 use std::path::Path;
 
@@ -39,6 +43,7 @@ pub fn check(pack_dir: &Path, fonts: &FontSet) -> Vec<Diagnostic> {
             Ok(laid) if is_own => {
                 out.extend(laid.warnings.into_iter().skip(loaded.warnings.len()));
                 out.extend(unshown(pack_dir, &laid.pack, &laid.output, &template.name));
+                out.extend(editorial::check(pack_dir, &laid.pack, &template.info, &laid.output));
             }
             Ok(_) => {}
             Err(e) => out.push(build_problem(pack_dir, &template.name, edition.as_deref(), e)),
