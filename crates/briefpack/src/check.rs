@@ -5,8 +5,10 @@
 //! has, so a pack that `check` passes also builds: a template that fails on
 //! it, or an image that cannot be used, is an error here too. It also warns
 //! about statistics, links and recommendations the chosen template never
-//! shows, so nothing the user added goes silently missing from the PDF. The
-//! CLI's `briefpack check` and the app's Problems panel both call it.
+//! shows, so nothing the user added goes silently missing from the PDF, and
+//! reports what distributing it would hit (a missing or broken distribution
+//! list, a TLP:RED pack that names nobody). The CLI's `briefpack check` and the
+//! app's Problems panel both call it.
 
 use std::path::Path;
 
@@ -24,6 +26,7 @@ pub fn check(pack_dir: &Path, fonts: &FontSet) -> Vec<Diagnostic> {
         Err(other) => return vec![Diagnostic::file_error(pack_dir, other.to_string())],
     };
     let mut out = loaded.warnings.clone();
+    out.extend(crate::distribute::recipient_problems(pack_dir, &loaded.pack));
     let (template, own_edition) = match render::choose_template(pack_dir, &loaded.pack, None, None) {
         Ok(chosen) => chosen,
         Err(e) => {

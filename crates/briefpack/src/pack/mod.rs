@@ -4,9 +4,11 @@
 //! ordered sections, recommendations) and `articles/*.md` (TOML front matter
 //! between `+++` lines, then Markdown). [`load`] reads and validates one,
 //! [`check`] lists every problem, and [`store`] lists, creates and saves packs
-//! atomically.
+//! atomically. A library's distribution lists (`lists/<name>.toml`, the people a
+//! pack is issued to) are read by [`load_list`].
 
 pub(crate) mod date;
+mod lists;
 mod load;
 pub mod marking;
 mod model;
@@ -17,6 +19,7 @@ mod validate;
 use std::path::PathBuf;
 
 pub use load::{check, diagnostic_at, load, load_from_texts, LoadedPack, ARTICLES_DIR, MAX_FILE_BYTES, PACK_FILE};
+pub use lists::{list_path, load_list, DistributionList, ListError, LISTS_DIR};
 pub use marking::{Marking, MarkingScheme};
 pub use model::*;
 
