@@ -127,7 +127,7 @@ fn crockford_base32(bytes: &[u8]) -> String {
 }
 
 /// The SHA-256 of `bytes`, in lower-case hex as `sha256sum` prints it.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+pub fn sha256_hex(bytes: &[u8]) -> String {
     use std::fmt::Write as _;
     Sha256::digest(bytes).iter().fold(String::with_capacity(64), |mut out, b| {
         let _ = write!(out, "{b:02x}");

@@ -27,6 +27,7 @@ use std::sync::mpsc;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
+pub use copy::sha256_hex;
 pub use log::{DistributionLog, LogEntry, LogError, LOG_FILE};
 pub use trace::{trace, Trace, TraceError, TracedBy, TracedCopy};
 
@@ -36,7 +37,7 @@ use crate::layout::{self, Stamp};
 use crate::pack::{self, store, ListError, Marking, Pack, Recipient, StoreError};
 use crate::pdf::{self, CopyMetadata, PdfError};
 use crate::render::{self, PackLaidOut, RenderError};
-use copy::{sha256_hex, CopyPlan, Issue};
+use copy::{CopyPlan, Issue};
 
 /// What to distribute, and where.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -3,6 +3,7 @@
 
 mod common;
 mod crash_safety;
+mod distribution;
 #[cfg(unix)]
 mod fifo;
 mod hostile_packs;
