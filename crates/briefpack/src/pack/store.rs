@@ -395,15 +395,18 @@ fn write_pack(dir: &Path, pack: &Pack) -> Result<SaveReport, StoreError> {
 }
 
 /// Copies the pack in `from` to the new folder `to`, byte for byte: `pack.toml`,
-/// `articles/` and any other files, but not the built PDFs in `out/`.
+/// `articles/` and any other files, but not the built PDFs in `out/` nor the
+/// distribution log (the copy has issued nothing, and two logs claiming the same
+/// copies would make tracing a found file ambiguous).
 pub fn copy_pack(from: &Path, to: &Path) -> Result<(), StoreError> {
     if to.exists() {
         return Err(StoreError::AlreadyExists { dir: to.to_path_buf() });
     }
-    copy_tree(from, to)
+    copy_tree(from, to, &[crate::distribute::LOG_FILE])
 }
 
-fn copy_tree(from: &Path, to: &Path) -> Result<(), StoreError> {
+/// Copies `from` into `to`, leaving out `out/` folders and the files named in `skip` (at the top).
+fn copy_tree(from: &Path, to: &Path, skip: &[&str]) -> Result<(), StoreError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| StoreError::Io { path, source }
@@ -415,9 +418,9 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), StoreError> {
         let kind = entry.file_type().map_err(io(&source))?;
         if kind.is_dir() {
             if entry.file_name() != "out" {
-                copy_tree(&source, &target)?;
+                copy_tree(&source, &target, &[])?;
             }
-        } else if kind.is_file() {
+        } else if kind.is_file() && !skip.iter().any(|name| entry.file_name() == *name) {
             let bytes = fs::read(&source).map_err(io(&source))?;
             write_atomic(&target, &bytes).map_err(io(&target))?;
         }

@@ -307,3 +307,13 @@ fn a_pack_names_a_library_list_and_adds_its_own_people() {
     let missing = problems.iter().find(|d| d.is_error() && d.field.as_deref() == Some("distribution")).unwrap_or_else(|| panic!("{problems:#?}"));
     assert!(missing.message.contains("no distribution list “directors”"), "{}", missing.message);
 }
+
+#[test]
+fn a_duplicated_pack_has_issued_nothing() {
+    let (library, pack_dir) = library("TLP:AMBER");
+    run(&request(&pack_dir)).unwrap();
+    let copy = library.path().join("copy");
+    pack::store::copy_pack(&pack_dir, &copy).unwrap();
+    assert!(copy.join("pack.toml").is_file());
+    assert!(!copy.join(distribute::LOG_FILE).exists() && !copy.join("out").exists(), "the duplicate would claim the original's copies");
+}
