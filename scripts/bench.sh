@@ -19,3 +19,51 @@ for n in 2 20 200; do
   kb=$(( $(stat -c %s "$pdf") / 1024 ))
   printf '%-8s %7s %12s %10s %10s %6s\n' "$n-page" "$pages" "$mean" "$sd" "$(( peak / 1024 ))" "$kb"
 done
+
+# Controlled distribution: `briefpack distribute` to a 30-name list (laid out once, copies
+# made on every core) against the naive way, 30 separate `briefpack build`s of the same pack,
+# in alternating rounds so both see the same machine. On the example pack (6 pages) and on
+# the example with a generated 14-page section added (20 pages).
+dist="$out/distribution"
+rm -rf "$dist"
+mkdir -p "$dist/lists"
+cp -r briefings/mi5-threat-update-2025 "$dist/example"
+cp -r briefings/mi5-threat-update-2025 "$dist/example-20"
+target/release/examples/bench_doc 14 > "$dist/extra.md"
+python3 - "$dist" "$bin" <<'PY'
+import json, os, shutil, statistics, subprocess, sys, time
+dist, bin = sys.argv[1], sys.argv[2]
+first = ["Jane", "Ravi", "Aoife", "Tomasz", "Grace", "Kwame", "Mei", "Lars", "Amira", "Owen"]
+last = ["Smith", "Patel", "O’Brien"]
+with open(f"{dist}/lists/thirty.toml", "w") as f:
+    for i in range(30):
+        f.write(f'[[recipients]]\nname = "{first[i % 10]} {last[i // 10]}"\n\n')
+with open(f"{dist}/example-20/pack.toml", "a") as f:
+    f.write(f'\n[[sections]]\nkind = "markdown"\nbody = {json.dumps(open(f"{dist}/extra.md").read(), ensure_ascii=False)}\n')
+
+def distribute(pack):
+    shutil.rmtree(f"{dist}/{pack}/out", ignore_errors=True)
+    if os.path.exists(f"{dist}/{pack}/distribution-log.toml"):
+        os.remove(f"{dist}/{pack}/distribution-log.toml")
+    start = time.perf_counter()
+    subprocess.run([bin, "distribute", f"{dist}/{pack}", "--list", "thirty"], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+def thirty_builds(pack):
+    start = time.perf_counter()
+    for i in range(30):
+        subprocess.run([bin, "build", f"{dist}/{pack}", "-o", f"{dist}/build-{i}.pdf"], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+print(f"\n30 named copies ({os.cpu_count()} cores), median of 7 alternating rounds (fastest–slowest):")
+print(f"{'pack':<12} {'pages':>5} {'distribute':>22} {'30 builds':>22}")
+for pack in ["example", "example-20"]:
+    distribute(pack)  # warm-up
+    times = {"distribute": [], "builds": []}
+    for _ in range(7):
+        times["distribute"].append(distribute(pack))
+        times["builds"].append(thirty_builds(pack))
+    pages = subprocess.run(["pdfinfo", f"{dist}/build-0.pdf"], capture_output=True, text=True).stdout.split("Pages:")[1].split()[0]
+    show = lambda t: f"{statistics.median(t) * 1000:.0f} ms ({min(t) * 1000:.0f}–{max(t) * 1000:.0f})"
+    print(f"{pack:<12} {pages:>5} {show(times['distribute']):>22} {show(times['builds']):>22}")
+PY

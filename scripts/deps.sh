@@ -5,7 +5,8 @@ set -euo pipefail
 
 APT_PACKAGES=(
   build-essential pkg-config   # C toolchain for -sys crates
-  poppler-utils                # pdftotext/pdfinfo/pdffonts/pdftoppm: PDF checks in tests
+  poppler-utils                # pdftotext/pdfinfo/pdffonts/pdftoppm/pdftocairo: PDF checks in tests
+  qpdf                         # rewrites distributed copies in the tracing tests
   zbar-tools                   # zbarimg: QR codes in built PDFs decode to the right URLs
   # The desktop app (Tauri 2 on WebKitGTK):
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev file

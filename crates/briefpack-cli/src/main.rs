@@ -22,9 +22,11 @@ struct Cli {
 enum Command {
     Build(cmd::build::Args),
     Check(cmd::check::Args),
+    Distribute(cmd::distribute::Args),
     Import(cmd::import::Args),
     New(cmd::new::Args),
     Templates(cmd::templates::Args),
+    Trace(cmd::trace::Args),
     Delete(cmd::trash::DeleteArgs),
     Trash(cmd::trash::TrashArgs),
 }
@@ -53,9 +55,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Distribute(args) => cmd::distribute::run(args),
         Command::Import(args) => cmd::import::run(args),
         Command::New(args) => cmd::new::run(args),
         Command::Templates(args) => cmd::templates::run(args),
+        Command::Trace(args) => cmd::trace::run(args),
         Command::Delete(args) => cmd::trash::delete(args),
         Command::Trash(args) => cmd::trash::trash(args),
     };

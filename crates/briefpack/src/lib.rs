@@ -12,21 +12,24 @@
 //! [`render`] chains the stages for the two things people build (a pack, a
 //! Markdown file). Beside the pipeline: [`check`] (every problem of a pack,
 //! including what its template would hit), [`import`] (a saved web page → an
-//! article and proposed figures and links), [`library`] (a folder of packs:
-//! creating, copies, trash), [`prose`] (sentences, figures and probability words
-//! in what people wrote, for the importer and the editorial checks) and
-//! [`atomic`] (crash-safe writes).
+//! article and proposed figures and links), [`distribute`] (numbered, named
+//! copies for a pack's recipients, their log, and tracing a found copy),
+//! [`library`] (a folder of packs: creating, copies, trash), [`prose`]
+//! (sentences, figures and probability words in what people wrote, for the
+//! importer and the editorial checks) and [`atomic`] (crash-safe writes).
 //!
 //! Problems in users' files are reported as [`diagnostic::Diagnostic`]s that
 //! name the file, line, column and field in plain words. This crate knows
 //! nothing of Tauri or clap: the CLI and the desktop app are thin adapters
-//! over it. The clock never enters: dates come from the pack.
+//! over it. The clock never enters: dates come from the pack (the one time a
+//! caller passes in is when distributed copies were issued, for their log).
 
 #![warn(missing_docs)]
 
 pub mod atomic;
 pub mod check;
 pub mod diagnostic;
+pub mod distribute;
 pub mod files;
 pub mod fonts;
 pub mod import;

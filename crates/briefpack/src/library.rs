@@ -60,15 +60,7 @@ pub fn pack_dir(library: &Path, name: &str) -> Result<PathBuf, StoreError> {
 /// A folder name for a new pack titled `title`: lower-case words joined by
 /// hyphens, unique in `library` ("Q4: State threats" → `q4-state-threats`).
 pub fn folder_name_for(library: &Path, title: &str) -> String {
-    let mut slug = String::new();
-    for c in title.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    let slug = slug.trim_end_matches('-').chars().take(60).collect::<String>();
+    let slug = slug(title, 60);
     let base = if slug.is_empty() { "pack".to_string() } else { slug };
     let mut name = base.clone();
     let mut n = 2;
@@ -77,6 +69,20 @@ pub fn folder_name_for(library: &Path, title: &str) -> String {
         n += 1;
     }
     name
+}
+
+/// `text` as a file-name part: lower-case letters and digits, every other run of
+/// characters one hyphen, at most `max_chars` ("Q4: State threats" → `q4-state-threats`).
+pub(crate) fn slug(text: &str, max_chars: usize) -> String {
+    let mut slug = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').chars().take(max_chars).collect::<String>().trim_end_matches('-').to_string()
 }
 
 /// Lists the packs (folders holding a `pack.toml`) directly inside `library`,

@@ -197,6 +197,8 @@ pub(crate) struct PackLaidOut {
     pub(crate) edition: Option<String>,
     pub(crate) output: template::TemplateOutput,
     pub(crate) layout: layout::Layout,
+    /// The running header and footer it was laid out with (a copy's stamp is placed against it).
+    pub(crate) furniture: Furniture,
     pub(crate) warnings: Vec<Diagnostic>,
 }
 
@@ -223,7 +225,7 @@ pub(crate) fn lay_out_pack(
         edition: edition.as_deref().and_then(|e| template.info.edition_label(e)),
     };
     let layout = layout::layout(&document, &template.style, fonts, &FolderAssets::new(pack_dir), &furniture, &output.embeds)?;
-    Ok(PackLaidOut { pack, template, edition, output, layout, warnings })
+    Ok(PackLaidOut { pack, template, edition, output, layout, furniture, warnings })
 }
 
 /// The file name an export of `pack_folder` through `template` (and `edition`) gets:
@@ -261,24 +263,35 @@ pub fn pack_to_pdf(
 ) -> Result<PackRendered, RenderError> {
     let loaded = pack::load(pack_dir)?;
     let (template, edition) = choose_template(pack_dir, &loaded.pack, template_name, edition)?;
-    let PackLaidOut { pack, template, edition, layout, warnings, output: template_output } = lay_out_pack(pack_dir, loaded, template, edition, fonts)?;
-    let mut keywords = vec![pack.meta.marking.to_string(), template.name.clone()];
-    keywords.extend(edition.clone());
+    let PackLaidOut { pack, template, edition, layout, warnings, output: template_output, .. } = lay_out_pack(pack_dir, loaded, template, edition, fonts)?;
+    let metadata = pack_metadata(&pack, &template.name, edition.as_deref());
+    let output = finish(layout, fonts, &metadata, warnings, template_output.reading_minutes)?;
+    let file_name = export_file_name(&pack_folder_name(pack_dir), &template.name, edition.as_deref());
+    Ok(PackRendered { output, template: template.name, edition, file_name })
+}
+
+/// The name of the pack folder `pack_dir` ("pack" for a path without one).
+pub(crate) fn pack_folder_name(pack_dir: &Path) -> String {
+    pack_dir.file_name().map_or_else(|| "pack".to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// The document information of `pack` built through `template` (and `edition`):
+/// title, author, a subject naming the audience and marking, keywords, the pack's date.
+pub(crate) fn pack_metadata(pack: &pack::Pack, template: &str, edition: Option<&str>) -> PdfMetadata {
+    let mut keywords = vec![pack.meta.marking.to_string(), template.to_string()];
+    keywords.extend(edition.map(str::to_string));
     let subject = [pack.meta.subtitle.clone(), pack.meta.audience.clone().map(|a| format!("For {a}"))]
         .into_iter()
         .flatten()
         .chain(std::iter::once(format!("Marked {}", pack.meta.marking)))
         .collect::<Vec<_>>()
         .join(" — ");
-    let metadata = PdfMetadata {
+    PdfMetadata {
         title: pack.meta.title.clone(),
         author: pack.meta.prepared_by.clone().unwrap_or_default(),
         subject,
         keywords,
         date: Some(pack.meta.date),
-    };
-    let output = finish(layout, fonts, &metadata, warnings, template_output.reading_minutes)?;
-    let folder = pack_dir.file_name().map_or_else(|| "pack".to_string(), |n| n.to_string_lossy().into_owned());
-    let file_name = export_file_name(&folder, &template.name, edition.as_deref());
-    Ok(PackRendered { output, template: template.name, edition, file_name })
+        copy: None,
+    }
 }

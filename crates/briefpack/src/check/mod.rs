@@ -7,8 +7,10 @@
 //! about statistics, links and recommendations the chosen template never
 //! shows, so nothing the user added goes silently missing from the PDF, and
 //! runs the editorial checks ([`editorial`]: bottom-line length, long
-//! sentences, probability words, unsourced figures, actions, weak sources).
-//! The CLI's `briefpack check` and the app's Problems panel both call it.
+//! sentences, probability words, unsourced figures, actions, weak sources), and
+//! reports what distributing it would hit (a missing or broken distribution
+//! list, a TLP:RED pack that names nobody). The CLI's `briefpack check` and the
+//! app's Problems panel both call it.
 
 pub mod editorial;
 
@@ -28,6 +30,7 @@ pub fn check(pack_dir: &Path, fonts: &FontSet) -> Vec<Diagnostic> {
         Err(other) => return vec![Diagnostic::file_error(pack_dir, other.to_string())],
     };
     let mut out = loaded.warnings.clone();
+    out.extend(crate::distribute::recipient_problems(pack_dir, &loaded.pack));
     let (template, own_edition) = match render::choose_template(pack_dir, &loaded.pack, None, None) {
         Ok(chosen) => chosen,
         Err(e) => {

@@ -669,7 +669,7 @@ impl<'a> Flow<'a> {
             self.decoded_pixels = pixels;
         }
         let index = self.images.len();
-        self.images.push(ImageAsset { path: url.to_string(), bytes, format, width_px: w, height_px: h, components });
+        self.images.push(ImageAsset { path: url.to_string(), bytes: bytes.into(), format, width_px: w, height_px: h, components });
         self.image_indexes.insert(url.to_string(), index);
         Ok(index)
     }

@@ -63,6 +63,9 @@ pub struct Cover {
     pub edition: Option<String>,
     /// The marking, printed large.
     pub marking: Option<MarkingBanner>,
+    /// How the document may be shared, printed under the marking, one paragraph
+    /// each: the marking's sharing rule, then the pack's own handling line.
+    pub handling: Vec<String>,
 }
 
 /// A key-figure card.
@@ -101,6 +104,11 @@ pub struct Chart {
     /// The source line printed under it.
     pub source: String,
 }
+
+/// Space above each handling paragraph on the cover, in points.
+const HANDLING_GAP: f32 = 10.0;
+/// The most lines a handling paragraph takes on the cover; longer ones end in an ellipsis.
+const HANDLING_LINES: usize = 4;
 
 /// Everything needed to lay out a special block.
 pub(crate) struct EmbedCtx<'a, 'f> {
@@ -174,7 +182,14 @@ impl EmbedCtx<'_, '_> {
         items.push(Item::Line { from: (x, y), to: (x + w, y), colour: c.heading, width: 1.4 });
         y += 18.0;
         let marking_size = cover.marking.as_ref().map_or(0.0, |m| m.size * 1.75);
-        let marking_height = cover.marking.as_ref().map_or(0.0, |_| 28.0 + marking_size * 1.05 + 2.0 * marking_size * 0.35);
+        let handling_style = TextStyle::new(Face::Regular, 10.5, c.text);
+        // Measured first: the rows above give way to the handling lines, never the reverse.
+        let handling_height: f32 = cover
+            .handling
+            .iter()
+            .map(|text| HANDLING_GAP + self.lines_at_most(text, handling_style.clone(), (x, 0.0), w, 1.4, HANDLING_LINES).1)
+            .sum();
+        let marking_height = cover.marking.as_ref().map_or(0.0, |_| 28.0 + marking_size * 1.05 + 2.0 * marking_size * 0.35) + handling_height;
         let label_width = w * 0.28;
         for (label, value) in &cover.rows {
             let (l, _, _) = self.lines_at_most(label, TextStyle::new(Face::Bold, 10.5, c.muted), (x, y), label_width - 8.0, 1.5, 2);
@@ -199,6 +214,12 @@ impl EmbedCtx<'_, '_> {
             }
             items.extend(self.typesetter.run(&text, &TextStyle::new(Face::Bold, size, marking.colour), mx, y + pad + size * 0.82));
             y += size * 1.05 + 2.0 * pad;
+        }
+        for text in &cover.handling {
+            y += HANDLING_GAP;
+            let (lines, h, _) = self.lines_at_most(text, handling_style.clone(), (x, y), w, 1.4, HANDLING_LINES);
+            items.extend(lines);
+            y += h;
         }
         (items, y, title_cut)
     }

@@ -2,11 +2,13 @@
 //! targets, the running header and footer with "Page X of Y", and the marking
 //! printed at the top and bottom of every page. Header and footer text is cut
 //! with an ellipsis to the room beside the marking, which it never crosses.
+//! [`stamp_line`] says where a distributed copy's own line goes, between the
+//! body and this footer.
 
 use super::paginate::Paginated;
 use super::style::{mm, Style};
 use super::text::{GlyphText, LinkRef, TextStyle, Typesetter};
-use super::{Furniture, Item, LinkTarget, OutlineEntry};
+use super::{Furniture, Item, LinkTarget, MarkingBanner, OutlineEntry};
 use crate::fonts::{Face, FontSet};
 
 /// Space between slot texts, and between slot text and the marking, in points.
@@ -33,6 +35,80 @@ fn fair_shares(wanted: &[f32; 3], room: f32) -> [f32; 3] {
         left -= shares[i];
     }
     shares
+}
+
+/// Type size of the running header and footer text.
+const SLOT_SIZE: f32 = 8.5;
+
+/// The baseline of the footer line (and of a marking printed in the footer).
+fn footer_baseline(style: &Style, height: f32) -> f32 {
+    height - mm(style.margins.bottom) * 0.42
+}
+
+/// How far header and footer slot text moves towards the body: a centred marking
+/// owns the middle of its line, so the slot text takes the next line and the two
+/// never cross.
+fn slot_shift(furniture: &Furniture) -> f32 {
+    if furniture.marking.as_ref().is_some_and(|m| m.centred) {
+        13.0
+    } else {
+        0.0
+    }
+}
+
+/// Where the box of a right-aligned marking starts; slot text ends before it.
+fn marking_box_left(furniture: &Furniture, typesetter: &mut Typesetter, right: f32) -> Option<f32> {
+    furniture.marking.as_ref().filter(|m| !m.centred).map(|m| {
+        let w = typesetter.measure(&m.text, Face::Bold, m.size);
+        right - w - if m.background.is_some() { m.size * 0.3 } else { 0.0 }
+    })
+}
+
+/// The height of a marking's box above its baseline, padding excluded.
+fn marking_box_ascent(fonts: &FontSet, marking: &MarkingBanner) -> f32 {
+    fonts.ascent(Face::Bold) * marking.size * 0.78
+}
+
+/// Where a copy's stamp line may go on every page: its own line between the
+/// body and the running footer, from the left margin to `right` (short of a
+/// right-aligned marking), at most `size` points, on `baseline`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct StampLine {
+    pub(super) left: f32,
+    pub(super) right: f32,
+    pub(super) baseline: f32,
+    pub(super) size: f32,
+}
+
+/// The smallest stamp line size: below it a copy's name is hard to read on paper.
+pub(super) const MIN_STAMP_SIZE: f32 = 5.5;
+
+/// Where the stamp line goes for `style` and `furniture`: centred in the gap
+/// between the bottom of the text area and the highest thing in the footer
+/// (slot text or the marking and its box), set smaller if the gap is narrow.
+pub(super) fn stamp_line(style: &Style, furniture: &Furniture, typesetter: &mut Typesetter, width: f32, height: f32) -> StampLine {
+    let fonts = typesetter.fonts;
+    let left = mm(style.margins.left);
+    let right = width - mm(style.margins.right);
+    let body_bottom = height - mm(style.margins.bottom);
+    let baseline = footer_baseline(style, height);
+    let has_slot_text = [&style.footer.left, &style.footer.center, &style.footer.right].iter().any(|t| !t.trim().is_empty());
+    let mut footer_top = if has_slot_text { baseline - slot_shift(furniture) - fonts.ascent(Face::Regular) * SLOT_SIZE } else { baseline };
+    if let Some(marking) = &furniture.marking {
+        let marking_top = match marking.background {
+            Some(_) => baseline - marking_box_ascent(fonts, marking) - marking.size * 0.3,
+            None => baseline - fonts.ascent(Face::Bold) * marking.size,
+        };
+        footer_top = footer_top.min(marking_top);
+    }
+    let gap = (footer_top - body_bottom).max(0.0);
+    // The line's ink, ascent to descent, is about 1.2 times its size.
+    let size = (gap / 1.6).clamp(MIN_STAMP_SIZE, SLOT_SIZE);
+    let ascent = fonts.ascent(Face::Regular) * size;
+    let descent = fonts.descent(Face::Regular) * size;
+    let stamp_baseline = body_bottom + (gap - ascent - descent) / 2.0 + ascent;
+    let right = marking_box_left(furniture, typesetter, right).map_or(right, |box_left| box_left - SLOT_GAP);
+    StampLine { left, right, baseline: stamp_baseline, size }
 }
 
 /// Resolves links and contents numbers and adds headers and footers; returns the outline.
@@ -80,18 +156,15 @@ pub(crate) fn finish(
 
     let pages = doc.pages.len();
     let header_baseline = mm(style.margins.top) * 0.5 + 2.0;
-    let footer_baseline = height - mm(style.margins.bottom) * 0.42;
-    let size = 8.5;
+    let footer_baseline = footer_baseline(style, height);
+    let size = SLOT_SIZE;
     let slot_style = TextStyle::new(Face::Regular, size, style.colours.muted);
     // No line holds more than this; a 3.5 MB title is cut once, not once a page.
     let title = clip_chars(&furniture.title, MAX_SLOT_CHARS);
     let edition = furniture.edition.as_ref().map(|e| format!(" — {}", clip_chars(e, MAX_SLOT_CHARS))).unwrap_or_default();
     let date = clip_chars(&furniture.date, MAX_SLOT_CHARS);
     // A right-aligned marking shares the header and footer lines: slot text must end before its box.
-    let marking_box_left = furniture.marking.as_ref().filter(|m| !m.centred).map(|m| {
-        let w = typesetter.measure(&m.text, Face::Bold, m.size);
-        right - w - if m.background.is_some() { m.size * 0.3 } else { 0.0 }
-    });
+    let marking_box_left = marking_box_left(furniture, &mut typesetter, right);
     for (index, page) in doc.pages.iter_mut().enumerate() {
         let fill = |template: &str| {
             template
@@ -102,9 +175,7 @@ pub(crate) fn finish(
                 .replace("{pages}", &pages.to_string())
         };
         let mut items = Vec::new();
-        // A centred marking owns the middle of its line: the slot text moves one line
-        // towards the body so the two never cross.
-        let shift = if furniture.marking.as_ref().is_some_and(|m| m.centred) { 13.0 } else { 0.0 };
+        let shift = slot_shift(furniture);
         for (slots, baseline, is_header) in [(&style.header, header_baseline + shift, true), (&style.footer, footer_baseline - shift, false)] {
             // The first page opens with the title itself; repeating it above is noise.
             if is_header && index == 0 {
@@ -146,7 +217,7 @@ pub(crate) fn finish(
                 let baseline = if marking.centred { baseline } else { baseline + if baseline < height / 2.0 { -marking.size * 0.15 } else { 0.0 } };
                 if let Some(background) = marking.background {
                     let pad = marking.size * 0.3;
-                    let ascent = fonts.ascent(Face::Bold) * marking.size * 0.78;
+                    let ascent = marking_box_ascent(fonts, marking);
                     items.push(Item::Rect {
                         x: x - pad,
                         y: baseline - ascent - pad,

@@ -10,6 +10,9 @@
 //! 3. `furniture`: running header and footer, "Page X of Y", the contents page
 //!    numbers (known only after pagination) and internal link targets.
 //!
+//! A distributed copy adds its own line and watermark to a finished layout
+//! with [`stamp`], without laying the document out again.
+//!
 //! All coordinates are points from the top-left corner of the page; the PDF
 //! stage flips them. Nothing here reads files or the clock: images come
 //! through [`Assets`].
@@ -18,6 +21,7 @@ mod blocks;
 pub mod embeds;
 mod furniture;
 mod paginate;
+mod stamp;
 pub mod style;
 mod text;
 
@@ -26,6 +30,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 pub use embeds::{Chart, ChartKind, Cover, Embeds, StatCard, Yardstick, YardstickTerm};
+pub use stamp::{stamp, Stamp};
 pub use style::{Rgb, Style};
 pub use text::{is_live_uri, MAX_LINK_CHARS};
 
@@ -154,6 +159,9 @@ pub struct TextRun {
     pub colour: Rgb,
     /// Glyphs with their final advances (justification included).
     pub glyphs: Vec<PlacedGlyph>,
+    /// Counter-clockwise rotation about the start of the baseline, in degrees: 0
+    /// for ordinary text, the page's diagonal for a copy's watermark.
+    pub angle: f32,
 }
 
 impl TextRun {
@@ -204,8 +212,8 @@ pub struct OutlineEntry {
 pub struct ImageAsset {
     /// The path as written in the document, for error messages.
     pub path: String,
-    /// PNG or JPEG bytes as read.
-    pub bytes: Vec<u8>,
+    /// PNG or JPEG bytes as read, shared: a layout is cloned for every distributed copy.
+    pub bytes: Arc<[u8]>,
     /// Which of the two.
     pub format: ImageFormat,
     /// Width in pixels.

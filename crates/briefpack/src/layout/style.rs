@@ -181,6 +181,9 @@ pub struct Style {
     pub header: Slots,
     /// Running footer.
     pub footer: Slots,
+    /// Whether distributed copies carry the recipient's name as a light diagonal
+    /// watermark; unset, the pack's marking decides (a pack's own `watermark` wins).
+    pub watermark: Option<bool>,
 }
 
 impl Default for Style {
@@ -203,6 +206,7 @@ impl Default for Style {
             print_link_urls: true,
             header: Slots { left: "{title}".into(), ..Slots::default() },
             footer: Slots { left: "Page {page} of {pages}".into(), ..Slots::default() },
+            watermark: None,
         }
     }
 }

@@ -703,12 +703,12 @@ fn runs_to_items(runs: &[GlyphRun], style: &TextStyle, mut x: f32, baseline: f32
         if i + 1 == runs.len() && run.face == style.face {
             glyphs.extend_from_slice(trailing);
         }
-        let item = TextRun { x, baseline, face: run.face, size: style.size, colour: style.colour, glyphs };
+        let item = TextRun { x, baseline, face: run.face, size: style.size, colour: style.colour, glyphs, angle: 0.0 };
         x += item.width();
         items.push(Item::Text(item));
     }
     if runs.last().is_none_or(|r| r.face != style.face) && !trailing.is_empty() {
-        items.push(Item::Text(TextRun { x, baseline, face: style.face, size: style.size, colour: style.colour, glyphs: trailing.to_vec() }));
+        items.push(Item::Text(TextRun { x, baseline, face: style.face, size: style.size, colour: style.colour, glyphs: trailing.to_vec(), angle: 0.0 }));
     }
     items
 }

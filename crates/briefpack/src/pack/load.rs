@@ -256,6 +256,7 @@ fn parse_pack(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> Option<
     let raw_sections = take("sections");
     let raw_recommendations = take("recommendations");
     let raw_questions = take("questions");
+    let raw_recipients = take("recipients");
 
     let meta = toml_source::deserialize::<PackMeta>(
         Spanned::new(table_span, DeValue::Table(table)),
@@ -270,16 +271,17 @@ fn parse_pack(source: &SourceText, diagnostics: &mut Vec<Diagnostic>) -> Option<
     let sections = elements(raw_sections, "sections", &located, diagnostics);
     let recommendations = elements(raw_recommendations, "recommendations", &located, diagnostics);
     let questions = elements(raw_questions, "questions", &located, diagnostics);
-    match (meta, statistics, links, sections, recommendations, questions) {
-        (Some(meta), Some(statistics), Some(links), Some(sections), Some(recommendations), Some(questions)) if !failed => {
-            Some((Pack { meta, statistics, links, sections, recommendations, questions, articles: BTreeMap::new() }, located.spans))
+    let recipients = elements(raw_recipients, "recipients", &located, diagnostics);
+    match (meta, statistics, links, sections, recommendations, questions, recipients) {
+        (Some(meta), Some(statistics), Some(links), Some(sections), Some(recommendations), Some(questions), Some(recipients)) if !failed => {
+            Some((Pack { meta, statistics, links, sections, recommendations, questions, recipients, articles: BTreeMap::new() }, located.spans))
         }
         _ => None,
     }
 }
 
 /// Deserializes each element of an array on its own, so one bad entry does not hide the others.
-fn elements<T: serde::de::DeserializeOwned>(
+pub(super) fn elements<T: serde::de::DeserializeOwned>(
     items: Vec<Spanned<DeValue<'_>>>,
     name: &str,
     located: &Located,
@@ -455,13 +457,13 @@ pub(crate) fn parse_article(path: &Path, text: &str) -> Result<(Article, Located
     Ok((Article { meta, body }, Located { source, spans }))
 }
 
-enum ReadError {
+pub(super) enum ReadError {
     Missing,
     Problem(Diagnostic),
 }
 
 /// Reads a UTF-8 text file no larger than [`MAX_FILE_BYTES`].
-fn read_text(path: &Path) -> Result<String, ReadError> {
+pub(super) fn read_text(path: &Path) -> Result<String, ReadError> {
     // Regular files only, never blocking (a named pipe as pack.toml must not hang a build).
     let bytes = match crate::files::read_regular_file(path, MAX_FILE_BYTES) {
         Ok(bytes) => bytes,

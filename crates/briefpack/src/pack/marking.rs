@@ -115,6 +115,48 @@ impl Marking {
     }
 }
 
+impl Marking {
+    /// How a reader may share a document with this marking, in plain words (FIRST's
+    /// TLP 2.0 definitions, in Briefpack's own wording); `None` for UK
+    /// classifications, whose handling depends on the document (see `handling`).
+    pub fn sharing_rule(self) -> Option<&'static str> {
+        match self {
+            Marking::TlpClear => Some("TLP:CLEAR — recipients may share this freely, with anyone, subject to copyright."),
+            Marking::TlpGreen => Some(
+                "TLP:GREEN — recipients may share this with peers and partner organisations in their community, \
+                 but not through public channels such as websites or social media.",
+            ),
+            Marking::TlpAmber => Some(
+                "TLP:AMBER — recipients may share this only with people in their own organisation, and its clients, \
+                 who need to know it to protect themselves or prevent further harm.",
+            ),
+            Marking::TlpAmberStrict => Some(
+                "TLP:AMBER+STRICT — recipients may share this only with people in their own organisation \
+                 who need to know it; not with clients or anyone outside.",
+            ),
+            Marking::TlpRed => Some(
+                "TLP:RED — for the named recipients only: they may not share it with anyone else, \
+                 inside or outside their organisation.",
+            ),
+            Marking::Official | Marking::OfficialSensitive | Marking::Secret | Marking::TopSecret => None,
+        }
+    }
+
+    /// Whether a document with this marking may be issued only to people named
+    /// one by one (TLP:RED, TLP:AMBER+STRICT): it is never distributed to nobody
+    /// in particular.
+    pub fn needs_named_recipients(self) -> bool {
+        matches!(self, Marking::TlpRed | Marking::TlpAmberStrict)
+    }
+
+    /// Whether distributed copies carry the recipient's name as a watermark
+    /// unless the pack or its style says otherwise: the markings under which a
+    /// leaked copy does the most harm.
+    pub fn watermarks_by_default(self) -> bool {
+        matches!(self, Marking::TlpAmberStrict | Marking::TlpRed | Marking::Secret | Marking::TopSecret)
+    }
+}
+
 impl fmt::Display for Marking {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())
@@ -187,6 +229,19 @@ mod tests {
         assert_eq!(err.suggestion, Some("TOP SECRET"));
         let err = "TLP:WHITE".parse::<Marking>().unwrap_err();
         assert_eq!(err.suggestion, Some("TLP:CLEAR"), "TLP 2.0 renamed WHITE to CLEAR");
+    }
+
+    #[test]
+    fn every_tlp_label_states_its_sharing_rule_and_uk_ones_leave_it_to_the_pack() {
+        for m in Marking::ALL {
+            match m.scheme() {
+                MarkingScheme::Tlp => assert!(m.sharing_rule().is_some_and(|rule| rule.starts_with(m.label())), "{m}"),
+                MarkingScheme::UkClassification => assert_eq!(m.sharing_rule(), None, "{m}"),
+            }
+        }
+        assert!(Marking::TlpAmber.sharing_rule().unwrap().contains("own organisation, and its clients"));
+        assert!(Marking::TlpRed.needs_named_recipients() && Marking::TlpAmberStrict.needs_named_recipients());
+        assert!(!Marking::TlpAmber.needs_named_recipients());
     }
 
     #[test]

@@ -4,10 +4,12 @@
 //! ordered sections, recommendations) and `articles/*.md` (TOML front matter
 //! between `+++` lines, then Markdown). [`load`] reads and validates one,
 //! [`check`] lists every problem, and [`store`] lists, creates and saves packs
-//! atomically.
+//! atomically. A library's distribution lists (`lists/<name>.toml`, the people a
+//! pack is issued to) are read by [`load_list`].
 
 mod authored;
 pub(crate) mod date;
+mod lists;
 mod load;
 pub mod marking;
 mod model;
@@ -19,6 +21,7 @@ use std::path::PathBuf;
 
 pub use load::{check, diagnostic_at, load, load_from_texts, FieldLocator, LoadedPack, ARTICLES_DIR, MAX_FILE_BYTES, PACK_FILE};
 pub use authored::{Authored, AuthoredKind};
+pub use lists::{list_path, load_list, DistributionList, ListError, LISTS_DIR};
 pub use marking::{Marking, MarkingScheme};
 pub use model::*;
 

@@ -31,10 +31,20 @@ pub fn article_id_problem(id: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether `name` can name a file or folder Briefpack looks up by name: letters,
+/// digits, spaces, '-' and '_', not starting with a dot (so never a path).
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && !name.starts_with('.') && name.chars().all(|c| c.is_alphanumeric() || "-_ ".contains(c))
+}
+
 /// Why `name` cannot name a template (a folder in a `templates/` folder), if it cannot.
 pub fn template_name_problem(name: &str) -> Option<&'static str> {
-    let plain = !name.is_empty() && !name.starts_with('.') && name.chars().all(|c| c.is_alphanumeric() || "-_ ".contains(c));
-    (!plain).then_some("a template is named by its folder: letters, digits, spaces, '-' and '_' only")
+    (!is_plain_name(name)).then_some("a template is named by its folder: letters, digits, spaces, '-' and '_' only")
+}
+
+/// Why `name` cannot name a distribution list (`lists/<name>.toml` in the library), if it cannot.
+pub fn list_name_problem(name: &str) -> Option<&'static str> {
+    (!is_plain_name(name)).then_some("a distribution list is named by its file in the library's lists folder, without .toml: letters, digits, spaces, '-' and '_' only")
 }
 
 /// The pack format this version of Briefpack reads and writes.
@@ -65,6 +75,9 @@ pub struct Pack {
     /// Discussion questions (training handouts), with facilitator answers and timings.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub questions: Vec<Question>,
+    /// The people the pack is issued to, one numbered copy each (`briefpack distribute`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<Recipient>,
     /// Articles by id (the file name in `articles/` without `.md`).
     #[serde(skip)]
     pub articles: BTreeMap<String, Article>,
@@ -101,6 +114,19 @@ pub struct PackMeta {
     /// The pack's protective marking.
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub marking: Marking,
+    /// Handling instructions printed on the cover under the marking's own sharing
+    /// rule ("UK EYES ONLY", "Not for onward sharing outside the committee").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handling: Option<String>,
+    /// A distribution list kept in the library (`lists/<name>.toml`) whose people
+    /// receive a copy, before the pack's own `[[recipients]]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribution: Option<String>,
+    /// Whether distributed copies carry the recipient's name as a watermark; unset,
+    /// the template's style decides, else the marking (on for TLP:AMBER+STRICT,
+    /// TLP:RED, SECRET and TOP SECRET).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub watermark: Option<bool>,
     /// Name of the template to render with.
     #[serde(default = "default_template")]
     pub template: String,
@@ -424,6 +450,35 @@ pub struct Question {
     /// Minutes to allow (facilitator edition only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minutes: Option<u32>,
+}
+
+/// Someone a pack is issued to: in the pack's `[[recipients]]` or in a library
+/// distribution list. The name is printed on every page of their copy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(deny_unknown_fields)]
+pub struct Recipient {
+    /// The person's name, as printed on their copy ("Jane Smith").
+    pub name: String,
+    /// Their role ("Chair of the risk committee").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Their organisation, when it is not the pack's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+    /// Their email address, for the distribution log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+impl Recipient {
+    /// What tells one person from another on a list: the name and the
+    /// organisation, ignoring case and spacing (two people may share a name,
+    /// not a name and an organisation).
+    pub(crate) fn identity(&self) -> (String, String) {
+        let folded = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        (folded(&self.name), folded(self.organisation.as_deref().unwrap_or_default()))
+    }
 }
 
 /// An action the pack recommends.

@@ -6,7 +6,8 @@
 //! rather than `35.0`), a changed value is replaced where it stands, a new key
 //! goes after the key that precedes it in the file format, a removed key goes.
 //! Tables in an array (`[[statistics]]`) are matched by their `id` when they
-//! have one, else by position, so a comment above a statistic moves with it.
+//! have one (a recipient by its `name`), else by position, so a comment above a
+//! statistic moves with it.
 
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, Value};
 
@@ -87,19 +88,26 @@ fn merge_item(item: &mut Item, new: &toml::Value) {
     }
 }
 
+/// The fields `[[…]]` tables are matched by, in order of preference: `id`
+/// (statistics, links), else `name` (recipients), else their position.
+const MATCH_KEYS: [&str; 2] = ["id", "name"];
+
 fn merge_array_of_tables(old: &mut ArrayOfTables, new: &[toml::Value]) {
-    let id_of = |t: &Table| t.get("id").and_then(Item::as_str).map(str::to_string);
-    let by_id = new.iter().all(|v| v.get("id").is_some_and(toml::Value::is_str)) && old.iter().all(|t| id_of(t).is_some());
+    let key_of = |t: &Table, key: &str| t.get(key).and_then(Item::as_str).map(str::to_string);
+    let match_key = MATCH_KEYS
+        .into_iter()
+        .find(|&key| new.iter().all(|v| v.get(key).is_some_and(toml::Value::is_str)) && old.iter().all(|t| key_of(t, key).is_some()));
     let previous: Vec<Table> = old.iter().cloned().collect();
     let mut used = vec![false; previous.len()];
     old.clear();
     for (index, value) in new.iter().enumerate() {
         let Some(new_table) = value.as_table() else { continue };
-        let matched = if by_id {
-            let id = value.get("id").and_then(toml::Value::as_str);
-            previous.iter().enumerate().position(|(i, t)| !used[i] && id_of(t).as_deref() == id)
-        } else {
-            (index < previous.len()).then_some(index)
+        let matched = match match_key {
+            Some(key) => {
+                let wanted = value.get(key).and_then(toml::Value::as_str);
+                previous.iter().enumerate().position(|(i, t)| !used[i] && key_of(t, key).as_deref() == wanted)
+            }
+            None => (index < previous.len()).then_some(index),
         };
         let table = match matched {
             Some(i) => {
@@ -234,6 +242,13 @@ mod tests {
         let text = "format = 1\n\n# first\n[[statistics]]\nid = \"a\"\nvalue = 1\n\n# second\n[[statistics]]\nid = \"b\"\nvalue = 2\n";
         let out = update(text, "format = 1\n[[statistics]]\nid = \"b\"\nvalue = 2\n[[statistics]]\nid = \"a\"\nvalue = 1\n");
         assert_eq!(out, "format = 1\n\n# second\n[[statistics]]\nid = \"b\"\nvalue = 2\n\n# first\n[[statistics]]\nid = \"a\"\nvalue = 1\n");
+    }
+
+    #[test]
+    fn recipients_move_with_their_comments_by_name() {
+        let text = "format = 1\n\n# the chair\n[[recipients]]\nname = \"Ann\"\n\n# audit\n[[recipients]]\nname = \"Bob\"\n";
+        let out = update(text, "format = 1\n[[recipients]]\nname = \"Bob\"\n[[recipients]]\nname = \"Ann\"\n");
+        assert_eq!(out, "format = 1\n\n# audit\n[[recipients]]\nname = \"Bob\"\n\n# the chair\n[[recipients]]\nname = \"Ann\"\n");
     }
 
     #[test]

@@ -55,6 +55,9 @@ pub struct PackDocument {
     pub recommendations: Vec<super::Recommendation>,
     /// Discussion questions.
     pub questions: Vec<super::Question>,
+    /// Who receives a numbered copy (absent from documents made before recipients existed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<super::Recipient>,
     /// Articles with their ids.
     pub articles: Vec<NamedArticle>,
 }
@@ -78,6 +81,7 @@ impl From<Pack> for PackDocument {
             sections: p.sections,
             recommendations: p.recommendations,
             questions: p.questions,
+            recipients: p.recipients,
             articles: p.articles.into_iter().map(|(id, article)| NamedArticle { id, article }).collect(),
         }
     }
@@ -92,6 +96,7 @@ impl From<PackDocument> for Pack {
             sections: d.sections,
             recommendations: d.recommendations,
             questions: d.questions,
+            recipients: d.recipients,
             articles: d.articles.into_iter().map(|a| (a.id, a.article)).collect(),
         }
     }
@@ -236,7 +241,7 @@ fn diff_values(a: &toml::Value, b: &toml::Value, path: &str, out: &mut Vec<Strin
 fn plain_path(path: &str) -> String {
     let mut words = path.split(' ');
     let head = words.next().unwrap_or_default();
-    let singular = head.strip_suffix('s').filter(|_| ["statistics", "links", "sections", "recommendations", "questions"].contains(&head)).unwrap_or(head);
+    let singular = head.strip_suffix('s').filter(|_| ["statistics", "links", "sections", "recommendations", "questions", "recipients"].contains(&head)).unwrap_or(head);
     let rest: Vec<&str> = words.collect();
     match rest.as_slice() {
         [] => head.replace('_', " "),
@@ -285,6 +290,9 @@ pub fn new_pack(title: &str, date: NaiveDate, sections: &[SectionKind]) -> Pack 
             organisation: None,
             // Cautious by default: widening a marking is a deliberate act.
             marking: Marking::TlpAmber,
+            handling: None,
+            distribution: None,
+            watermark: None,
             template: DEFAULT_TEMPLATE.to_string(),
             edition: None,
             staleness_months: DEFAULT_STALENESS_MONTHS,
@@ -297,6 +305,7 @@ pub fn new_pack(title: &str, date: NaiveDate, sections: &[SectionKind]) -> Pack 
         sections: sections.iter().filter(|k| **k != SectionKind::Article).map(|&kind| Section::new(kind)).collect(),
         recommendations: Vec::new(),
         questions: Vec::new(),
+        recipients: Vec::new(),
         articles: Default::default(),
     }
 }
@@ -387,15 +396,18 @@ fn write_pack(dir: &Path, pack: &Pack) -> Result<SaveReport, StoreError> {
 }
 
 /// Copies the pack in `from` to the new folder `to`, byte for byte: `pack.toml`,
-/// `articles/` and any other files, but not the built PDFs in `out/`.
+/// `articles/` and any other files, but not the built PDFs in `out/` nor the
+/// distribution log (the copy has issued nothing, and two logs claiming the same
+/// copies would make tracing a found file ambiguous).
 pub fn copy_pack(from: &Path, to: &Path) -> Result<(), StoreError> {
     if to.exists() {
         return Err(StoreError::AlreadyExists { dir: to.to_path_buf() });
     }
-    copy_tree(from, to)
+    copy_tree(from, to, &[crate::distribute::LOG_FILE])
 }
 
-fn copy_tree(from: &Path, to: &Path) -> Result<(), StoreError> {
+/// Copies `from` into `to`, leaving out `out/` folders and the files named in `skip` (at the top).
+fn copy_tree(from: &Path, to: &Path, skip: &[&str]) -> Result<(), StoreError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| StoreError::Io { path, source }
@@ -407,9 +419,9 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), StoreError> {
         let kind = entry.file_type().map_err(io(&source))?;
         if kind.is_dir() {
             if entry.file_name() != "out" {
-                copy_tree(&source, &target)?;
+                copy_tree(&source, &target, &[])?;
             }
-        } else if kind.is_file() {
+        } else if kind.is_file() && !skip.iter().any(|name| entry.file_name() == *name) {
             let bytes = fs::read(&source).map_err(io(&source))?;
             write_atomic(&target, &bytes).map_err(io(&target))?;
         }

@@ -10,7 +10,7 @@ use chrono::{Months, NaiveDate};
 
 use super::load::Located;
 use super::marking::Marking;
-use super::model::{Pack, SectionKind};
+use super::model::{Pack, Recipient, SectionKind};
 use crate::diagnostic::{did_you_mean, Diagnostic, Severity};
 
 /// Every cross-file problem in `pack`, located in `pack_file` or the article files.
@@ -33,6 +33,10 @@ pub(crate) fn validate(
     if let Some(reason) = super::model::template_name_problem(&pack.meta.template) {
         out.push(err("template", format!("“{}” cannot name a template: {reason}", pack.meta.template)).with_hint("write the name of a template, like board-briefing"));
     }
+    if let Some(reason) = pack.meta.distribution.as_deref().and_then(super::model::list_name_problem) {
+        out.push(err("distribution", format!("“{}” cannot name a distribution list: {reason}", pack.meta.distribution.as_deref().unwrap_or_default())).with_hint("write the list's file name without .toml, like board for lists/board.toml"));
+    }
+    out.extend(recipients(&pack.recipients, pack_file));
     text_fields(pack, pack_file, articles, &mut out);
     if pack.meta.summary.as_deref().is_some_and(|s| s.trim() == super::store::SUMMARY_PROMPT.trim()) {
         out.push(
@@ -167,6 +171,63 @@ fn unique_ids<'a>(ids: impl Iterator<Item = &'a str>, array: &str, noun: &str, f
             first_seen.insert(id, i + 1);
         }
     }
+}
+
+/// The problems of a `[[recipients]]` list (in pack.toml or a library
+/// distribution list): a person without a name, the same person twice, an
+/// email address that is not one.
+pub(crate) fn recipients(recipients: &[Recipient], file: &Located) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut first_seen: HashMap<(String, String), usize> = HashMap::new();
+    for (i, recipient) in recipients.iter().enumerate() {
+        let at = format!("recipients[{}]", i + 1);
+        if recipient.name.trim().is_empty() {
+            out.push(
+                file.at(Severity::Error, &format!("{at}.name"), format!("Recipient {} has no name: every copy is issued to a named person", i + 1))
+                    .with_hint("name = \"…\" in the [[recipients]] table"),
+            );
+            continue;
+        }
+        if let Some(first) = first_seen.get(&recipient.identity()) {
+            let (line, _) = file.source.position(file.spans.value(&format!("recipients[{first}].name")).unwrap_or(0..0).start);
+            out.push(
+                file.at(Severity::Error, &format!("{at}.name"), format!("“{}” is listed twice (first on line {line}): each person receives one copy", recipient.name.trim()))
+                    .with_hint("remove one; two different people of the same name are told apart by their organisation"),
+            );
+        } else {
+            first_seen.insert(recipient.identity(), i + 1);
+        }
+        if let Some(email) = &recipient.email {
+            if !looks_like_email(email) {
+                out.push(
+                    file.at(Severity::Warning, &format!("{at}.email"), format!("The email address of {} (“{email}”) does not look like one", recipient.name.trim()))
+                        .with_hint("write it as name@example.org, or leave `email` out"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Every problem of a library distribution list's recipients: those of
+/// [`recipients`] and the text checks every pack field gets.
+pub(crate) fn recipient_list(list: &[Recipient], file: &Located) -> Vec<Diagnostic> {
+    let mut out = recipients(list, file);
+    #[derive(serde::Serialize)]
+    struct ListFile<'a> {
+        recipients: &'a [Recipient],
+    }
+    if let Ok(tree) = toml::Value::try_from(ListFile { recipients: list }) {
+        walk_text(&tree, String::new(), &mut |path, key, text| check_text(path, key, text, file, &mut out));
+    }
+    out
+}
+
+/// One `@` with something on both sides and a dot in the domain, no spaces.
+fn looks_like_email(text: &str) -> bool {
+    let Some((local, domain)) = text.trim().split_once('@') else { return false };
+    let plain = |part: &str| !part.is_empty() && !part.contains(|c: char| c == '@' || c.is_whitespace());
+    plain(local) && plain(domain) && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
 }
 
 fn references(named: &[String], known: &[&str], path: &str, noun: &str, file: &Located, out: &mut Vec<Diagnostic>) {

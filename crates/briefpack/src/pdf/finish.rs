@@ -1,18 +1,19 @@
 //! Finishing the file with lopdf: the nested outline (bookmarks) in document
-//! order, `/PageMode /UseOutlines`, clean metadata, PDF 1.7, and a document ID
-//! derived from the content so identical input gives identical bytes.
+//! order, `/PageMode /UseOutlines`, clean metadata (and a distributed copy's
+//! identifier, number and recipient), PDF 1.7, and a document ID derived from
+//! the content so identical input gives identical bytes (each copy its own).
 
 use std::collections::BTreeMap;
 
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 
-use super::PdfError;
+use super::{copy_keys, PdfError, PdfMetadata};
 use crate::layout::OutlineEntry;
 
 /// Placeholder for the /ID, replaced in place once the file's hash is known.
 const ID_PLACEHOLDER: [u8; 16] = *b"BRIEFPACK-ID-\x00\x00\x00";
 
-pub(super) fn finish(pdf: &mut Document, entries: &[OutlineEntry], page_height: f32, dated: bool) -> Result<Vec<u8>, PdfError> {
+pub(super) fn finish(pdf: &mut Document, entries: &[OutlineEntry], page_height: f32, meta: &PdfMetadata) -> Result<Vec<u8>, PdfError> {
     pdf.version = "1.7".to_string();
     if let Ok(info_id) = pdf.trailer.get(b"Info").and_then(Object::as_reference) {
         if let Ok(info) = pdf.get_dictionary_mut(info_id) {
@@ -20,10 +21,15 @@ pub(super) fn finish(pdf: &mut Document, entries: &[OutlineEntry], page_height: 
             info.remove(b"GTS_PDFXVersion");
             info.remove(b"Identifier");
             info.remove(b"Trapped");
-            if !dated {
+            if meta.date.is_none() {
                 // printpdf writes 1970-01-01 when told nothing; an undated document says nothing.
                 info.remove(b"CreationDate");
                 info.remove(b"ModDate");
+            }
+            if let Some(copy) = &meta.copy {
+                info.set(copy_keys::ID, pdf_text(&copy.id));
+                info.set(copy_keys::NUMBER, pdf_text(&format!("{} of {}", copy.number, copy.of)));
+                info.set(copy_keys::RECIPIENT, pdf_text(&copy.recipient));
             }
         }
     }

@@ -2,8 +2,8 @@
 //!
 //! [`write_pdf`] draws each [`Item`] with printpdf's low-level operations,
 //! embeds subsets of the bundled fonts, then finishes the file with lopdf:
-//! a nested outline in document order, clean metadata and a content-derived
-//! document ID. Nothing depends on the clock or on process state, so the same
+//! a nested outline in document order, clean metadata (with whose copy it is,
+//! for a distributed copy) and a content-derived document ID. Nothing depends on the clock or on process state, so the same
 //! layout always gives the same bytes.
 
 mod finish;
@@ -34,6 +34,33 @@ pub struct PdfMetadata {
     pub keywords: Vec<String>,
     /// Creation and modification date, from the document (never the clock).
     pub date: Option<chrono::NaiveDate>,
+    /// For a distributed copy: whose copy it is, written into the document
+    /// information so a found file can be traced even after it was rewritten.
+    pub copy: Option<CopyMetadata>,
+}
+
+/// Who a distributed copy was issued to, as its document information says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyMetadata {
+    /// The copy's identifier, unique to the pack, issue and recipient.
+    pub id: String,
+    /// The copy's number, from 1.
+    pub number: usize,
+    /// How many copies were issued.
+    pub of: usize,
+    /// The recipient's name.
+    pub recipient: String,
+}
+
+/// The document-information keys a distributed copy carries (PDF allows keys of
+/// one's own there; readers show them as custom properties).
+pub mod copy_keys {
+    /// The copy identifier.
+    pub const ID: &str = "BriefpackCopyID";
+    /// "3 of 12".
+    pub const NUMBER: &str = "BriefpackCopy";
+    /// The recipient's name.
+    pub const RECIPIENT: &str = "BriefpackRecipient";
 }
 
 /// Why a PDF could not be written.
@@ -117,7 +144,7 @@ pub fn write_pdf_owned(mut layout: Layout, fonts: &FontSet, meta: &PdfMetadata) 
     };
     let mut pdf = doc.to_lopdf_document(&options, &mut Vec::new());
     drop(doc);
-    finish::finish(&mut pdf, &layout.outline, h, meta.date.is_some())
+    finish::finish(&mut pdf, &layout.outline, h, meta)
 }
 
 /// Whether every number `item` would write into the page is finite (and a text
@@ -125,7 +152,7 @@ pub fn write_pdf_owned(mut layout: Layout, fonts: &FontSet, meta: &PdfMetadata) 
 fn all_finite(item: &Item) -> bool {
     let finite = |values: &[f32]| values.iter().all(|v| v.is_finite());
     match item {
-        Item::Text(run) => finite(&[run.x, run.baseline, run.size]) && run.size != 0.0 && run.glyphs.iter().all(|g| g.advance.is_finite()),
+        Item::Text(run) => finite(&[run.x, run.baseline, run.size, run.angle]) && run.size != 0.0 && run.glyphs.iter().all(|g| g.advance.is_finite()),
         Item::Rect { x, y, w, h, stroke, .. } => finite(&[*x, *y, *w, *h]) && stroke.is_none_or(|(_, width)| width.is_finite()),
         Item::Line { from, to, width, .. } => finite(&[from.0, from.1, to.0, to.1, *width]),
         Item::Image { x, y, w, h, .. } => finite(&[*x, *y, *w, *h]),
@@ -183,6 +210,17 @@ impl PageWriter<'_> {
         }
         let ops = &mut self.ops;
         match item {
+            // Turned text is a copy's watermark: marked as a watermark artifact (as
+            // PDF/UA asks), which assistive technology leaves out of the page's words.
+            Item::Text(run) if run.angle != 0.0 => {
+                self.end_text();
+                let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
+                let properties = DictItem::Dict { map: BTreeMap::from([("Type".to_string(), name("Pagination")), ("Subtype".to_string(), name("Watermark"))]) };
+                self.ops.push(Op::BeginMarkedContentWithProperties { tag: "Artifact".into(), properties });
+                self.text(run);
+                self.end_text();
+                self.ops.push(Op::EndMarkedContent);
+            }
             Item::Text(run) => self.text(run),
             Item::Rect { x, y, w, h: rh, fill, stroke } => {
                 ops.push(Op::SaveGraphicsState);
@@ -264,7 +302,13 @@ impl PageWriter<'_> {
             state.font = Some((run.face, run.size));
         }
         // The PDF's /W widths are the font's advances; TJ offsets carry kerning and justification.
-        self.ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(run.x), Pt(self.h - run.baseline)) });
+        let matrix = if run.angle == 0.0 {
+            TextMatrix::Translate(Pt(run.x), Pt(self.h - run.baseline))
+        } else {
+            let (sin, cos) = run.angle.to_radians().sin_cos();
+            TextMatrix::Raw([cos, sin, -sin, cos, run.x, self.h - run.baseline])
+        };
+        self.ops.push(Op::SetTextMatrix { matrix });
         self.ops.push(Op::ShowText { items });
     }
 }
@@ -362,7 +406,7 @@ fn jpeg_xobject(image: &ImageAsset) -> XObject {
     dict.insert("BitsPerComponent".to_string(), DictItem::Int(8));
     dict.insert("Filter".to_string(), DictItem::Name(b"DCTDecode".to_vec()));
     XObject::External(ExternalXObject {
-        stream: ExternalStream { dict, content: image.bytes.clone(), compress: false },
+        stream: ExternalStream { dict, content: image.bytes.to_vec(), compress: false },
         width: Some(Px(image.width_px as usize)),
         height: Some(Px(image.height_px as usize)),
         dpi: None,

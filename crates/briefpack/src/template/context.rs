@@ -491,6 +491,7 @@ fn cover(pack: &Pack, edition: Option<&str>, info: &TemplateInfo) -> Cover {
         rows,
         edition: edition.and_then(|e| info.edition_label(e)),
         marking: Some(super::marking_banner(m.marking)),
+        handling: m.marking.sharing_rule().map(str::to_string).into_iter().chain(m.handling.clone()).collect(),
     }
 }
 

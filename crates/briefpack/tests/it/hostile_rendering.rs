@@ -745,6 +745,7 @@ fn cover_document(title: &str, value: &str, label: &str) -> (Layout, Style) {
         rows: ["Audience", "Purpose", "Date", "Prepared by", "Organisation", "Marking"].iter().map(|l| (l.to_string(), value.to_string())).collect(),
         edition: Some("Facilitator edition".into()),
         marking: Some(banner.clone()),
+        handling: vec![value.into(), value.into()],
     };
     let embeds = Embeds { cover: Some(cover), ..Embeds::default() };
     let furniture = Furniture { title: title.into(), marking: Some(banner), ..Furniture::default() };

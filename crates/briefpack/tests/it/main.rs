@@ -3,6 +3,7 @@
 
 mod common;
 mod crash_safety;
+mod distribution;
 mod editorial;
 #[cfg(unix)]
 mod fifo;

@@ -18,13 +18,14 @@ use toml_edit::{DocumentMut, Item};
 use crate::common::{example_pack, fixtures};
 
 /// Keys a pack cannot do without, per table (`""` is the top of pack.toml).
-const REQUIRED: [(&str, &[&str]); 7] = [
+const REQUIRED: [(&str, &[&str]); 8] = [
     ("", &["format", "title", "date", "marking", "template"]),
     ("statistics", &["id", "label", "value"]),
     ("links", &["id", "title", "url"]),
     ("sections", &["kind", "article", "body"]),
     ("recommendations", &["text"]),
     ("questions", &["text"]),
+    ("recipients", &["name"]),
     ("article", &["title"]),
 ];
 
@@ -77,10 +78,20 @@ fn removals(pack_toml: &DocumentMut, article: &DocumentMut) -> Vec<Removal> {
 }
 
 /// The pack in `base` copied to `to`, set to `template`, with `removal` applied
-/// to pack.toml and to every article's front matter.
+/// to pack.toml and to every article's front matter. The distribution lists of
+/// `base`'s library go into `to`'s, so a pack naming one finds it.
 fn variant(base: &Path, to: &Path, template: &str, removal: &Removal) {
     let _ = fs::remove_dir_all(to);
     copy_pack(base, to).unwrap();
+    let lists = base.parent().unwrap().join(briefpack::pack::LISTS_DIR);
+    if lists.is_dir() {
+        let copied = to.parent().unwrap().join(briefpack::pack::LISTS_DIR);
+        fs::create_dir_all(&copied).unwrap();
+        for entry in fs::read_dir(&lists).unwrap() {
+            let entry = entry.unwrap();
+            fs::copy(entry.path(), copied.join(entry.file_name())).unwrap();
+        }
+    }
     let mut doc: DocumentMut = fs::read_to_string(to.join("pack.toml")).unwrap().parse().unwrap();
     (removal.pack)(&mut doc);
     doc["template"] = toml_edit::value(template);

@@ -58,6 +58,10 @@ fn every_field_of_the_format_loads() {
     assert_eq!(p.sections.iter().map(|s| s.kind).collect::<Vec<_>>(), SectionKind::ALL.to_vec());
     assert_eq!(p.sections[1].statistics, vec!["incidents".to_string()]);
     assert_eq!(p.sections[5].marking, Some(Marking::TlpGreen));
+    assert_eq!(p.meta.handling.as_deref(), Some("Not for onward sharing outside the test readers."));
+    assert_eq!((p.meta.distribution.as_deref(), p.meta.watermark), (Some("board"), Some(true)));
+    assert_eq!(p.recipients.len(), 1);
+    assert_eq!(p.recipients[0].email.as_deref(), Some("pat.reader@example.org"));
     assert_eq!(p.recommendations[0].due.unwrap().to_string(), "2026-01-31");
     assert_eq!(p.meta.objectives, vec!["Explain the format", "Use every field"]);
     assert_eq!(p.questions[0].minutes, Some(10));

@@ -230,11 +230,21 @@ impl Pdf {
 
     /// The text of each page, as `pdftotext -layout` copies it out.
     pub(crate) fn page_texts(&self) -> Vec<String> {
+        self.pdftotext_pages("-layout")
+    }
+
+    /// The text of each page in the order it is drawn (`pdftotext -raw`): what
+    /// is painted first, such as a watermark, comes first.
+    pub(crate) fn drawn_page_texts(&self) -> Vec<String> {
+        self.pdftotext_pages("-raw")
+    }
+
+    fn pdftotext_pages(&self, mode: &str) -> Vec<String> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("out.pdf");
         std::fs::write(&path, &self.bytes).unwrap();
         let out = Command::new("pdftotext")
-            .args(["-layout", "-enc", "UTF-8"])
+            .args([mode, "-enc", "UTF-8"])
             .arg(&path)
             .arg("-")
             .output()

@@ -1017,6 +1017,7 @@ fn metadata_is_written_to_the_info_dictionary() {
         subject: "Board risk committee".into(),
         keywords: vec!["MI5".into(), "state threats".into()],
         date: chrono::NaiveDate::from_ymd_opt(2025, 10, 20),
+        copy: None,
     };
     let bytes = write_pdf(&layout, fonts(), &meta).unwrap();
     let info = Pdf::parse(&bytes).info();

@@ -3,6 +3,7 @@ import type { Link } from "./Link";
 import type { NamedArticle } from "./NamedArticle";
 import type { PackMeta } from "./PackMeta";
 import type { Question } from "./Question";
+import type { Recipient } from "./Recipient";
 import type { Recommendation } from "./Recommendation";
 import type { Section } from "./Section";
 import type { Statistic } from "./Statistic";
@@ -35,6 +36,10 @@ recommendations: Array<Recommendation>,
  * Discussion questions.
  */
 questions: Array<Question>, 
+/**
+ * Who receives a numbered copy (absent from documents made before recipients existed).
+ */
+recipients?: Array<Recipient>, 
 /**
  * Articles with their ids.
  */

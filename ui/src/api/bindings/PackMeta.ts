@@ -43,6 +43,22 @@ organisation?: string | null,
  */
 marking: string, 
 /**
+ * Handling instructions printed on the cover under the marking's own sharing
+ * rule ("UK EYES ONLY", "Not for onward sharing outside the committee").
+ */
+handling?: string | null, 
+/**
+ * A distribution list kept in the library (`lists/<name>.toml`) whose people
+ * receive a copy, before the pack's own `[[recipients]]`.
+ */
+distribution?: string | null, 
+/**
+ * Whether distributed copies carry the recipient's name as a watermark; unset,
+ * the template's style decides, else the marking (on for TLP:AMBER+STRICT,
+ * TLP:RED, SECRET and TOP SECRET).
+ */
+watermark?: boolean | null, 
+/**
  * Name of the template to render with.
  */
 template: string, 
