@@ -72,7 +72,7 @@ pub struct DistributionPlan {
     pub issue_date: NaiveDate,
     /// The folder the copies would go to.
     pub folder: PathBuf,
-    /// Problems that would not stop it (an odd email address on the list, …).
+    /// Problems with the recipients that would not stop it (an odd email address on the list).
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -256,12 +256,11 @@ pub fn recipient_problems(pack_dir: &Path, pack: &Pack) -> Vec<Diagnostic> {
 pub fn plan(request: &DistributionRequest) -> Result<DistributionPlan, DistributeError> {
     let pack_dir = &request.pack_dir;
     let loaded = pack::load(pack_dir).map_err(RenderError::from)?;
-    let (recipients, mut warnings) = recipients(pack_dir, &loaded.pack, request.list.as_deref())?;
+    let (recipients, warnings) = recipients(pack_dir, &loaded.pack, request.list.as_deref())?;
     if recipients.is_empty() {
         return Err(DistributeError::NoRecipients { marking: loaded.pack.meta.marking });
     }
     let (template, edition) = render::choose_template(pack_dir, &loaded.pack, request.template.as_deref(), request.edition.as_deref()).map_err(RenderError::from)?;
-    warnings.extend(loaded.warnings);
     let issue_date = request.issue_date.unwrap_or(loaded.pack.meta.date);
     Ok(DistributionPlan {
         recipients,
