@@ -373,3 +373,16 @@ fn a_found_file_is_read_as_a_regular_file_before_it_is_traced() {
     let err = distribute::trace_file(&library.path().join("missing.pdf"), library.path()).unwrap_err();
     assert!(err.to_string().contains("missing.pdf"), "{err}");
 }
+
+#[test]
+fn a_save_that_only_changes_the_recipients_writes_them() {
+    // Found by the app's end-to-end test: the editor's save compared pack.toml without its recipients.
+    let (_library, pack_dir) = library("TLP:AMBER");
+    let mut document: pack::store::PackDocument = pack::load(&pack_dir).unwrap().pack.into();
+    document.recipients.push(pack::Recipient { name: "Jane Smith".into(), role: Some("Chair".into()), organisation: None, email: None });
+    let revision = pack::store::revision(&pack_dir).unwrap();
+    pack::store::save_pack_if_unchanged(&pack_dir, &document.into(), &revision).unwrap();
+    let text = fs::read_to_string(pack_dir.join("pack.toml")).unwrap();
+    assert!(text.contains("[[recipients]]\nname = \"Jane Smith\"\nrole = \"Chair\"\n"), "{text}");
+    assert_eq!(pack::load(&pack_dir).unwrap().pack.recipients.len(), 1);
+}
