@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { issuedAt, traceSummary } from "./distribution";
+import { copyFileName, issuedAt, traceSummary } from "./distribution";
 import { logEntry } from "./testing/fixtures";
 
 describe("distribution words", () => {
@@ -7,6 +7,11 @@ describe("distribution words", () => {
     expect(issuedAt("2026-11-28T09:30:00+00:00")).toBe("28 Nov 2026, 09:30");
     expect(issuedAt("2026-11-28T23:05:59-05:00")).toBe("28 Nov 2026, 23:05");
     expect(issuedAt("not a time")).toBe("not a time");
+  });
+
+  it("shortens a copy's file name to what tells copies apart", () => {
+    expect(copyFileName("out/distribution-2025-10-20/q4-board-board-briefing-copy-03-jane-smith.pdf")).toBe("copy-03-jane-smith.pdf");
+    expect(copyFileName("/elsewhere/other.pdf")).toBe("other.pdf");
   });
 
   it("says whose copy a traced file is, and how it knows", () => {

@@ -14,6 +14,16 @@ export function issuedAt(stamp: string): string {
   return m ? `${formatDate(m[1])}, ${m[2]}:${m[3]}` : stamp;
 }
 
+/**
+ * A logged copy's file as the log table shows it: from "copy-" on
+ * ("copy-02-ravi-patel.pdf"), since every copy of a pack shares the rest; the
+ * whole name otherwise.
+ */
+export function copyFileName(file: string): string {
+  const name = baseName(file);
+  return /(?:^|-)(copy-\d+-.+)$/.exec(name)?.[1] ?? name;
+}
+
 /** A copy's state in the progress list. */
 export type CopyState = "pending" | CopyOutcome;
 

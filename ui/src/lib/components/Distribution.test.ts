@@ -180,8 +180,8 @@ describe("the Distribution tab", () => {
     await fireEvent.click(screen.getByTestId("tab-distribution"));
     const rows = await screen.findAllByTestId("log-row");
     expect(rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent!.trim()))).toEqual([
-      ["1 of 3", "Jane Smith", "28 Nov 2026, 09:30", "board-briefing", "mi5-board-briefing-copy-01-jane-smith.pdf"],
-      ["2 of 3", "Ravi Patel Audit chair", "28 Nov 2026, 09:30", "board-briefing", "mi5-board-briefing-copy-02-ravi-patel.pdf"],
+      ["1 of 3", "Jane Smith", "28 Nov 2026, 09:30", "board-briefing", "copy-01-jane-smith.pdf"],
+      ["2 of 3", "Ravi Patel Audit chair", "28 Nov 2026, 09:30", "board-briefing", "copy-02-ravi-patel.pdf"],
     ]);
     await fireEvent.click(screen.getByTestId("add-recipient"));
     expect(document.activeElement).toBe(screen.getByTestId("recipient-name"));
