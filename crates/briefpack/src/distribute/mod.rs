@@ -365,12 +365,15 @@ pub fn distribute(
     Ok(Distribution { folder, template: template.name, edition, watermarked, copies, warnings })
 }
 
+/// Writes one made copy (its bytes) to disk and logs it.
+type WriteCopy<'a> = dyn FnMut(&CopyPlan, Vec<u8>) -> Result<IssuedCopy, DistributeError> + 'a;
+
 /// Makes every copy with `make` on all cores and hands each to `write` on this
 /// thread, in copy order, reporting progress; stops early on an error or `cancel`.
 fn issue_all(
     plans: &[CopyPlan],
     make: &(dyn Fn(&CopyPlan) -> Result<Vec<u8>, PdfError> + Sync),
-    write: &mut dyn FnMut(&CopyPlan, Vec<u8>) -> Result<IssuedCopy, DistributeError>,
+    write: &mut WriteCopy<'_>,
     progress: &mut dyn FnMut(Progress<'_>),
     cancel: &AtomicBool,
 ) -> Result<Vec<IssuedCopy>, DistributeError> {
@@ -405,7 +408,7 @@ fn issue_all(
 fn write_in_order(
     plans: &[CopyPlan],
     made: mpsc::Receiver<(usize, Result<Vec<u8>, PdfError>)>,
-    write: &mut dyn FnMut(&CopyPlan, Vec<u8>) -> Result<IssuedCopy, DistributeError>,
+    write: &mut WriteCopy<'_>,
     progress: &mut dyn FnMut(Progress<'_>),
     cancel: &AtomicBool,
 ) -> Result<Vec<IssuedCopy>, DistributeError> {
