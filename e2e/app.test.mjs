@@ -559,3 +559,70 @@ test("coming back to the window shows what other programs changed", async () => 
     await screenshot(browser, "reloaded-on-focus");
   });
 });
+
+test("Distribute issues three named copies with progress, the Distribution tab logs them and traces a found one", async () => {
+  const library = freshLibrary({ withExample: true });
+  const board = ["Jane Smith", "Ravi Patel", "Aoife O’Brien"];
+  const opened = process.env.BRIEFPACK_OPENED_LOG;
+  fs.rmSync(opened, { force: true });
+  await withApp(library, async (browser) => {
+    await openPack(browser, "mi5");
+    await waitForPreview(browser);
+    // The recipients are pack data: typed into the Distribution tab and saved like any edit.
+    await (await byId(browser, "tab-distribution")).click();
+    for (const [i, name] of board.entries()) {
+      await (await byId(browser, "add-recipient")).click();
+      const field = await browser.$(`#f-recipients-${i}-name`);
+      await field.waitForDisplayed({ timeout: 10000 });
+      await field.setValue(name);
+    }
+    await waitForSaved(browser, "the recipients were never saved");
+    const toml = fs.readFileSync(path.join(library, "mi5", "pack.toml"), "utf8");
+    assert.match(toml, /\[\[recipients\]\]\nname = "Aoife O’Brien"/, toml);
+    await (await byId(browser, "log-empty")).waitForDisplayed({ timeout: 10000 });
+    await screenshot(browser, "distribution-tab-recipients");
+
+    await (await byId(browser, "distribute")).click();
+    const dialog = await byId(browser, "distribute-dialog");
+    await dialog.waitForDisplayed({ timeout: 10000 });
+    const confirm = await byId(browser, "distribute-confirm");
+    await browser.waitUntil(async () => (await confirm.isEnabled()) && (await confirm.getText()).includes("3 copies"), { timeout: 15000, timeoutMsg: "the dialog never offered three copies" });
+    assert.equal(await textOf(browser, "distribute-names"), board.join(""));
+    await screenshot(browser, "distribute-dialog");
+    await confirm.click();
+    await browser.waitUntil(async () => (await textOf(browser, "distribute-status")).startsWith("Done: 3 copies"), { timeout: 60000, timeoutMsg: "the distribution never finished" });
+    const states = await browser.execute(() => [...document.querySelectorAll('[data-testid="copy-row"]')].map((r) => r.dataset.state));
+    assert.deepEqual(states, ["issued", "issued", "issued"]);
+    assert.equal(await (await byId(browser, "distribute-progress")).getAttribute("value"), "3");
+    await screenshot(browser, "distribute-done");
+
+    // On disk: three PDFs, each naming its recipient on every page.
+    const folder = path.join(library, "mi5", "out", "distribution-2025-10-20");
+    const files = fs.readdirSync(folder).filter((f) => f.endsWith(".pdf")).sort();
+    assert.equal(files.length, 3, `${files}`);
+    for (const [i, name] of board.entries()) {
+      assert.match(files[i], new RegExp(`copy-0${i + 1}-`), files[i]);
+      const text = execFileSync("pdftotext", [path.join(folder, files[i]), "-"], { encoding: "utf8" });
+      const pages = text.split("\f").filter((p) => p.trim() !== "");
+      assert.ok(pages.length >= 4, `${files[i]} has ${pages.length} pages`);
+      const line = `Copy ${i + 1} of 3 · Issued to ${name} · 20 Oct 2025`.replace(/\s+/g, "");
+      pages.forEach((page, n) => assert.ok(page.replace(/\s+/g, "").includes(line), `page ${n + 1} of ${files[i]} lacks "Issued to ${name}":\n${page}`));
+    }
+    // Open folder hands the folder to the system's file manager.
+    await (await byId(browser, "distribute-open-folder")).click();
+    await waitForFile(browser, opened, (t) => t.includes(folder), "Open folder never opened the distribution folder");
+    await (await byId(browser, "distribute-close")).click();
+
+    // The Distribution tab lists who has which copy.
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="log-row"]')).length === 3, { timeout: 15000, timeoutMsg: "the log never listed three copies" });
+    const logText = await textOf(browser, "distribution-log");
+    for (const name of board) assert.ok(logText.includes(name), `the log lacks ${name}: ${logText}`);
+
+    // A copy found elsewhere is traced through Trace a file… (the dialog's answer is BRIEFPACK_TEST_TRACE_PATH).
+    fs.copyFileSync(path.join(folder, files[1]), process.env.BRIEFPACK_TEST_TRACE_PATH);
+    await (await byId(browser, "trace-file")).click();
+    await browser.waitUntil(async () => (await textOf(browser, "trace-result")).includes("is Ravi Patel’s copy"), { timeout: 15000, timeoutMsg: "the found copy was never traced" });
+    assert.match(await textOf(browser, "trace-result"), /Copy 2 of 3 of “State threats and terrorism: MI5 annual threat update”, issued to Ravi Patel/);
+    await screenshot(browser, "distribution-tab-log-and-trace");
+  });
+});

@@ -17,6 +17,8 @@ export BRIEFPACK_EXAMPLE="$PWD/briefings/mi5-threat-update-2025"
 # test-dialogs feature (`make build` does) takes these answers instead.
 export BRIEFPACK_TEST_SAVE_PATH="$BRIEFPACK_ARTIFACTS/exported.pdf"
 export BRIEFPACK_TEST_OPEN_PATH="$BRIEFPACK_ARTIFACTS/mi5-annual-threat-update.txt"
+# The PDF "Trace a file…" picks; the distribution test puts a copy there first.
+export BRIEFPACK_TEST_TRACE_PATH="$BRIEFPACK_ARTIFACTS/found-copy.pdf"
 # Links the app hands to the system land here instead of in a browser.
 export BRIEFPACK_OPENED_LOG="$BRIEFPACK_ARTIFACTS/opened-links.txt"
 rm -rf "$BRIEFPACK_ARTIFACTS"

@@ -11,6 +11,7 @@
 //! never freezes typing or scrolling.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
@@ -39,6 +40,12 @@ pub struct AppState {
     pub exported: Mutex<Vec<PathBuf>>,
     /// The page picked or dropped for import, until it is imported or another replaces it.
     pub importing: Mutex<Option<PathBuf>>,
+    /// The file last dropped on the window: the UI says whether to import or trace it.
+    pub dropped: Mutex<Option<PathBuf>>,
+    /// Set by Cancel to stop the distribution under way between two copies.
+    pub cancel_distribution: AtomicBool,
+    /// Folders this session's distributions wrote copies to, the only ones it opens; the UI names them by index.
+    pub distributed: Mutex<Vec<PathBuf>>,
 }
 
 /// The settings file that remembers the last library.
@@ -55,14 +62,17 @@ impl AppState {
             config_dir,
             exported: Mutex::new(Vec::new()),
             importing: Mutex::new(None),
+            dropped: Mutex::new(None),
+            cancel_distribution: AtomicBool::new(false),
+            distributed: Mutex::new(Vec::new()),
         })
     }
 
-    fn library(&self) -> Result<PathBuf, ApiError> {
+    pub(crate) fn library(&self) -> Result<PathBuf, ApiError> {
         Ok(lock(&self.library)?.clone())
     }
 
-    fn pack_dir(&self, name: &str) -> Result<PathBuf, ApiError> {
+    pub(crate) fn pack_dir(&self, name: &str) -> Result<PathBuf, ApiError> {
         Ok(library::pack_dir(&self.library()?, name)?)
     }
 
@@ -79,19 +89,23 @@ impl AppState {
         }
     }
 
-    /// Records a file dropped on the window as the next import.
+    /// Records a file dropped on the window, to import or trace as the UI then asks.
     pub fn dropped(&self, path: PathBuf) {
-        if let Ok(mut importing) = self.importing.lock() {
-            *importing = Some(path);
+        if let Ok(mut dropped) = self.dropped.lock() {
+            *dropped = Some(path);
         }
+    }
+
+    pub(crate) fn dropped_file(&self) -> Result<PathBuf, ApiError> {
+        lock(&self.dropped)?.clone().ok_or_else(|| ApiError::new(ErrorKind::NotFound, "no file was dropped on the window"))
     }
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> Result<MutexGuard<'_, T>, ApiError> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> Result<MutexGuard<'_, T>, ApiError> {
     mutex.lock().map_err(|_| ApiError::new(ErrorKind::Internal, "the app's state is unavailable; restart Briefpack"))
 }
 
-fn folder_name(dir: &Path) -> String {
+pub(crate) fn folder_name(dir: &Path) -> String {
     dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
@@ -460,7 +474,8 @@ pub fn pick_import<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) ->
 /// What importing the file last dropped on the window would add.
 #[tauri::command(async)]
 pub fn dropped_import(state: State<'_, AppState>) -> Result<ImportPreview, ApiError> {
-    let file = lock(&state.importing)?.clone().ok_or_else(|| ApiError::new(ErrorKind::NotFound, "no file was dropped on the window"))?;
+    let file = state.dropped_file()?;
+    *lock(&state.importing)? = Some(file.clone());
     preview_of(&file)
 }
 

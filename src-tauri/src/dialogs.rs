@@ -30,16 +30,25 @@ pub struct Answers {
     pub open: Option<PathBuf>,
     /// Which folder to open as the library.
     pub folder: Option<PathBuf>,
+    /// Which PDF to trace.
+    pub trace: Option<PathBuf>,
 }
 
 impl Dialogs {
-    /// Answers from `BRIEFPACK_TEST_SAVE_PATH`, `BRIEFPACK_TEST_OPEN_PATH` and
-    /// `BRIEFPACK_TEST_FOLDER_PATH`, when any is set (end-to-end tests only).
+    /// Answers from `BRIEFPACK_TEST_SAVE_PATH`, `BRIEFPACK_TEST_OPEN_PATH`,
+    /// `BRIEFPACK_TEST_FOLDER_PATH` and `BRIEFPACK_TEST_TRACE_PATH`, when any is
+    /// set (end-to-end tests only). Tracing has its own answer because the suite
+    /// sets them once for every test, and the page to import is not a PDF.
     #[cfg(feature = "test-dialogs")]
     pub fn from_environment() -> Dialogs {
         let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty()).map(PathBuf::from);
-        let answers = Answers { save: var("BRIEFPACK_TEST_SAVE_PATH"), open: var("BRIEFPACK_TEST_OPEN_PATH"), folder: var("BRIEFPACK_TEST_FOLDER_PATH") };
-        if answers.save.is_some() || answers.open.is_some() || answers.folder.is_some() {
+        let answers = Answers {
+            save: var("BRIEFPACK_TEST_SAVE_PATH"),
+            open: var("BRIEFPACK_TEST_OPEN_PATH"),
+            folder: var("BRIEFPACK_TEST_FOLDER_PATH"),
+            trace: var("BRIEFPACK_TEST_TRACE_PATH"),
+        };
+        if answers.save.is_some() || answers.open.is_some() || answers.folder.is_some() || answers.trace.is_some() {
             Dialogs::Answered(answers)
         } else {
             Dialogs::Native
@@ -62,6 +71,14 @@ impl Dialogs {
                 .add_filter("Saved pages", &["html", "htm", "txt", "md"])
                 .blocking_pick_file()
                 .and_then(|p| p.into_path().ok()),
+        }
+    }
+
+    /// Asks for a PDF to trace, starting in `directory`.
+    pub fn open_pdf<R: Runtime>(&self, app: &AppHandle<R>, directory: Option<&Path>) -> Option<PathBuf> {
+        match self {
+            Dialogs::Answered(a) => a.trace.clone(),
+            Dialogs::Native => native(app, "Trace a PDF: whose copy is it?", directory).add_filter("PDF", &["pdf"]).blocking_pick_file().and_then(|p| p.into_path().ok()),
         }
     }
 

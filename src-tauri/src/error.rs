@@ -1,7 +1,9 @@
 //! The one error type that crosses to the UI, as `{kind, message, file?, line?, diagnostics}`.
 
 use briefpack::diagnostic::Diagnostic;
-use briefpack::pack::{PackError, StoreError};
+use briefpack::distribute::{DistributeError, LogError, TraceError};
+use briefpack::files::ReadError;
+use briefpack::pack::{ListError, PackError, StoreError};
 use briefpack::render::RenderError;
 use serde::Serialize;
 
@@ -28,6 +30,8 @@ pub enum ErrorKind {
     BadRequest,
     /// The picked file cannot be imported.
     Import,
+    /// A distribution was refused: nobody to issue to, or a list that cannot be used.
+    Distribution,
     /// A link that Briefpack will not open (made by the UI).
     Link,
     /// Something unexpected (made by the UI for failures that are not an ApiError).
@@ -116,6 +120,43 @@ impl From<RenderError> for ApiError {
             }
             RenderError::Template(t) => ApiError::new(ErrorKind::Template, t.to_string()),
             other => ApiError::new(ErrorKind::Render, other.to_string()),
+        }
+    }
+}
+
+impl From<LogError> for ApiError {
+    fn from(e: LogError) -> Self {
+        let file = match &e {
+            LogError::Unreadable { path, .. } | LogError::Io { path, .. } => path.display().to_string(),
+        };
+        ApiError { file: Some(file), ..ApiError::new(ErrorKind::Io, e.to_string()) }
+    }
+}
+
+impl From<DistributeError> for ApiError {
+    fn from(e: DistributeError) -> Self {
+        match e {
+            DistributeError::Render(r) => r.into(),
+            DistributeError::Store(s) => s.into(),
+            DistributeError::Log(l) => l.into(),
+            // A list with errors, or one person twice: located, like a pack's own problems.
+            DistributeError::List(ListError::Invalid { diagnostics }) | DistributeError::Recipients { diagnostics } => {
+                let message = diagnostics.iter().find(|d| d.is_error()).map_or_else(|| "the recipients have problems".to_string(), ToString::to_string);
+                ApiError::located(ErrorKind::Distribution, message, diagnostics)
+            }
+            DistributeError::Io { ref path, .. } => ApiError { file: Some(path.display().to_string()), ..ApiError::new(ErrorKind::Io, e.to_string()) },
+            other => ApiError::new(ErrorKind::Distribution, other.to_string()),
+        }
+    }
+}
+
+impl From<TraceError> for ApiError {
+    fn from(e: TraceError) -> Self {
+        match e {
+            TraceError::Log(l) => l.into(),
+            TraceError::File(ReadError::Io { ref source, .. }) if source.kind() == std::io::ErrorKind::NotFound => ApiError::new(ErrorKind::NotFound, e.to_string()),
+            TraceError::File(ReadError::TooLarge { .. } | ReadError::NotAFile { .. }) => ApiError::new(ErrorKind::BadRequest, e.to_string()),
+            other => ApiError::new(ErrorKind::Io, other.to_string()),
         }
     }
 }

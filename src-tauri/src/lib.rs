@@ -7,6 +7,7 @@
 
 pub mod commands;
 pub mod dialogs;
+pub mod distribution;
 pub mod error;
 pub mod library;
 
@@ -17,7 +18,8 @@ use tauri::{Builder, DragDropEvent, Emitter, Manager, Runtime, WindowEvent};
 use crate::commands::AppState;
 use crate::dialogs::Dialogs;
 
-/// The event the UI hears when a file is dropped on the window; it then asks for `dropped_import`.
+/// The event the UI hears when a file is dropped on the window; it then asks for
+/// `dropped_import`, or `trace_dropped` when the Distribution tab is open.
 pub const FILE_DROPPED_EVENT: &str = "file-dropped";
 
 /// Registers the plugins, commands and window events; shared by `run` and the
@@ -27,7 +29,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .on_window_event(|window, event| {
-            // A dropped file becomes the next import; the webview only hears that one arrived.
+            // Rust keeps the dropped file; the webview only hears that one arrived.
             if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
                 if let (Some(path), Some(state)) = (paths.first(), window.try_state::<AppState>()) {
                     state.dropped(path.clone());
@@ -59,6 +61,14 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::pick_import,
             commands::dropped_import,
             commands::import_article,
+            distribution::distribution_lists,
+            distribution::distribution_plan,
+            distribution::distribute,
+            distribution::cancel_distribution,
+            distribution::distribution_log,
+            distribution::open_distribution,
+            distribution::pick_trace,
+            distribution::trace_dropped,
         ])
 }
 

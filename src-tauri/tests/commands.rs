@@ -47,18 +47,23 @@ fn app_on(library: PathBuf, answers: Answers) -> App {
     App { _app: app, window, library, _temp: None }
 }
 
+/// Calls `cmd` as the webview would.
+fn call_in(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(window, request).map(|body| body.deserialize::<Value>().unwrap())
+}
+
 impl App {
     fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().unwrap(),
-            body: InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        get_ipc_response(&self.window, request).map(|body| body.deserialize::<Value>().unwrap())
+        call_in(&self.window, cmd, args)
     }
 
     fn ok(&self, cmd: &str, args: Value) -> Value {
@@ -265,6 +270,165 @@ fn an_article_is_imported_with_only_the_accepted_proposals() {
     let missing = app_answering(Answers { open: Some(pages.path().join("missing.html")), ..Answers::default() });
     let error = missing.call("pick_import", json!({})).unwrap_err();
     assert_eq!(error["kind"], "import");
+}
+
+// ---- distribution --------------------------------------------------------------
+
+const BOARD: [&str; 3] = ["Jane Smith", "Ravi Patel", "Aoife O’Brien"];
+
+/// An app on a copy of the example pack whose library has the list `board` of [`BOARD`].
+fn app_with_board(answers: Answers) -> App {
+    let app = app_answering(answers);
+    std::fs::create_dir(app.library.join("lists")).unwrap();
+    let people: String = BOARD.iter().map(|name| format!("[[recipients]]\nname = \"{name}\"\n\n")).collect();
+    std::fs::write(app.library.join("lists/board.toml"), people).unwrap();
+    app
+}
+
+/// The progress events the app emits, as the UI would receive them.
+fn progress_events(app: &App) -> std::sync::Arc<std::sync::Mutex<Vec<Value>>> {
+    use tauri::Listener;
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    tauri::Manager::app_handle(&app.window).listen(briefpack_app::distribution::DISTRIBUTION_PROGRESS_EVENT, move |event| {
+        sink.lock().unwrap().push(serde_json::from_str::<Value>(event.payload()).unwrap());
+    });
+    seen
+}
+
+fn distribute_args(list: Option<&str>) -> Value {
+    json!({ "name": "mi5", "list": list, "template": null, "edition": null })
+}
+
+#[test]
+fn three_recipients_get_three_copies_with_a_progress_event_each_and_a_log() {
+    let app = app_with_board(Answers::default());
+    assert_eq!(app.ok("distribution_lists", json!({})), json!(["board"]));
+    let plan = app.ok("distribution_plan", distribute_args(Some("board")));
+    let names: Vec<&str> = plan["recipients"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(names, BOARD);
+    assert_eq!((plan["template"].as_str(), plan["watermarked"].as_bool(), plan["issue_date"].as_str()), (Some("board-briefing"), Some(false), Some("2025-10-20")));
+
+    let events = progress_events(&app);
+    let result = app.ok("distribute", distribute_args(Some("board")));
+    assert_eq!(result["stopped"], Value::Null);
+    assert_eq!(result["folder_id"], 0);
+    let folder = app.library.join("mi5/out/distribution-2025-10-20");
+    assert_eq!(result["folder"], folder.display().to_string());
+    let copies = result["copies"].as_array().unwrap();
+    assert_eq!(copies.len(), 3);
+    for (copy, name) in copies.iter().zip(BOARD) {
+        assert_eq!((copy["recipient"].as_str(), copy["outcome"].as_str(), copy["of"].as_u64()), (Some(name), Some("issued"), Some(3)));
+        assert!(std::fs::read(folder.join(copy["file_name"].as_str().unwrap())).unwrap().starts_with(b"%PDF-"));
+    }
+    let events = events.lock().unwrap().clone();
+    let seen: Vec<(u64, u64, &str, &str)> = events
+        .iter()
+        .map(|e| (e["done"].as_u64().unwrap(), e["total"].as_u64().unwrap(), e["copy"]["recipient"].as_str().unwrap(), e["pack"].as_str().unwrap()))
+        .collect();
+    assert_eq!(seen, [(1, 3, BOARD[0], "mi5"), (2, 3, BOARD[1], "mi5"), (3, 3, BOARD[2], "mi5")], "one event per copy, in order");
+
+    let log = app.ok("distribution_log", json!({ "name": "mi5" }));
+    let logged: Vec<(u64, &str)> = log.as_array().unwrap().iter().map(|e| (e["copy"].as_u64().unwrap(), e["recipient"].as_str().unwrap())).collect();
+    assert_eq!(logged, [(1, BOARD[0]), (2, BOARD[1]), (3, BOARD[2])]);
+    assert_eq!(log[0]["file"], format!("out/distribution-2025-10-20/{}", copies[0]["file_name"].as_str().unwrap()));
+
+    // Folders are opened by number, and only this session's.
+    let error = app.call("open_distribution", json!({ "id": 3 })).unwrap_err();
+    assert_eq!(error["kind"], "not_found");
+    // Distributing again leaves issued copies alone and says so.
+    let again = app.ok("distribute", distribute_args(Some("board")));
+    assert_eq!(again["folder_id"], 0, "the same folder keeps its number");
+    assert!(again["copies"].as_array().unwrap().iter().all(|c| c["outcome"] == "already_issued"), "{again}");
+    assert_eq!(app.ok("distribution_log", json!({ "name": "mi5" })).as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn cancel_stops_after_the_copy_being_written_and_the_log_stays_true() {
+    let app = app_with_board(Answers::default());
+    // Cancel as the UI would, when the first copy's event arrives: a deterministic point.
+    use tauri::Listener;
+    let window = app.window.clone();
+    tauri::Manager::app_handle(&app.window).listen(briefpack_app::distribution::DISTRIBUTION_PROGRESS_EVENT, move |event| {
+        let payload: Value = serde_json::from_str(event.payload()).unwrap();
+        if payload["done"] == 1 {
+            call_in(&window, "cancel_distribution", json!({})).unwrap();
+        }
+    });
+    let result = app.ok("distribute", distribute_args(Some("board")));
+    assert!(result["stopped"].as_str().unwrap().contains("stopped after 1 of 3 copies"), "{result}");
+    assert_eq!(result["copies"].as_array().unwrap().len(), 1);
+    assert_eq!(result["folder_id"], 0, "the folder of the copy made can be opened");
+    let folder = app.library.join("mi5/out/distribution-2025-10-20");
+    let files: Vec<PathBuf> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 1, "one copy, and no temporary file left: {files:?}");
+    let log = app.ok("distribution_log", json!({ "name": "mi5" }));
+    assert_eq!(log.as_array().unwrap().len(), 1);
+    assert_eq!(log[0]["sha256"].as_str().unwrap(), briefpack::distribute::sha256_hex(&std::fs::read(&files[0]).unwrap()), "the logged copy is complete");
+}
+
+#[test]
+fn a_cancel_before_a_distribution_does_not_stop_the_next_one() {
+    let app = app_with_board(Answers::default());
+    app.ok("cancel_distribution", json!({}));
+    let result = app.ok("distribute", distribute_args(Some("board")));
+    assert_eq!((result["stopped"].clone(), result["copies"].as_array().unwrap().len()), (Value::Null, 3));
+    // Finishing a cancelled one: copies already issued are left alone.
+    assert!(app.ok("distribute", distribute_args(Some("board")))["copies"].as_array().unwrap().iter().all(|c| c["outcome"] == "already_issued"));
+}
+
+#[test]
+fn a_red_pack_without_named_recipients_is_refused_in_the_cores_words() {
+    let app = app();
+    let path = app.library.join("mi5/pack.toml");
+    std::fs::write(&path, std::fs::read_to_string(&path).unwrap().replace("marking = \"TLP:AMBER\"", "marking = \"TLP:RED\"")).unwrap();
+    for article in std::fs::read_dir(app.library.join("mi5/articles")).unwrap() {
+        let article = article.unwrap().path();
+        std::fs::write(&article, std::fs::read_to_string(&article).unwrap().replace("TLP:AMBER", "TLP:RED")).unwrap();
+    }
+    for command in ["distribution_plan", "distribute"] {
+        let error = app.call(command, distribute_args(None)).unwrap_err();
+        assert_eq!(error["kind"], "distribution", "{command}: {error}");
+        assert!(error["message"].as_str().unwrap().contains("a TLP:RED pack may be distributed only to people named one by one"), "{error}");
+    }
+    assert!(!app.library.join("mi5/out").exists(), "nothing is written");
+    // A list that is not there is named.
+    let error = app.call("distribution_plan", distribute_args(Some("directors"))).unwrap_err();
+    assert!(error["message"].as_str().unwrap().contains("no distribution list “directors”"), "{error}");
+    assert!(app.ok("distribution_lists", json!({})).as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_pdf_is_traced_from_the_dialog_or_dropped_on_the_window() {
+    let found = tempfile::tempdir().unwrap();
+    let copy = found.path().join("found.pdf");
+    let app = app_with_board(Answers { trace: Some(copy.clone()), ..Answers::default() });
+    let error = app.call("trace_dropped", json!({})).unwrap_err();
+    assert_eq!(error["kind"], "not_found", "nothing dropped yet");
+    let result = app.ok("distribute", distribute_args(Some("board")));
+    let second = app.library.join("mi5/out/distribution-2025-10-20").join(result["copies"][1]["file_name"].as_str().unwrap());
+    std::fs::copy(&second, &copy).unwrap();
+
+    let traced = app.ok("pick_trace", json!({}));
+    assert_eq!(traced["file_name"], "found.pdf");
+    assert_eq!(traced["trace"]["by"], "hash");
+    assert_eq!(traced["trace"]["matches"][0]["entry"]["recipient"], BOARD[1]);
+    assert_eq!(traced["trace"]["matches"][0]["pack_dir"], app.library.join("mi5").display().to_string());
+
+    // A file dropped on the window is traced when the UI asks (it is also the next import, if asked that instead).
+    let stranger = found.path().join("stranger.pdf");
+    std::fs::write(&stranger, b"%PDF-1.7 not a copy").unwrap();
+    use tauri::Manager;
+    app.window.state::<briefpack_app::commands::AppState>().dropped(stranger);
+    let traced = app.ok("trace_dropped", json!({}));
+    assert_eq!((traced["file_name"].as_str(), traced["trace"]["by"].clone(), traced["trace"]["logs_searched"].as_u64()), (Some("stranger.pdf"), Value::Null, Some(1)));
+    assert!(traced["trace"]["matches"].as_array().unwrap().is_empty());
+
+    // A cancelled dialog traces nothing; a path where an id belongs is refused.
+    let cancelled = app_on(app.library.clone(), Answers::default());
+    assert_eq!(cancelled.ok("pick_trace", json!({})), Value::Null);
+    let error = app.call("open_distribution", json!({ "path": "/tmp" })).unwrap_err();
+    assert!(error.to_string().contains("id"), "{error}");
 }
 
 // ---- crash safety of the app's autosave --------------------------------------

@@ -4,7 +4,7 @@
 // Errors arrive as ApiError {kind, message, file, line, diagnostics}.
 //
 // File and folder dialogs are opened by Rust (pick_import, export_pdf,
-// choose_library): no path ever travels from the webview to a command.
+// choose_library, pick_trace): no path ever travels from the webview to a command.
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen as listenEvent } from "@tauri-apps/api/event";
@@ -21,8 +21,17 @@ import type { Preview } from "./bindings/Preview";
 import type { Saved } from "./bindings/Saved";
 import type { TemplateView } from "./bindings/TemplateView";
 import type { ImportPreview } from "./bindings/ImportPreview";
+import type { DistributionPlanView } from "./bindings/DistributionPlanView";
+import type { DistributionProgress } from "./bindings/DistributionProgress";
+import type { DistributionView } from "./bindings/DistributionView";
+import type { LogEntry } from "./bindings/LogEntry";
+import type { TraceView } from "./bindings/TraceView";
 
 export type { ApiError, Diagnostic, ErrorKind, Exported, LibraryView, OpenedPack, PackDocument, Preview, Saved, TemplateView, ImportPreview };
+export type { DistributionPlanView, DistributionProgress, DistributionView, LogEntry, TraceView };
+export type { CopyView } from "./bindings/CopyView";
+export type { CopyOutcome } from "./bindings/CopyOutcome";
+export type { Recipient } from "./bindings/Recipient";
 export type { PackSummary } from "./bindings/PackSummary";
 export type { PackMeta } from "./bindings/PackMeta";
 export type { Statistic } from "./bindings/Statistic";
@@ -100,6 +109,24 @@ export const api = {
   /** Imports the picked or dropped page with the accepted proposals (by position). */
   importArticle: (name: string, statistics: number[], organisations: number[], revision: string) =>
     call<Saved>("import_article", { name, statistics, organisations, revision }),
+  /** The names of the library's distribution lists. */
+  distributionLists: () => call<string[]>("distribution_lists"),
+  /** Who would receive a copy (from `list`, else the pack's own recipients), with which template and watermark. */
+  distributionPlan: (name: string, list: string | null, template: string | null, edition: string | null) =>
+    call<DistributionPlanView>("distribution_plan", { name, list, template, edition }),
+  /** Issues the copies; progress arrives as events (`windowEvents.onDistributionProgress`). A cancelled run resolves with `stopped`. */
+  distribute: (name: string, list: string | null, template: string | null, edition: string | null) =>
+    call<DistributionView>("distribute", { name, list, template, edition }),
+  /** Stops the distribution under way after the copy being written. */
+  cancelDistribution: () => call<void>("cancel_distribution"),
+  /** The pack's distribution log, oldest first. */
+  distributionLog: (name: string) => call<LogEntry[]>("distribution_log", { name }),
+  /** Opens a folder this session distributed to, by its number. */
+  openDistribution: (id: number) => call<void>("open_distribution", { id }),
+  /** Asks for a PDF (a dialog opened by Rust) and says whose copy it is; null if cancelled. */
+  pickTrace: () => call<TraceView | null>("pick_trace"),
+  /** Says whose copy the file last dropped on the window is. */
+  traceDropped: () => call<TraceView>("trace_dropped"),
 };
 
 /** The schemes a link may open with; the opener's capability scope allows the same three. */
@@ -153,6 +180,22 @@ function listen(subscribe: () => Promise<() => void>): () => void {
 
 /** The event Rust emits when a file is dropped on the window (then ask for `api.droppedImport`). */
 export const FILE_DROPPED_EVENT = "file-dropped";
+
+/** The event Rust emits after each copy of a distribution is written and logged. */
+export const DISTRIBUTION_PROGRESS_EVENT = "distribution-progress";
+
+/**
+ * Hears distribution progress; resolves once the subscription is in place (so a
+ * distribution started afterwards loses no event) with its unsubscribe function.
+ */
+export async function onDistributionProgress(handler: (progress: DistributionProgress) => void): Promise<() => void> {
+  try {
+    return await listenEvent<DistributionProgress>(DISTRIBUTION_PROGRESS_EVENT, (e) => handler(e.payload));
+  } catch {
+    // Not inside the app window: the result of `api.distribute` still lists every copy.
+    return () => {};
+  }
+}
 
 /** Events of the app window; each subscription returns its unsubscribe function. */
 export const windowEvents = {

@@ -16,7 +16,7 @@
 
 import { tick } from "svelte";
 import { api, asApiError } from "../api";
-import type { ApiError, Diagnostic, ImportPreview, OpenedPack, PackDocument, Preview, Section, SectionKind, TemplateView } from "../api";
+import type { ApiError, Diagnostic, ImportPreview, LogEntry, OpenedPack, PackDocument, Preview, Section, SectionKind, TemplateView, TraceView } from "../api";
 import { baseName, problemKey, slug } from "./format";
 import { inputId, locateProblem, tabsFor, type Place, type TabId } from "./problems";
 import { toasts } from "./toasts.svelte";
@@ -612,6 +612,62 @@ export class EditorStore {
       const err = asApiError(e);
       if (err.kind === "conflict") this.#enterConflict();
       toasts.error("Could not import the article", err);
+    }
+  }
+
+  // ---- distribution ----------------------------------------------------------
+
+  /** The Distribute dialog is open. */
+  distributing = $state(false);
+  /** The pack's distribution log (null until read). */
+  distributionLog = $state.raw<LogEntry[] | null>(null);
+  /** The library's distribution lists. */
+  distributionLists = $state.raw<string[]>([]);
+  /** What the latest traced file is. */
+  traced = $state.raw<TraceView | null>(null);
+
+  /** Adds a recipient (one undo step) at the end of the pack's own list. */
+  addRecipient(): void {
+    this.pushAt(["recipients"], { name: "", role: null, organisation: null, email: null });
+  }
+
+  /** Reads the pack's distribution log and the library's lists again. */
+  async loadDistribution(): Promise<void> {
+    try {
+      const [log, lists] = await Promise.all([api.distributionLog(this.name), api.distributionLists()]);
+      this.distributionLog = log;
+      this.distributionLists = lists;
+    } catch (e) {
+      toasts.error("Could not read the distribution log", e, { key: "distribution-log" });
+    }
+  }
+
+  /** Saves, then opens the Distribute dialog (copies are made from the pack on disk). */
+  async openDistribute(): Promise<void> {
+    if (!(await this.save())) {
+      const why = this.conflict ? "another program changed this pack; choose what to keep in the banner first" : "the pack has edits that cannot be saved yet; fix the fields marked in red first";
+      toasts.show({ kind: "error", key: "distribute-blocked", message: `Distribute stopped: ${why}.` });
+      return;
+    }
+    this.distributing = true;
+  }
+
+  /** Asks for a PDF (Rust opens the dialog) and says whose copy it is. */
+  async pickTrace(): Promise<void> {
+    try {
+      const traced = await api.pickTrace();
+      if (traced) this.traced = traced;
+    } catch (e) {
+      toasts.error("Could not trace that file", e);
+    }
+  }
+
+  /** Says whose copy the file just dropped on the window is. */
+  async traceDropped(): Promise<void> {
+    try {
+      this.traced = await api.traceDropped();
+    } catch (e) {
+      toasts.error("Could not trace the dropped file", e);
     }
   }
 

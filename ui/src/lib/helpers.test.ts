@@ -75,6 +75,9 @@ describe("locating problems", () => {
     expect(locateProblem(diagnostic("summary", "x"))!.tab).toBe("summary");
     expect(locateProblem(diagnostic("links[1].url", "x"))!.inputId).toBe("f-links-0-url");
     expect(locateProblem(diagnostic("sections[3].article", "x"))!.inputId).toBe("f-sections-2-article");
+    // Recipients and the distribution settings are fixed in the Distribution tab.
+    expect(locateProblem(diagnostic("recipients[2].name", "x"))).toEqual({ tab: "distribution", index: 1, article: null, inputId: "f-recipients-1-name", itemId: "f-recipients-1" });
+    expect(locateProblem(diagnostic("distribution", "x"))).toEqual({ tab: "distribution", index: null, article: null, inputId: "f-meta-distribution" });
     expect(locateProblem(diagnostic("sections[2].statistics[1]", "x"))!.inputId).toBe("f-sections-1");
     expect(locateProblem(diagnostic("sections[4]", "x"))!.inputId).toBe("f-sections-3");
     expect(locateProblem(diagnostic("statistics[1].series[2].value", "x"))!.inputId).toBe("f-statistics-0-series-1-value");
@@ -130,7 +133,7 @@ describe("locating problems", () => {
 
   it("splits the tabs between what a template shows and More", () => {
     expect(tabsFor(["summary", "statistics", "article", "recommendations", "links"])).toEqual({
-      shown: ["details", "summary", "sections", "articles", "statistics", "links", "recommendations"],
+      shown: ["details", "summary", "sections", "articles", "statistics", "links", "recommendations", "distribution"],
       more: ["questions", "objectives"],
     });
     expect(tabsFor(null).more).toEqual([]);

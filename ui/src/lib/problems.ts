@@ -17,12 +17,13 @@ export const TABS = [
   { id: "recommendations", label: "Recommendations" },
   { id: "questions", label: "Questions" },
   { id: "objectives", label: "Objectives" },
+  { id: "distribution", label: "Distribution" },
 ] as const;
 
 export type TabId = (typeof TABS)[number]["id"];
 
-/** Tabs every pack shows, whatever its template. */
-export const ALWAYS_SHOWN: readonly TabId[] = ["details", "summary", "sections", "articles"];
+/** Tabs every pack shows, whatever its template (every template's output can be distributed). */
+export const ALWAYS_SHOWN: readonly TabId[] = ["details", "summary", "sections", "articles", "distribution"];
 
 /** The tab that edits what a kind of section shows. */
 export const TAB_OF_KIND: Record<SectionKind, TabId> = {
@@ -77,6 +78,9 @@ const META_TABS: Record<string, TabId> = {
   edition: "details",
   summary: "summary",
   objectives: "objectives",
+  distribution: "distribution",
+  watermark: "distribution",
+  handling: "distribution",
 };
 
 const LIST_TABS: Record<string, TabId> = {
@@ -86,6 +90,7 @@ const LIST_TABS: Record<string, TabId> = {
   recommendations: "recommendations",
   questions: "questions",
   objectives: "objectives",
+  recipients: "distribution",
 };
 
 /** The article id of a file `…/articles/<id>.md`, or null. */

@@ -150,6 +150,9 @@ export function documentProblems(doc: PackDocument): Diagnostic[] {
   doc.recommendations.forEach((r, i) => {
     if (r.text.trim() === "") out.push(problem(`recommendations[${i + 1}].text`, "Say what should be done"));
   });
+  (doc.recipients ?? []).forEach((r, i) => {
+    if (r.name.trim() === "") out.push(problem(`recipients[${i + 1}].name`, "Give the name printed on this person’s copy"));
+  });
   doc.questions.forEach((q, i) => {
     if (q.text.trim() === "") out.push(problem(`questions[${i + 1}].text`, "Write the question"));
   });

@@ -6,12 +6,8 @@ use std::process::ExitCode;
 
 use briefpack::diagnostic::one_line;
 use briefpack::distribute::{self, TracedBy};
-use briefpack::files::{read_regular_file, size_over_limit, ReadError};
 
 use crate::Failure;
-
-/// The largest file traced: far past any briefing, and past any copy Briefpack issues.
-const MAX_PDF_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Say which pack, copy and recipient a found PDF is (exit 1 if it matches no issued copy).
 #[derive(clap::Args)]
@@ -29,13 +25,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode, Failure> {
         .library
         .or_else(|| std::env::var_os("BRIEFPACK_LIBRARY").map(PathBuf::from))
         .unwrap_or_else(|| PathBuf::from("."));
-    let bytes = read_regular_file(&args.file, MAX_PDF_BYTES).map_err(|e| match e {
-        ReadError::TooLarge { path, bytes, limit } => {
-            Failure::new(format!("{} is too large to be a copy Briefpack issued ({})", path.display(), size_over_limit(bytes, limit)))
-        }
-        other => Failure::new(other),
-    })?;
-    let trace = distribute::trace(&bytes, &library).map_err(Failure::new)?;
+    let trace = distribute::trace_file(&args.file, &library).map_err(Failure::new)?;
     let file = one_line(&args.file.display().to_string()).into_owned();
     let Some(by) = trace.by else {
         println!(

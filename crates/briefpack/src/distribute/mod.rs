@@ -29,7 +29,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 pub use copy::sha256_hex;
 pub use log::{DistributionLog, LogEntry, LogError, LOG_FILE};
-pub use trace::{trace, Trace, TraceError, TracedBy, TracedCopy};
+pub use trace::{trace, trace_file, Trace, TraceError, TracedBy, TracedCopy, MAX_TRACED_BYTES};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fonts::FontSet;
@@ -54,6 +54,26 @@ pub struct DistributionRequest {
     pub issue_date: Option<NaiveDate>,
     /// The folder for the copies (else `out/distribution-<issue date>/` in the pack).
     pub output_dir: Option<PathBuf>,
+}
+
+/// What a distribution would do, worked out without writing anything: what a
+/// person checks before issuing copies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistributionPlan {
+    /// Who would receive a copy, in copy order.
+    pub recipients: Vec<Recipient>,
+    /// The template the copies would use.
+    pub template: String,
+    /// Its edition, if it has editions.
+    pub edition: Option<String>,
+    /// Whether the copies would carry the recipient's name as a watermark.
+    pub watermarked: bool,
+    /// The date printed on the copies.
+    pub issue_date: NaiveDate,
+    /// The folder the copies would go to.
+    pub folder: PathBuf,
+    /// Problems with the recipients that would not stop it (an odd email address on the list).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A distribution that finished.
@@ -93,7 +113,9 @@ pub struct IssuedCopy {
 }
 
 /// What a run did for one copy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
 pub enum CopyOutcome {
     /// Written and logged.
     Issued,
@@ -228,6 +250,40 @@ pub fn recipient_problems(pack_dir: &Path, pack: &Pack) -> Vec<Diagnostic> {
     }
 }
 
+/// What [`distribute`] would do with `request`, refusing what it would refuse
+/// (nobody to issue to, a list that does not load, a template that is not
+/// there) with the same errors; nothing is laid out or written.
+pub fn plan(request: &DistributionRequest) -> Result<DistributionPlan, DistributeError> {
+    let pack_dir = &request.pack_dir;
+    let loaded = pack::load(pack_dir).map_err(RenderError::from)?;
+    let (recipients, warnings) = recipients(pack_dir, &loaded.pack, request.list.as_deref())?;
+    if recipients.is_empty() {
+        return Err(DistributeError::NoRecipients { marking: loaded.pack.meta.marking });
+    }
+    let (template, edition) = render::choose_template(pack_dir, &loaded.pack, request.template.as_deref(), request.edition.as_deref()).map_err(RenderError::from)?;
+    let issue_date = request.issue_date.unwrap_or(loaded.pack.meta.date);
+    Ok(DistributionPlan {
+        recipients,
+        watermarked: watermarked(&loaded.pack, &template.style),
+        template: template.name,
+        edition,
+        issue_date,
+        folder: output_folder(request, issue_date),
+        warnings,
+    })
+}
+
+/// Whether copies carry the recipient's name as a watermark: the pack says, else
+/// the template's style, else the marking's default.
+fn watermarked(pack: &Pack, style: &layout::Style) -> bool {
+    pack.meta.watermark.or(style.watermark).unwrap_or_else(|| pack.meta.marking.watermarks_by_default())
+}
+
+/// The folder for the copies: the one asked for, else `out/distribution-<issue date>/` in the pack.
+fn output_folder(request: &DistributionRequest, issue_date: NaiveDate) -> PathBuf {
+    request.output_dir.clone().unwrap_or_else(|| request.pack_dir.join("out").join(format!("distribution-{issue_date}")))
+}
+
 /// Issues one copy of the pack per recipient into the distribution folder, and
 /// logs each in the pack's distribution log with `issued_at` (the caller's clock).
 /// `progress` is called on the calling thread after each copy is written and
@@ -252,12 +308,12 @@ pub fn distribute(
     let PackLaidOut { pack, template, edition, layout, furniture, mut warnings, .. } = render::lay_out_pack(pack_dir, loaded, template, edition, fonts)?;
     warnings.extend(list_warnings);
     let issue_date = request.issue_date.unwrap_or(pack.meta.date);
-    let watermarked = pack.meta.watermark.or(template.style.watermark).unwrap_or_else(|| pack.meta.marking.watermarks_by_default());
+    let watermarked = watermarked(&pack, &template.style);
     let pack_folder = render::pack_folder_name(pack_dir);
     let issue = Issue { pack_folder: &pack_folder, title: &pack.meta.title, template: &template.name, edition: edition.as_deref(), date: issue_date };
     let plans = issue.copies(&people);
 
-    let folder = request.output_dir.clone().unwrap_or_else(|| pack_dir.join("out").join(format!("distribution-{issue_date}")));
+    let folder = output_folder(request, issue_date);
     std::fs::create_dir_all(&folder).map_err(|source| DistributeError::Io { path: folder.clone(), source })?;
     remove_leftovers(&folder, plans.iter().map(|p| p.file_name.as_str()));
     remove_leftovers(pack_dir, [LOG_FILE]);
@@ -309,12 +365,15 @@ pub fn distribute(
     Ok(Distribution { folder, template: template.name, edition, watermarked, copies, warnings })
 }
 
+/// Writes one made copy (its bytes) to disk and logs it.
+type WriteCopy<'a> = dyn FnMut(&CopyPlan, Vec<u8>) -> Result<IssuedCopy, DistributeError> + 'a;
+
 /// Makes every copy with `make` on all cores and hands each to `write` on this
 /// thread, in copy order, reporting progress; stops early on an error or `cancel`.
 fn issue_all(
     plans: &[CopyPlan],
     make: &(dyn Fn(&CopyPlan) -> Result<Vec<u8>, PdfError> + Sync),
-    write: &mut dyn FnMut(&CopyPlan, Vec<u8>) -> Result<IssuedCopy, DistributeError>,
+    write: &mut WriteCopy<'_>,
     progress: &mut dyn FnMut(Progress<'_>),
     cancel: &AtomicBool,
 ) -> Result<Vec<IssuedCopy>, DistributeError> {
@@ -349,7 +408,7 @@ fn issue_all(
 fn write_in_order(
     plans: &[CopyPlan],
     made: mpsc::Receiver<(usize, Result<Vec<u8>, PdfError>)>,
-    write: &mut dyn FnMut(&CopyPlan, Vec<u8>) -> Result<IssuedCopy, DistributeError>,
+    write: &mut WriteCopy<'_>,
     progress: &mut dyn FnMut(Progress<'_>),
     cancel: &AtomicBool,
 ) -> Result<Vec<IssuedCopy>, DistributeError> {

@@ -56,6 +56,9 @@ pub enum TraceError {
     /// A distribution log could not be read.
     #[error(transparent)]
     Log(#[from] super::log::LogError),
+    /// The found file could not be read (or is far too large to be a copy).
+    #[error("{}", found_file_message(.0))]
+    File(#[from] crate::files::ReadError),
     /// The library folder could not be listed.
     #[error("cannot look for distribution logs in {}: {source}", path.display())]
     Library {
@@ -71,6 +74,25 @@ pub enum TraceError {
 /// tracing read without end.
 const MAX_TEXT_PAGES: u32 = 8;
 const MAX_DECOMPRESSED_BYTES: usize = 64 * 1024 * 1024;
+
+/// The largest file traced: far past any briefing, and past any copy Briefpack issues.
+pub const MAX_TRACED_BYTES: u64 = 512 * 1024 * 1024;
+
+fn found_file_message(e: &crate::files::ReadError) -> String {
+    match e {
+        crate::files::ReadError::TooLarge { path, bytes, limit } => {
+            format!("{} is too large to be a copy Briefpack issued ({})", path.display(), crate::files::size_over_limit(*bytes, *limit))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Says whose copy the file at `file` is (read as a regular file of at most
+/// [`MAX_TRACED_BYTES`]), from the distribution logs of `library`: see [`trace`].
+pub fn trace_file(file: &Path, library: &Path) -> Result<Trace, TraceError> {
+    let bytes = crate::files::read_regular_file(file, MAX_TRACED_BYTES)?;
+    trace(&bytes, library)
+}
 
 /// Says whose copy `pdf` (the found file's bytes) is, from the distribution logs
 /// of the packs in `library` (a library folder, or one pack folder).

@@ -70,6 +70,22 @@ pub fn list_path(library: &Path, name: &str) -> PathBuf {
     library.join(LISTS_DIR).join(format!("{name}.toml"))
 }
 
+/// The names of the distribution lists in `library` (`lists/<name>.toml`), sorted,
+/// for a person to choose from. Only files whose name can name a list are listed;
+/// a library without a lists folder (or one that cannot be read) has none, and
+/// loading a list by name is what reports a problem with it.
+pub fn list_names(library: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(library.join(LISTS_DIR)) else { return Vec::new() };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|entry| entry.file_name().to_str()?.strip_suffix(".toml").map(str::to_string))
+        .filter(|name| list_name_problem(name).is_none())
+        .collect();
+    names.sort_by_key(|name| name.to_lowercase());
+    names
+}
+
 /// Loads and validates the distribution list `name` of `library`.
 pub fn load_list(library: &Path, name: &str) -> Result<DistributionList, ListError> {
     if let Some(reason) = list_name_problem(name) {

@@ -21,7 +21,7 @@ use std::path::PathBuf;
 
 pub use load::{check, diagnostic_at, load, load_from_texts, FieldLocator, LoadedPack, ARTICLES_DIR, MAX_FILE_BYTES, PACK_FILE};
 pub use authored::{Authored, AuthoredKind};
-pub use lists::{list_path, load_list, DistributionList, ListError, LISTS_DIR};
+pub use lists::{list_names, list_path, load_list, DistributionList, ListError, LISTS_DIR};
 pub use marking::{Marking, MarkingScheme};
 pub use model::*;
 

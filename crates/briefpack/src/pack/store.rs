@@ -493,6 +493,7 @@ fn same_pack_toml(a: &Pack, b: &Pack) -> bool {
         && a.sections == b.sections
         && a.recommendations == b.recommendations
         && a.questions == b.questions
+        && a.recipients == b.recipients
 }
 
 fn article_matches(path: &Path, text: &str, article: &Article) -> bool {

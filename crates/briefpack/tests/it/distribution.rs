@@ -317,3 +317,72 @@ fn a_duplicated_pack_has_issued_nothing() {
     assert!(copy.join("pack.toml").is_file());
     assert!(!copy.join(distribute::LOG_FILE).exists() && !copy.join("out").exists(), "the duplicate would claim the original's copies");
 }
+
+#[test]
+fn a_library_lists_its_distribution_lists_by_name() {
+    let (library, _pack_dir) = library("TLP:AMBER");
+    let lists = library.path().join("lists");
+    fs::write(lists.join("Audit committee.toml"), "[[recipients]]\nname = \"Sam Lee\"\n").unwrap();
+    // Not lists: another kind of file, a name no list can have, a folder, a temporary file.
+    fs::write(lists.join("notes.txt"), "").unwrap();
+    fs::write(lists.join("bad.name.toml"), "").unwrap();
+    fs::create_dir(lists.join("old.toml")).unwrap();
+    fs::write(lists.join(".board.toml.123-1.tmp"), "").unwrap();
+    assert_eq!(pack::list_names(library.path()), ["Audit committee", "board"]);
+    let empty = tempfile::tempdir().unwrap();
+    assert!(pack::list_names(empty.path()).is_empty(), "a library without lists/ has none");
+}
+
+#[test]
+fn a_plan_names_who_would_receive_a_copy_without_writing_anything() {
+    let (_library, pack_dir) = library("TLP:RED");
+    let plan = distribute::plan(&request(&pack_dir)).unwrap();
+    let names: Vec<&str> = plan.recipients.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, BOARD);
+    assert_eq!((plan.template.as_str(), plan.edition.as_deref()), ("board-briefing", None));
+    assert!(plan.watermarked, "TLP:RED copies carry a watermark");
+    assert_eq!(plan.issue_date, NaiveDate::from_ymd_opt(2025, 10, 20).unwrap());
+    assert_eq!(plan.folder, pack_dir.join("out/distribution-2025-10-20"));
+    // Another template and edition, as distribute would use them.
+    let handout = distribute::plan(&DistributionRequest { template: Some("training-handout".into()), edition: Some("facilitator".into()), ..request(&pack_dir) }).unwrap();
+    assert_eq!((handout.template.as_str(), handout.edition.as_deref()), ("training-handout", Some("facilitator")));
+    // The plan refuses what distribute refuses, with the same words.
+    let err = distribute::plan(&DistributionRequest { list: None, ..request(&pack_dir) }).unwrap_err();
+    assert!(matches!(err, DistributeError::NoRecipients { .. }), "{err}");
+    assert!(err.to_string().contains("a TLP:RED pack may be distributed only to people named one by one"), "{err}");
+    let err = distribute::plan(&DistributionRequest { list: Some("directors".into()), ..request(&pack_dir) }).unwrap_err();
+    assert!(err.to_string().contains("no distribution list “directors”"), "{err}");
+    assert!(!pack_dir.join("out").exists() && !pack_dir.join(distribute::LOG_FILE).exists(), "a plan writes nothing");
+    // The pack's own recipients, when no list is chosen.
+    let path = pack_dir.join("pack.toml");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, format!("{text}\n[[recipients]]\nname = \"Company Secretary\"\n")).unwrap();
+    let own = distribute::plan(&DistributionRequest { list: None, ..request(&pack_dir) }).unwrap();
+    assert_eq!(own.recipients.len(), 1);
+    assert_eq!(own.recipients[0].name, "Company Secretary");
+}
+
+#[test]
+fn a_found_file_is_read_as_a_regular_file_before_it_is_traced() {
+    let (library, pack_dir) = library("TLP:AMBER");
+    let distribution = run(&request(&pack_dir)).unwrap();
+    let trace = distribute::trace_file(&distribution.copies[1].file, library.path()).unwrap();
+    assert_eq!(trace.matches[0].entry.recipient, "Ravi Patel");
+    let err = distribute::trace_file(&pack_dir, library.path()).unwrap_err();
+    assert!(err.to_string().contains("not a file"), "{err}");
+    let err = distribute::trace_file(&library.path().join("missing.pdf"), library.path()).unwrap_err();
+    assert!(err.to_string().contains("missing.pdf"), "{err}");
+}
+
+#[test]
+fn a_save_that_only_changes_the_recipients_writes_them() {
+    // Found by the app's end-to-end test: the editor's save compared pack.toml without its recipients.
+    let (_library, pack_dir) = library("TLP:AMBER");
+    let mut document: pack::store::PackDocument = pack::load(&pack_dir).unwrap().pack.into();
+    document.recipients.push(pack::Recipient { name: "Jane Smith".into(), role: Some("Chair".into()), organisation: None, email: None });
+    let revision = pack::store::revision(&pack_dir).unwrap();
+    pack::store::save_pack_if_unchanged(&pack_dir, &document.into(), &revision).unwrap();
+    let text = fs::read_to_string(pack_dir.join("pack.toml")).unwrap();
+    assert!(text.contains("[[recipients]]\nname = \"Jane Smith\"\nrole = \"Chair\"\n"), "{text}");
+    assert_eq!(pack::load(&pack_dir).unwrap().pack.recipients.len(), 1);
+}

@@ -144,7 +144,7 @@ describe("editor header and preview", () => {
     const { editor } = setup();
     await waitFor(() => expect(editor.templates).toHaveLength(2));
     const rail = () => screen.getAllByRole("tab").map((t) => t.id.replace("tab-", ""));
-    expect(rail()).toEqual(["details", "summary", "sections", "articles", "statistics", "links", "recommendations"]);
+    expect(rail()).toEqual(["details", "summary", "sections", "articles", "statistics", "links", "recommendations", "distribution"]);
     await fireEvent.click(screen.getByTestId("tab-more"));
     expect(screen.getAllByRole("menuitem").map((m) => m.dataset.testid)).toEqual(["more-questions", "more-objectives"]);
     await fireEvent.click(screen.getByTestId("more-questions"));
@@ -153,7 +153,7 @@ describe("editor header and preview", () => {
     expect(document.activeElement).toBe(screen.getByTestId("tab-questions"));
     // Previewing the handout brings its parts forward.
     await fireEvent.change(screen.getByTestId("template-select"), { target: { value: "training-handout" } });
-    expect(rail()).toEqual(["details", "summary", "sections", "articles", "statistics", "links", "questions", "objectives"]);
+    expect(rail()).toEqual(["details", "summary", "sections", "articles", "statistics", "links", "questions", "objectives", "distribution"]);
   });
 
   it("exports what the preview shows through the dialog Rust opens, and offers Open and Show in folder", async () => {

@@ -1,6 +1,6 @@
 // Test data shaped like what the Rust commands return.
 
-import type { ApiError, Diagnostic, ImportPreview, LibraryView, OpenedPack, PackDocument, Preview, Saved, TemplateView } from "../../api";
+import type { ApiError, Diagnostic, DistributionPlanView, ImportPreview, LibraryView, LogEntry, OpenedPack, PackDocument, Preview, Saved, TemplateView } from "../../api";
 
 export function sampleDocument(): PackDocument {
   return {
@@ -156,4 +156,38 @@ export function importPreview(): ImportPreview {
 
 export function diagnostic(field: string | null, message: string, severity: Diagnostic["severity"] = "warning", file = "/lib/mi5-threat-update-2025/pack.toml"): Diagnostic {
   return { severity, file, line: 12, column: 1, field, message, hint: "Look for a newer figure." };
+}
+
+/** Copy `copy` of three in the distribution log, issued to `recipient`. */
+export function logEntry(copy: number, recipient: string): LogEntry {
+  const file = `mi5-board-briefing-copy-0${copy}-${recipient.toLowerCase().replace(/\W+/g, "-")}.pdf`;
+  return {
+    issued_at: "2026-11-28T09:30:00+00:00",
+    issued_on: "2025-10-20",
+    title: "State threats and terrorism",
+    copy,
+    of: 3,
+    copy_id: `BP-TEST-${copy}`,
+    recipient,
+    role: copy === 2 ? "Audit chair" : null,
+    organisation: null,
+    email: null,
+    template: "board-briefing",
+    edition: null,
+    file: `out/distribution-2025-10-20/${file}`,
+    sha256: "ab".repeat(32),
+  };
+}
+
+/** What a distribution to `names` would do. */
+export function distributionPlan(names: string[], watermarked = false): DistributionPlanView {
+  return {
+    recipients: names.map((name) => ({ name, role: null, organisation: null, email: null })),
+    template: "board-briefing",
+    edition: null,
+    watermarked,
+    issue_date: "2025-10-20",
+    folder: "/home/adviser/Briefings/mi5-threat-update-2025/out/distribution-2025-10-20",
+    warnings: [],
+  };
 }
