@@ -23,13 +23,13 @@ done
 # Controlled distribution: `briefpack distribute` to a 30-name list (laid out once, copies
 # made on every core) against the naive way, 30 separate `briefpack build`s of the same pack,
 # in alternating rounds so both see the same machine. On the example pack (6 pages) and on
-# the example with a generated 14-page section added (20 pages).
+# the example with a generated section added (about 20 pages).
 dist="$out/distribution"
 rm -rf "$dist"
 mkdir -p "$dist/lists"
 cp -r briefings/mi5-threat-update-2025 "$dist/example"
 cp -r briefings/mi5-threat-update-2025 "$dist/example-20"
-target/release/examples/bench_doc 14 > "$dist/extra.md"
+target/release/examples/bench_doc 16 > "$dist/extra.md"
 python3 - "$dist" "$bin" <<'PY'
 import json, os, shutil, statistics, subprocess, sys, time
 dist, bin = sys.argv[1], sys.argv[2]

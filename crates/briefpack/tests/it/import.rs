@@ -60,13 +60,7 @@ fn cases() -> Vec<Case> {
 }
 
 fn cases_in(dir: &Path) -> Vec<Case> {
-    let mut pages: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("html" | "txt" | "md")))
-        .collect();
-    pages.sort();
-    pages
+    pages_in(dir)
         .into_iter()
         .map(|page| {
             let stem = page.file_stem().unwrap().to_string_lossy().into_owned();
