@@ -219,14 +219,20 @@ impl Converter {
         out
     }
 
-    /// Past the depth limit: keep every paragraph's text, drop the nesting.
+    /// Past the depth limit: keep the text of every paragraph, heading and table
+    /// cell and every code or HTML block whole, in order; drop the nesting.
     fn flattened<'a>(&mut self, node: &'a AstNode<'a>, out: &mut Vec<Block>) {
         for n in node.descendants() {
-            if matches!(n.data().value, NodeValue::Paragraph | NodeValue::Heading(_)) {
-                let inlines = self.inlines(n);
-                if !inlines.is_empty() {
-                    out.push(Block::Paragraph(inlines));
+            match n.data().value {
+                NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell => {
+                    let inlines = self.inlines(n);
+                    if !inlines.is_empty() {
+                        out.push(Block::Paragraph(inlines));
+                    }
                 }
+                // Leaves: converting them does not recurse.
+                NodeValue::CodeBlock(_) | NodeValue::HtmlBlock(_) => self.block(n, out),
+                _ => {}
             }
         }
     }

@@ -51,3 +51,16 @@ fn crc32(data: &[u8]) -> u32 {
     }
     !crc
 }
+
+/// The property tests' settings: `cases` inputs from a fixed seed, so every run of
+/// `make test` tries the same inputs and a failure is the code's, not the dice's.
+/// `PROPTEST_RNG_SEED=N` (or `PROPTEST_CASES`) explores further; wider random
+/// search is the fuzz targets' job (`make fuzz`).
+pub(crate) fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        cases,
+        failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x00b7_1ef9_ac00),
+        ..proptest::test_runner::Config::default()
+    }
+}

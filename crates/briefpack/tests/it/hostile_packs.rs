@@ -13,7 +13,7 @@ use briefpack::template;
 use proptest::prelude::*;
 use toml_edit::DocumentMut;
 
-use crate::common::{copy_pack, example_pack};
+use crate::common::{copy_pack, example_pack, proptest_config};
 
 fn fonts() -> &'static FontSet {
     static FONTS: std::sync::OnceLock<FontSet> = std::sync::OnceLock::new();
@@ -172,7 +172,7 @@ fn sources_and_article_addresses_must_be_web_addresses() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(proptest_config(48))]
 
     /// Any text in any plain field renders as text: no new links, no new special blocks.
     #[test]
@@ -238,7 +238,7 @@ fn import_into_refuses_an_article_marked_above_the_pack_and_writes_nothing() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(proptest_config(64))]
 
     /// Whatever marks a section, article or statistic, check has an error exactly when
     /// one of them is above the pack's marking (or in another scheme).
@@ -298,7 +298,7 @@ fn control_characters_and_direction_overrides_in_names_are_errors() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(proptest_config(48))]
 
     /// A control character anywhere in a one-line field is an error at that field.
     #[test]
