@@ -4,14 +4,14 @@
 # inputs land in fuzz/artifacts/TARGET/.
 #
 #   FUZZ_SECONDS=60        time per target
-#   FUZZ_TARGETS="a b"     which targets (default: all nine)
+#   FUZZ_TARGETS="a b"     which targets (default: all ten)
 #   FUZZ_SANITIZER=none    none (default: the code is safe Rust, and without
 #                          AddressSanitizer each target runs 4-6 times faster) or address
 #   FUZZ_MAX_LEN=16384     longest input tried; the limits tests cover huge inputs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-60}"
-TARGETS="${FUZZ_TARGETS:-pack_toml front_matter template pack_text markdown_pdf import_html import_text inline_nesting html_depth}"
+TARGETS="${FUZZ_TARGETS:-pack_toml front_matter template pack_text markdown_pdf import_html import_text inline_nesting html_depth trace_pdf}"
 SANITIZER="${FUZZ_SANITIZER:-none}"
 MAX_LEN="${FUZZ_MAX_LEN:-16384}"
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
@@ -33,6 +33,8 @@ seed import_text crates/briefpack/tests/fixtures/import/*.txt /work/shared/seed/
 # The nesting targets read bytes as operations; any file is a start, these are varied.
 seed inline_nesting crates/briefpack/tests/fixtures/markdown/*.md
 seed html_depth crates/briefpack/tests/fixtures/import/*.html
+# A found copy: a small hand-made PDF with a copy identifier and a printed copy line.
+seed trace_pdf fuzz/seeds/trace_pdf/*.pdf
 
 printf '%-14s %14s %8s\n' target executions crashes
 status=0
