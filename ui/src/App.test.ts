@@ -5,14 +5,7 @@ import App from "./App.svelte";
 import { toasts } from "./lib/toasts.svelte";
 import { library, opened, preview, templates } from "./lib/testing/fixtures";
 
-vi.mock("./lib/pdf", () => ({
-  loadPdf: async () => ({
-    pages: 1,
-    firstPageSize: async (width: number) => ({ width, height: width }),
-    render: async () => document.createElement("canvas"),
-    close: () => {},
-  }),
-}));
+vi.mock("./lib/pdf", () => import("./lib/testing/pdf-mock"));
 
 afterEach(() => {
   cleanup();

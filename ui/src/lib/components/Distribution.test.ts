@@ -9,14 +9,7 @@ import { toasts } from "../toasts.svelte";
 import { apiError, distributionPlan, logEntry, opened, preview, saved, sampleDocument, templates } from "../testing/fixtures";
 import type { CopyView, DistributionProgress, DistributionView } from "../../api";
 
-vi.mock("../pdf", () => ({
-  loadPdf: async () => ({
-    pages: 1,
-    firstPageSize: async (width: number) => ({ width, height: Math.round(width * 1.414) }),
-    render: async () => document.createElement("canvas"),
-    close: () => {},
-  }),
-}));
+vi.mock("../pdf", () => import("../testing/pdf-mock"));
 
 afterEach(() => {
   cleanup();
