@@ -528,14 +528,42 @@ impl<'a> Flow<'a> {
         if columns == 0 {
             return;
         }
-        let size = ctx.size * 0.9;
         let pad_x = 5.0;
         let pad_y = 3.2;
-        let body = TextStyle::new(Face::Regular, size, ctx.colour);
-        let head = TextStyle::new(Face::Bold, size, self.style.colours.heading);
         let cell_text = |cells: &Vec<Vec<Inline>>, c: usize, style: &TextStyle, s: &Style| {
             StyledText::from_inlines(cells.get(c).map_or(&[][..], |v| v.as_slice()), style, s)
         };
+        let style = self.style;
+        // Column widths from content: every column gets its longest word, the rest
+        // of the room goes where text would otherwise wrap most.
+        let extents = |typesetter: &mut Typesetter, size: f32| {
+            let body = TextStyle::new(Face::Regular, size, ctx.colour);
+            let head = TextStyle::new(Face::Bold, size, style.colours.heading);
+            let mut min = vec![0.0f32; columns];
+            let mut max = vec![0.0f32; columns];
+            for (cells, st) in std::iter::once((&table.header, &head)).chain(table.rows.iter().map(|r| (r, &body))) {
+                for c in 0..columns {
+                    let (lo, hi) = typesetter.extent(&cell_text(cells, c, st, style));
+                    min[c] = min[c].max(lo + 2.0 * pad_x);
+                    max[c] = max[c].max(hi + 2.0 * pad_x);
+                }
+            }
+            (min, max)
+        };
+        let mut size = ctx.size * 0.9;
+        let (mut min, mut max) = extents(&mut self.typesetter, size);
+        let padding = 2.0 * pad_x * columns as f32;
+        let words: f32 = min.iter().sum::<f32>() - padding;
+        if words + padding > ctx.width && size > MIN_TABLE_SIZE {
+            // The longest words do not fit side by side: set the whole table smaller
+            // (words scale with the size, padding does not), down to a floor, rather
+            // than cut a word or a number. Quarter points keep the steps reproducible.
+            let fitting = size * (ctx.width - padding).max(0.0) / words.max(1.0);
+            size = ((fitting * 4.0).floor() / 4.0).clamp(MIN_TABLE_SIZE, size);
+            (min, max) = extents(&mut self.typesetter, size);
+        }
+        let body = TextStyle::new(Face::Regular, size, ctx.colour);
+        let head = TextStyle::new(Face::Bold, size, self.style.colours.heading);
         let numeric: Vec<bool> = (0..columns)
             .map(|c| {
                 let mut cells = table.rows.iter().filter_map(|r| r.get(c)).map(|cell| plain_text(cell)).filter(|t| !t.trim().is_empty()).peekable();
@@ -552,18 +580,6 @@ impl<'a> Flow<'a> {
             })
             .collect();
 
-        // Column widths from content: every column gets its longest word, the rest
-        // of the room goes where text would otherwise wrap most.
-        let mut min = vec![0.0f32; columns];
-        let mut max = vec![0.0f32; columns];
-        let style = self.style;
-        for (cells, st) in std::iter::once((&table.header, &head)).chain(table.rows.iter().map(|r| (r, &body))) {
-            for c in 0..columns {
-                let (lo, hi) = self.typesetter.extent(&cell_text(cells, c, st, style));
-                min[c] = min[c].max(lo + 2.0 * pad_x);
-                max[c] = max[c].max(hi + 2.0 * pad_x);
-            }
-        }
         let widths = column_widths(&min, &max, ctx.width);
 
         let rule = self.style.colours.rule;
@@ -738,6 +754,10 @@ pub(crate) fn looks_numeric(text: &str) -> bool {
     let t = t.strip_suffix(" million").or_else(|| t.strip_suffix(" billion")).or_else(|| t.strip_suffix("bn")).unwrap_or(t);
     !t.is_empty() && t.chars().next().is_some_and(|c| c.is_ascii_digit()) && t.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.')
 }
+
+/// The smallest size a table is set at to keep its longest words whole (points);
+/// below it, words that still do not fit are hyphenated.
+const MIN_TABLE_SIZE: f32 = 7.5;
 
 /// Distributes `available` width between columns with the given minimum and natural widths.
 pub(crate) fn column_widths(min: &[f32], max: &[f32], available: f32) -> Vec<f32> {

@@ -416,8 +416,15 @@ impl<'a> Typesetter<'a> {
             let gap = current.last().and_then(|w: &Word| w.space).map_or(0.0, |s| s.1);
             let w = word_width(&word, &styles);
             if current.is_empty() && w > width + 0.01 {
-                // Wider than a whole line: cut it between glyphs into line-wide pieces,
-                // all in one pass (a 100,000-character word must not cost quadratic time).
+                // Wider than a whole line: break it where the dictionary allows, with a
+                // hyphen, as often as it takes ("Misconfigu-" / "ration")…
+                if let Some((head, tail)) = self.hyphenate_into(&word, width, &styles) {
+                    lines.push(vec![head]);
+                    queue.push_front(tail);
+                    continue;
+                }
+                // …else cut it between glyphs into line-wide pieces, all in one pass
+                // (a 100,000-character word must not cost quadratic time).
                 let mut pieces = split_into_pieces(word, width, &styles);
                 let last = pieces.pop();
                 for piece in pieces {
@@ -545,7 +552,10 @@ impl<'a> Typesetter<'a> {
         let core_start = frag.text.find(char::is_alphabetic)?;
         let core_end = frag.text.rfind(char::is_alphabetic).map(|i| i + frag.text[i..].chars().next().map_or(1, char::len_utf8))?;
         let core = &frag.text[core_start..core_end];
-        if core.chars().count() < 5 || !core.chars().all(char::is_alphabetic) {
+        // No dictionary word is longer than this; a longer run of letters is cut
+        // between glyphs instead, and trying every break of it would cost quadratic time.
+        const LONGEST_WORD: usize = 64;
+        if core.chars().count() < 5 || core.len() > LONGEST_WORD || !core.chars().all(char::is_alphabetic) {
             return None;
         }
         let breaks = dict.hyphenate(core).breaks;
@@ -783,6 +793,19 @@ mod tests {
         let lines = t.lines(&long, 100.0, Align::Left, 1.4);
         assert!(lines.len() > 3 && lines.iter().all(|l| l.width <= 100.5));
         assert_eq!(lines.iter().map(|l| text_of(&t, l)).collect::<String>().len(), 500);
+    }
+
+    #[test]
+    fn a_word_wider_than_a_narrow_cell_breaks_with_a_hyphen_where_the_dictionary_allows() {
+        let fonts = FontSet::bundled().unwrap();
+        let mut t = setter(&fonts);
+        let style = TextStyle::new(Face::Regular, 10.0, Rgb::BLACK);
+        let lines = t.lines(&StyledText::plain("Security Misconfiguration", style), 45.0, Align::Left, 1.3);
+        let texts: Vec<String> = lines.iter().map(|l| text_of(&t, l)).collect();
+        let cut: Vec<&String> = texts.iter().filter(|l| !["Security", "Security "].contains(&l.as_str())).collect();
+        assert!(cut.len() > 1 && cut[..cut.len() - 1].iter().all(|l| l.ends_with('-')), "broken without a hyphen: {texts:?}");
+        assert_eq!(texts.concat().replace(['-', ' '], ""), "SecurityMisconfiguration");
+        assert!(lines.iter().all(|l| l.width <= 45.5), "{texts:?}");
     }
 
     #[test]

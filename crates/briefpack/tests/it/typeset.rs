@@ -552,6 +552,26 @@ fn nested_lists_indent_and_mark_each_level() {
     assert_eq!(boxes, 2, "two task boxes");
 }
 
+/// A statistics table whose longest words do not fit side by side at the body's
+/// size (nine columns headed "CWEs Mapped", "Max Incidence Rate"… over numbers
+/// like "318,487"): the table is set smaller, down to 7.5 pt, and no word or
+/// number is cut ("Mappe / d", "19,01 / 3" before).
+#[test]
+fn a_nine_column_table_is_set_smaller_and_keeps_every_word_and_number_whole() {
+    let source = fixture("typeset-nine-column-table.md");
+    let layout = lay_out(&source, &Style::default());
+    let page = &layout.pages[0];
+    let words: Vec<String> = runs(page).flat_map(|r| text_of(r).split_whitespace().map(str::to_string).collect::<Vec<_>>()).collect();
+    for whole in ["Mapped", "Incidence", "Weighted", "Occurrences", "Misconfiguration", "Cryptographic", "318,487", "233,788", "55.97%", "94.55%"] {
+        assert!(words.iter().any(|w| w == whole), "{whole} is not whole in {words:?}");
+    }
+    let body_size = Style::default().body_size;
+    let table_sizes: Vec<f32> = runs(page).filter(|r| text_of(r).contains("318,487")).map(|r| r.size).collect();
+    assert!(!table_sizes.is_empty() && table_sizes.iter().all(|&s| (7.5..body_size * 0.9).contains(&s)), "table set at {table_sizes:?}");
+    let frame = frame(&Style::default(), &layout);
+    assert!(runs(page).all(|r| r.x + r.width() <= frame.right + 0.5), "a cell runs past the margin");
+}
+
 #[test]
 fn a_table_longer_than_a_page_repeats_its_header() {
     let style = Style::default();
