@@ -580,7 +580,18 @@ impl<'a> Flow<'a> {
             })
             .collect();
 
-        let widths = column_widths(&min, &max, ctx.width);
+        // If the table must be squeezed, numbers (never hyphenated) keep their width and
+        // text columns keep four ems, enough for a syllable and a hyphen; when even that
+        // does not fit, every column gives way alike.
+        let keep: Vec<f32> = (0..columns)
+            .map(|c| {
+                if !numeric[c] {
+                    return 4.0 * size + 2.0 * pad_x;
+                }
+                table.rows.iter().map(|row| self.typesetter.extent(&cell_text(row, c, &body, style)).0 + 2.0 * pad_x).fold(0.0, f32::max)
+            })
+            .collect();
+        let widths = column_widths(&min, &max, &keep, ctx.width);
 
         let rule = self.style.colours.rule;
         let heading_colour = self.style.colours.heading;
@@ -760,7 +771,10 @@ pub(crate) fn looks_numeric(text: &str) -> bool {
 const MIN_TABLE_SIZE: f32 = 7.5;
 
 /// Distributes `available` width between columns with the given minimum and natural widths.
-pub(crate) fn column_widths(min: &[f32], max: &[f32], available: f32) -> Vec<f32> {
+/// When even the minimums do not fit, each column keeps at least its `keep` width (the
+/// numbers in it, which are never hyphenated) and the rest of the room is shared in
+/// proportion to what each column needs beyond that, its words to be hyphenated.
+pub(crate) fn column_widths(min: &[f32], max: &[f32], keep: &[f32], available: f32) -> Vec<f32> {
     let sum_min: f32 = min.iter().sum();
     let sum_max: f32 = max.iter().sum();
     if sum_max <= available {
@@ -769,6 +783,13 @@ pub(crate) fn column_widths(min: &[f32], max: &[f32], available: f32) -> Vec<f32
         return max.iter().map(|m| m + spare * m / sum_max.max(1.0)).collect();
     }
     if sum_min >= available {
+        let kept: Vec<f32> = (0..min.len()).map(|c| keep.get(c).copied().unwrap_or(0.0).min(min[c])).collect();
+        let sum_kept: f32 = kept.iter().sum();
+        let beyond = sum_min - sum_kept;
+        if sum_kept < available && beyond > 0.0 {
+            let share = (available - sum_kept) / beyond;
+            return min.iter().zip(&kept).map(|(m, k)| k + (m - k) * share).collect();
+        }
         return min.iter().map(|m| m * available / sum_min.max(1.0)).collect();
     }
     let room = available - sum_min;
@@ -824,10 +845,21 @@ mod tests {
 
     #[test]
     fn column_widths_fill_the_measure_and_respect_minimums() {
-        let w = column_widths(&[20.0, 30.0], &[40.0, 60.0], 200.0);
+        let w = column_widths(&[20.0, 30.0], &[40.0, 60.0], &[], 200.0);
         assert!((w.iter().sum::<f32>() - 200.0).abs() < 0.01);
-        let w = column_widths(&[20.0, 30.0], &[400.0, 60.0], 200.0);
+        let w = column_widths(&[20.0, 30.0], &[400.0, 60.0], &[], 200.0);
         assert!(w[0] >= 20.0 && w[1] >= 30.0 && (w.iter().sum::<f32>() - 200.0).abs() < 0.01);
         assert!(w[0] > w[1], "the wordier column gets the room: {w:?}");
+    }
+
+    #[test]
+    fn numbers_keep_their_width_when_the_minimums_do_not_fit() {
+        // The middle column's numbers need 30; its header word 40.
+        let w = column_widths(&[80.0, 40.0, 80.0], &[120.0, 40.0, 160.0], &[0.0, 30.0, 0.0], 140.0);
+        assert!(w[1] >= 30.0, "the numbers are never squeezed: {w:?}");
+        assert!((w.iter().sum::<f32>() - 140.0).abs() < 0.01 && w[0] < 80.0, "{w:?}");
+        // Numbers alone wider than the page: everything shrinks alike.
+        let w = column_widths(&[80.0, 200.0], &[80.0, 200.0], &[0.0, 200.0], 140.0);
+        assert!((w.iter().sum::<f32>() - 140.0).abs() < 0.01 && w[1] < 200.0, "{w:?}");
     }
 }

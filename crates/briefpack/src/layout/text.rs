@@ -418,12 +418,14 @@ impl<'a> Typesetter<'a> {
             if current.is_empty() && w > width + 0.01 {
                 // Wider than a whole line: break it where the dictionary allows, with a
                 // hyphen, as often as it takes ("Misconfigu-" / "ration")…
-                if let Some((head, tail)) = self.hyphenate_into(&word, width, &styles) {
+                // …else between any two letters, still with a hyphen ("Map-" / "ped")…
+                let split = self.hyphenate_into(&word, width, &styles).or_else(|| self.break_with_hyphen(&word, width, &styles, Breaks::Anywhere));
+                if let Some((head, tail)) = split {
                     lines.push(vec![head]);
                     queue.push_front(tail);
                     continue;
                 }
-                // …else cut it between glyphs into line-wide pieces, all in one pass
+                // …else (numbers, long runs) cut it between glyphs into line-wide pieces, all in one pass
                 // (a 100,000-character word must not cost quadratic time).
                 let mut pieces = split_into_pieces(word, width, &styles);
                 let last = pieces.pop();
@@ -546,7 +548,13 @@ impl<'a> Typesetter<'a> {
 
     /// Splits a word into a hyphenated head that fits in `room` and the rest.
     fn hyphenate_into(&mut self, word: &Word, room: f32, styles: &[TextStyle]) -> Option<(Word, Word)> {
-        let dict = self.hyphenator.clone()?;
+        self.break_with_hyphen(word, room, styles, Breaks::Dictionary)
+    }
+
+    /// Splits a word into a head ending in a hyphen that fits in `room` and the
+    /// rest, at the last of `breaks` that fits; `None` when none does or the word
+    /// is not one run of letters of a dictionary word's length.
+    fn break_with_hyphen(&mut self, word: &Word, room: f32, styles: &[TextStyle], breaks: Breaks) -> Option<(Word, Word)> {
         let [frag] = word.frags.as_slice() else { return None };
         let style = &styles[frag.style];
         let core_start = frag.text.find(char::is_alphabetic)?;
@@ -555,10 +563,20 @@ impl<'a> Typesetter<'a> {
         // No dictionary word is longer than this; a longer run of letters is cut
         // between glyphs instead, and trying every break of it would cost quadratic time.
         const LONGEST_WORD: usize = 64;
-        if core.chars().count() < 5 || core.len() > LONGEST_WORD || !core.chars().all(char::is_alphabetic) {
+        let shortest = match breaks {
+            Breaks::Dictionary => 5,
+            Breaks::Anywhere => 4,
+        };
+        // A word with its punctuation ("(misconfiguration),"), not letters in a run of symbols.
+        let punctuation = frag.text[..core_start].chars().count() + frag.text[core_end..].chars().count();
+        if core.chars().count() < shortest || core.len() > LONGEST_WORD || punctuation > 3 || !core.chars().all(char::is_alphabetic) {
             return None;
         }
-        let breaks = dict.hyphenate(core).breaks;
+        let breaks: Vec<usize> = match breaks {
+            Breaks::Dictionary => self.hyphenator.clone()?.hyphenate(core).breaks,
+            // Two letters at least on either side of the hyphen.
+            Breaks::Anywhere => core.char_indices().map(|(i, _)| i).skip(2).filter(|&i| core[i..].chars().count() >= 2).collect(),
+        };
         for &b in breaks.iter().rev() {
             let at = core_start + b;
             let head_text = format!("{}-", &frag.text[..at]);
@@ -643,6 +661,15 @@ impl<'a> Typesetter<'a> {
         merge_runs(&mut line.items);
         line
     }
+}
+
+/// Where a word may be broken with a hyphen.
+#[derive(Clone, Copy)]
+enum Breaks {
+    /// Only where the hyphenation dictionary allows.
+    Dictionary,
+    /// Between any two letters: for a word wider than its line with no dictionary break that fits.
+    Anywhere,
 }
 
 /// Cuts a word into pieces no wider than `width`, between glyphs, reusing the

@@ -572,6 +572,24 @@ fn a_nine_column_table_is_set_smaller_and_keeps_every_word_and_number_whole() {
     assert!(runs(page).all(|r| r.x + r.width() <= frame.right + 0.5), "a cell runs past the margin");
 }
 
+/// Eleven columns do not fit even at 7.5 pt: the numbers keep their width and
+/// every word that must break does so with a hyphen, never cut bare ("Ma" / "pped").
+#[test]
+fn a_table_too_wide_even_when_smaller_keeps_its_numbers_and_hyphenates_its_words() {
+    let source = fixture("typeset-eleven-column-table.md");
+    let layout = lay_out(&source, &Style::default());
+    let tokens: Vec<String> = runs(&layout.pages[0]).flat_map(|r| text_of(r).split_whitespace().map(str::to_string).collect::<Vec<_>>()).collect();
+    let cells: Vec<&str> = source.lines().skip(2).flat_map(|l| l.split('|')).flat_map(str::split_whitespace).filter(|w| !w.starts_with("--")).collect();
+    for number in ["19.84%", "208,387", "1,234,567", "89.58%"] {
+        assert!(tokens.iter().any(|t| t == number), "{number} is cut: {tokens:?}");
+    }
+    for token in tokens.iter().filter(|t| t.starts_with(char::is_alphabetic) && !t.ends_with('-') && !cells.contains(&t.as_str())) {
+        let cut_bare = cells.iter().any(|word| word.len() > token.len() && word.starts_with(token.as_str()));
+        assert!(!cut_bare, "“{token}” is a word cut without a hyphen: {tokens:?}");
+    }
+    assert!(tokens.iter().any(|t| t.ends_with('-')), "nothing needed breaking? {tokens:?}");
+}
+
 #[test]
 fn a_table_longer_than_a_page_repeats_its_header() {
     let style = Style::default();
