@@ -583,7 +583,9 @@ impl<'a> Flow<'a> {
         // If the table must be squeezed, numbers (never hyphenated) keep their width and
         // text columns keep four ems, enough for a syllable and a hyphen; when even that
         // does not fit, every column gives way alike.
+        let squeezed = min.iter().sum::<f32>() > ctx.width;
         let keep: Vec<f32> = (0..columns)
+            .filter(|_| squeezed)
             .map(|c| {
                 if !numeric[c] {
                     return 4.0 * size + 2.0 * pad_x;
