@@ -34,14 +34,27 @@ function freshLibrary({ withExample = false } = {}) {
 }
 
 async function start(library) {
-  const browser = await remote({
-    hostname: "127.0.0.1",
-    port: 4444,
-    logLevel: "error",
-    capabilities: { "tauri:options": { application: app, args: [library] } },
-  });
-  await browser.setTimeout({ implicit: 0 });
-  return browser;
+  // Now and then the app cannot reach the X server at start-up (GTK fails to
+  // initialise, seen once in a few hundred starts under Xvfb) and WebKitWebDriver
+  // then waits for a window that never comes: start it again rather than fail a
+  // test that never began.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const browser = await remote({
+        hostname: "127.0.0.1",
+        port: 4444,
+        logLevel: "error",
+        connectionRetryTimeout: 90_000,
+        connectionRetryCount: 0,
+        capabilities: { "tauri:options": { application: app, args: [library] } },
+      });
+      await browser.setTimeout({ implicit: 0 });
+      return browser;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      console.error(`# the app did not start (attempt ${attempt}: ${e.message}); starting it again`);
+    }
+  }
 }
 
 let shot = 0;
