@@ -35,7 +35,7 @@ function freshLibrary({ withExample = false } = {}) {
 
 async function start(library) {
   // Now and then the app cannot reach the X server at start-up (GTK fails to
-  // initialise, seen once in a few hundred starts under Xvfb) and WebKitWebDriver
+  // initialise; seen once under Xvfb on the 2-core machine) and WebKitWebDriver
   // then waits for a window that never comes: start it again rather than fail a
   // test that never began.
   for (let attempt = 1; ; attempt += 1) {
