@@ -280,6 +280,19 @@ test("the webview cannot reach the network", async () => {
   });
 });
 
+/** Creates a pack titled `title`, waits for its first preview and opens the Import dialog on the saved page. */
+async function newPackImporting(browser, title) {
+  await (await byId(browser, "new-pack")).click();
+  await fill(browser, "new-pack-title", title);
+  await (await byId(browser, "new-pack-create")).click();
+  const firstBuild = await waitForPreview(browser);
+  await (await byId(browser, "tab-articles")).click();
+  await (await byId(browser, "import-article")).click();
+  const dialog = await byId(browser, "import-dialog");
+  await dialog.waitForDisplayed({ timeout: 20000 });
+  return { firstBuild, dialog };
+}
+
 /** Exports the open pack through the Export button and returns the PDF's text. */
 async function exportText(browser, name) {
   if (fs.existsSync(savePath)) fs.unlinkSync(savePath);
@@ -293,16 +306,8 @@ async function exportText(browser, name) {
 test("a saved MI5 page becomes a board briefing and a participant handout", async () => {
   const library = freshLibrary();
   await withApp(library, async (browser) => {
-    await (await byId(browser, "new-pack")).click();
-    await fill(browser, "new-pack-title", "MI5 threat update");
-    await (await byId(browser, "new-pack-create")).click();
-    const firstBuild = await waitForPreview(browser);
-
     // Import: the harness answers the file dialog with a saved copy of the magazine page.
-    await (await byId(browser, "tab-articles")).click();
-    await (await byId(browser, "import-article")).click();
-    const dialog = await byId(browser, "import-dialog");
-    await dialog.waitForDisplayed({ timeout: 20000 });
+    const { firstBuild, dialog } = await newPackImporting(browser, "MI5 threat update");
     const text = await dialog.getText();
     assert.match(text, /MI5 annual threat update/);
     assert.match(text, /35 per cent/, "the rise in state-threat investigations is proposed");
@@ -387,15 +392,7 @@ test("links in the preview open outside the app, and only web and mail links", a
 test("a new pack, the seed page imported with every proposal, a bottom line and a recommendation make a complete board briefing", async () => {
   const library = freshLibrary();
   await withApp(library, async (browser) => {
-    await (await byId(browser, "new-pack")).click();
-    await fill(browser, "new-pack-title", "Board briefing from the seed");
-    await (await byId(browser, "new-pack-create")).click();
-    const firstBuild = await waitForPreview(browser);
-
-    await (await byId(browser, "tab-articles")).click();
-    await (await byId(browser, "import-article")).click();
-    const dialog = await byId(browser, "import-dialog");
-    await dialog.waitForDisplayed({ timeout: 20000 });
+    const { firstBuild, dialog } = await newPackImporting(browser, "Board briefing from the seed");
     for (const box of [...(await browser.$$('[data-testid="import-statistic"]')), ...(await browser.$$('[data-testid="import-organisation"]'))]) {
       assert.ok(await box.isSelected(), "every proposal starts accepted");
     }

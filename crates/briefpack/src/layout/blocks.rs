@@ -534,24 +534,30 @@ impl<'a> Flow<'a> {
             StyledText::from_inlines(cells.get(c).map_or(&[][..], |v| v.as_slice()), style, s)
         };
         let style = self.style;
-        // Column widths from content: every column gets its longest word, the rest
-        // of the room goes where text would otherwise wrap most.
+        let styles_at = |size: f32| (TextStyle::new(Face::Regular, size, ctx.colour), TextStyle::new(Face::Bold, size, style.colours.heading));
+        // Column widths from content: every column gets its longest word (`min`; `body_min`
+        // for the rows alone, which a squeezed table keeps for numbers), the rest of the
+        // room goes where text would otherwise wrap most (`max`).
         let extents = |typesetter: &mut Typesetter, size: f32| {
-            let body = TextStyle::new(Face::Regular, size, ctx.colour);
-            let head = TextStyle::new(Face::Bold, size, style.colours.heading);
+            let (body, head) = styles_at(size);
             let mut min = vec![0.0f32; columns];
+            let mut body_min = vec![0.0f32; columns];
             let mut max = vec![0.0f32; columns];
-            for (cells, st) in std::iter::once((&table.header, &head)).chain(table.rows.iter().map(|r| (r, &body))) {
+            let rows = std::iter::once((&table.header, &head, false)).chain(table.rows.iter().map(|r| (r, &body, true)));
+            for (cells, st, is_body) in rows {
                 for c in 0..columns {
                     let (lo, hi) = typesetter.extent(&cell_text(cells, c, st, style));
                     min[c] = min[c].max(lo + 2.0 * pad_x);
                     max[c] = max[c].max(hi + 2.0 * pad_x);
+                    if is_body {
+                        body_min[c] = body_min[c].max(lo + 2.0 * pad_x);
+                    }
                 }
             }
-            (min, max)
+            (min, body_min, max)
         };
         let mut size = ctx.size * 0.9;
-        let (mut min, mut max) = extents(&mut self.typesetter, size);
+        let (mut min, mut body_min, mut max) = extents(&mut self.typesetter, size);
         let padding = 2.0 * pad_x * columns as f32;
         let words: f32 = min.iter().sum::<f32>() - padding;
         if words + padding > ctx.width && size > MIN_TABLE_SIZE {
@@ -560,10 +566,9 @@ impl<'a> Flow<'a> {
             // than cut a word or a number. Quarter points keep the steps reproducible.
             let fitting = size * (ctx.width - padding).max(0.0) / words.max(1.0);
             size = ((fitting * 4.0).floor() / 4.0).clamp(MIN_TABLE_SIZE, size);
-            (min, max) = extents(&mut self.typesetter, size);
+            (min, body_min, max) = extents(&mut self.typesetter, size);
         }
-        let body = TextStyle::new(Face::Regular, size, ctx.colour);
-        let head = TextStyle::new(Face::Bold, size, self.style.colours.heading);
+        let (body, head) = styles_at(size);
         let numeric: Vec<bool> = (0..columns)
             .map(|c| {
                 let mut cells = table.rows.iter().filter_map(|r| r.get(c)).map(|cell| plain_text(cell)).filter(|t| !t.trim().is_empty()).peekable();
@@ -583,16 +588,7 @@ impl<'a> Flow<'a> {
         // If the table must be squeezed, numbers (never hyphenated) keep their width and
         // text columns keep four ems, enough for a syllable and a hyphen; when even that
         // does not fit, every column gives way alike.
-        let squeezed = min.iter().sum::<f32>() > ctx.width;
-        let keep: Vec<f32> = (0..columns)
-            .filter(|_| squeezed)
-            .map(|c| {
-                if !numeric[c] {
-                    return 4.0 * size + 2.0 * pad_x;
-                }
-                table.rows.iter().map(|row| self.typesetter.extent(&cell_text(row, c, &body, style)).0 + 2.0 * pad_x).fold(0.0, f32::max)
-            })
-            .collect();
+        let keep: Vec<f32> = (0..columns).map(|c| if numeric[c] { body_min[c] } else { 4.0 * size + 2.0 * pad_x }).collect();
         let widths = column_widths(&min, &max, &keep, ctx.width);
 
         let rule = self.style.colours.rule;
