@@ -293,5 +293,7 @@ pub(crate) fn pack_metadata(pack: &pack::Pack, template: &str, edition: Option<&
         keywords,
         date: Some(pack.meta.date),
         copy: None,
+        language: String::new(),
+        archival: false,
     }
 }

@@ -13,6 +13,7 @@ use std::rc::Rc;
 use super::style::{mm, Rgb, Style};
 use super::text::{Align, GlyphText, Line, LinkRef, StyledText, TextStyle, Typesetter};
 use super::embeds::{EmbedCtx, Embeds, StatCard};
+use super::tags::{strip, wrap, HeadingLevels, ListNumbering, NodeId, Role, Structure, Tag};
 use super::{Assets, ImageAsset, ImageFormat, Item, LayoutError};
 use crate::fonts::{Face, FontSet};
 use crate::markdown::{plain_text, AlertKind, Alignment, Block, Document, Inline, ListItem, Table};
@@ -25,8 +26,7 @@ pub(crate) struct Chunk {
     /// Space above, dropped at the top of a page.
     pub(crate) space_before: f32,
     pub(crate) items: Vec<Item>,
-    /// Link areas: x, y, w, h and target.
-    pub(crate) links: Vec<(f32, f32, f32, f32, LinkRef)>,
+    pub(crate) links: Vec<LinkArea>,
     pub(crate) keep_with_next: bool,
     pub(crate) break_before: bool,
     /// Heading or note ids that point at this chunk's top.
@@ -54,7 +54,7 @@ impl Chunk {
             shift_item(item, 0.0, shift);
         }
         for link in &mut self.links {
-            link.1 += shift;
+            link.y += shift;
         }
         self.first_baseline = self.first_baseline.map(|b| b + shift);
         if let Some(entry) = &mut self.contents_entry {
@@ -65,9 +65,32 @@ impl Chunk {
     }
 }
 
+/// A clickable area of a chunk, before its target's page is known.
+#[derive(Debug, Clone)]
+pub(crate) struct LinkArea {
+    pub(crate) x: f32,
+    /// From the top of the chunk (of the page, once placed).
+    pub(crate) y: f32,
+    pub(crate) w: f32,
+    pub(crate) h: f32,
+    pub(crate) target: LinkRef,
+    /// The structure node whose text the link is on.
+    pub(crate) parent: Option<NodeId>,
+}
+
+/// Tags a chunk's items as the content of `node`, and its links as that node's.
+pub(crate) fn tag_chunk(chunk: &mut Chunk, node: NodeId) {
+    wrap(&mut chunk.items, Tag::Node(node));
+    for link in &mut chunk.links {
+        link.parent.get_or_insert(node);
+    }
+}
+
 /// A contents line: where its leader and page number go once the page is known.
 #[derive(Debug, Clone)]
 pub(crate) struct ContentsEntry {
+    /// The contents item it belongs to, which its page number is tagged as.
+    pub(crate) node: NodeId,
     pub(crate) anchor: String,
     pub(crate) text_end: f32,
     pub(crate) baseline: f32,
@@ -90,6 +113,7 @@ pub(crate) fn shift_item(item: &mut Item, dx: f32, dy: f32) {
             from.1 += dy;
             to.1 += dy;
         }
+        Item::Begin(_) | Item::End => {}
     }
 }
 
@@ -123,6 +147,11 @@ pub(crate) struct Flow<'a> {
     numbers: [u32; 6],
     number_from: u8,
     pending_break: bool,
+    /// The logical structure built so far.
+    structure: Structure,
+    /// The node new nodes go under (`None`: the document root).
+    parent: Option<NodeId>,
+    headings: HeadingLevels,
 }
 
 /// Images larger than this on a side are refused (they would exhaust memory when decoded).
@@ -151,12 +180,28 @@ impl<'a> Flow<'a> {
             numbers: [0; 6],
             number_from: 1,
             pending_break: false,
+            structure: Structure::default(),
+            parent: None,
+            headings: HeadingLevels::default(),
         }
     }
 
-    /// The images placed and the text of every glyph used.
-    pub(crate) fn finish(self) -> (Vec<ImageAsset>, GlyphText) {
-        (self.images, self.typesetter.glyph_text)
+    /// The images placed, the text of every glyph used and the document's structure.
+    pub(crate) fn finish(self) -> (Vec<ImageAsset>, GlyphText, Structure) {
+        (self.images, self.typesetter.glyph_text, self.structure)
+    }
+
+    /// A new structure node under the current parent.
+    fn node(&mut self, role: Role) -> NodeId {
+        self.structure.add(role, self.parent)
+    }
+
+    /// Runs `f` with `node` as the parent of the nodes it creates.
+    fn inside<T>(&mut self, node: NodeId, f: impl FnOnce(&mut Self) -> T) -> T {
+        let saved = self.parent.replace(node);
+        let result = f(self);
+        self.parent = saved;
+        result
     }
 
     fn body(&self) -> Ctx {
@@ -201,7 +246,7 @@ impl<'a> Flow<'a> {
             for note in &doc.footnotes {
                 let item = ListItem { task: None, blocks: note.blocks.clone() };
                 let start = out.len();
-                self.list_item(&item, &format!("{}.", note.number), &notes, &mut out)?;
+                self.list_item(&item, &format!("{}.", note.number), Role::Note, &notes, &mut out)?;
                 if let Some(first) = out.get_mut(start) {
                     first.anchors.push(format!("note-{}", note.number));
                 }
@@ -226,11 +271,19 @@ impl<'a> Flow<'a> {
                 let text = StyledText::from_inlines(inlines, &base, self.style);
                 let align = if self.style.justify { Align::Justify } else { Align::Left };
                 let lines = self.typesetter.lines(&text, ctx.width, align, self.style.line_height);
-                self.lines(lines, ctx.x, ctx.spacing, out);
+                let node = self.node(Role::Paragraph);
+                self.lines(lines, ctx.x, ctx.spacing, node, out);
             }
             Block::List { ordered, start, tight, items } => {
                 let depth = ((ctx.x - self.left) / (ctx.size * 1.7)).round() as usize;
                 let inner = Ctx { spacing: if *tight { ctx.size * 0.25 } else { ctx.spacing }, ..ctx.clone() };
+                let numbering = match (ordered, items.iter().any(|item| item.task.is_some())) {
+                    (_, true) => ListNumbering::None,
+                    (true, false) => ListNumbering::Decimal,
+                    (false, false) => ListNumbering::Disc,
+                };
+                let list = self.node(Role::List(numbering));
+                let saved = self.parent.replace(list);
                 for (i, item) in items.iter().enumerate() {
                     let marker = match (ordered, item.task) {
                         // Task boxes are drawn; a tick is added for done items.
@@ -240,13 +293,18 @@ impl<'a> Flow<'a> {
                         (false, None) => ["•", "–", "◦"][depth % 3].to_string(),
                     };
                     let first = out.len();
-                    self.list_item(item, &marker, if i == 0 { ctx } else { &inner }, out)?;
+                    let laid = self.list_item(item, &marker, Role::ListItem, if i == 0 { ctx } else { &inner }, out);
+                    if laid.is_err() {
+                        self.parent = saved;
+                    }
+                    laid?;
                     if i == 0 {
                         if let Some(c) = out.get_mut(first) {
                             c.space_before = c.space_before.max(ctx.spacing);
                         }
                     }
                 }
+                self.parent = saved;
             }
             Block::Quote(blocks) => {
                 let indent = self.indent(ctx, ctx.size * 1.4);
@@ -258,9 +316,8 @@ impl<'a> Flow<'a> {
                     ..ctx.clone()
                 };
                 let mut chunks = Vec::new();
-                for b in blocks {
-                    self.block(b, &inner, &mut chunks)?;
-                }
+                let quote = self.node(Role::BlockQuote);
+                self.inside(quote, |flow| blocks.iter().try_for_each(|b| flow.block(b, &inner, &mut chunks)))?;
                 let bar = self.style.colours.rule;
                 self.contain(chunks, ctx.spacing, 0.0, out, |h| {
                     vec![Item::Rect { x: ctx.x + 1.0, y: 0.0, w: 2.2, h, fill: Some(bar), stroke: None }]
@@ -279,13 +336,15 @@ impl<'a> Flow<'a> {
                 let title_text = title.clone().unwrap_or_else(|| kind.title().to_string());
                 let title_style = TextStyle::new(Face::Bold, ctx.size * 0.95, accent);
                 let lines = self.typesetter.lines(&StyledText::plain(&title_text, title_style), inner.width, Align::Left, 1.3);
-                self.lines(lines, inner.x, 0.0, &mut chunks);
-                if let Some(last) = chunks.last_mut() {
-                    last.keep_with_next = true;
-                }
-                for b in blocks {
-                    self.block(b, &inner, &mut chunks)?;
-                }
+                let callout = self.node(Role::Division);
+                self.inside(callout, |flow| {
+                    let title = flow.node(Role::Paragraph);
+                    flow.lines(lines, inner.x, 0.0, title, &mut chunks);
+                    if let Some(last) = chunks.last_mut() {
+                        last.keep_with_next = true;
+                    }
+                    blocks.iter().try_for_each(|b| flow.block(b, &inner, &mut chunks))
+                })?;
                 if let Some(first) = chunks.first_mut() {
                     first.space_before = 0.0;
                 }
@@ -324,8 +383,20 @@ impl<'a> Flow<'a> {
     /// `info` names one and its data exists; `false` to show it as code instead.
     fn embed(&mut self, info: &str, body: &str, ctx: &Ctx, out: &mut Vec<Chunk>) -> bool {
         let embeds = self.embeds;
+        if info == "cover" && embeds.cover.is_some() {
+            // The cover's title is the document's first heading.
+            self.headings.next(1);
+        }
         let names: Vec<&str> = body.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-        let mut embed_ctx = EmbedCtx { style: self.style, typesetter: &mut self.typesetter, x: ctx.x, width: ctx.width, size: ctx.size };
+        let mut embed_ctx = EmbedCtx {
+            style: self.style,
+            typesetter: &mut self.typesetter,
+            structure: &mut self.structure,
+            parent: self.parent,
+            x: ctx.x,
+            width: ctx.width,
+            size: ctx.size,
+        };
         let chunks = match info {
             "cover" => match &embeds.cover {
                 Some(cover) => {
@@ -373,11 +444,13 @@ impl<'a> Flow<'a> {
         true
     }
 
-    /// Lines of a paragraph as chunks, chained so no page keeps a lone first or last line.
-    fn lines(&mut self, lines: Vec<Line>, x: f32, space_before: f32, out: &mut Vec<Chunk>) {
+    /// Lines of a paragraph as chunks tagged as `node`'s content, chained so no page
+    /// keeps a lone first or last line.
+    fn lines(&mut self, lines: Vec<Line>, x: f32, space_before: f32, node: NodeId, out: &mut Vec<Chunk>) {
         let n = lines.len();
         for (i, line) in lines.into_iter().enumerate() {
             let mut chunk = line_chunk(line, x);
+            tag_chunk(&mut chunk, node);
             chunk.space_before = if i == 0 { space_before } else { 0.0 };
             chunk.keep_with_next = n > 1 && (i == 0 || i + 2 == n);
             self.push(out, chunk);
@@ -403,7 +476,9 @@ impl<'a> Flow<'a> {
         let lines = self.typesetter.lines(&text, ctx.width, Align::Left, 1.22);
         let first = out.len();
         let space = if out.is_empty() { 0.0 } else { size * if level <= 2 { 1.05 } else { 0.9 } };
-        self.lines(lines, ctx.x, space, out);
+        let tagged_level = self.headings.next(level);
+        let node = self.node(Role::Heading(tagged_level));
+        self.lines(lines, ctx.x, space, node, out);
         let after = if is_title { size * 0.55 } else { size * 0.3 };
         if let Some(last) = out.last_mut() {
             last.height += after;
@@ -439,16 +514,20 @@ impl<'a> Flow<'a> {
         self.numbers[..=depth].iter().map(u32::to_string).collect::<Vec<_>>().join(".")
     }
 
-    fn list_item(&mut self, item: &ListItem, marker: &str, ctx: &Ctx, out: &mut Vec<Chunk>) -> Result<(), LayoutError> {
+    /// A list item (or a note, as `role` says): its label, then its blocks.
+    fn list_item(&mut self, item: &ListItem, marker: &str, role: Role, ctx: &Ctx, out: &mut Vec<Chunk>) -> Result<(), LayoutError> {
         let indent = self.indent(ctx, ctx.size * 1.7);
         let inner = Ctx { x: ctx.x + indent, width: ctx.width - indent, ..ctx.clone() };
         let first = out.len();
-        for (i, block) in item.blocks.iter().enumerate() {
-            let mut chunks = Vec::new();
-            let block_ctx = if i == 0 { Ctx { spacing: ctx.spacing, ..inner.clone() } } else { inner.clone() };
-            self.block(block, &block_ctx, &mut chunks)?;
-            out.extend(chunks);
-        }
+        let list_item = self.node(role);
+        // Created before the body, so the label comes first in reading order.
+        let (label, body) = self.inside(list_item, |flow| (flow.node(Role::Label), flow.node(Role::ListBody)));
+        self.inside(body, |flow| {
+            item.blocks.iter().enumerate().try_for_each(|(i, block)| {
+                let block_ctx = if i == 0 { Ctx { spacing: ctx.spacing, ..inner.clone() } } else { inner.clone() };
+                flow.block(block, &block_ctx, out)
+            })
+        })?;
         if out.len() == first {
             out.push(Chunk { height: ctx.size * self.style.line_height, ..Chunk::default() });
         }
@@ -461,12 +540,15 @@ impl<'a> Flow<'a> {
             let (x, y) = (ctx.x + indent - side - gap, baseline - side);
             chunk.items.push(Item::Rect { x, y, w: side, h: side, fill: None, stroke: Some((self.style.colours.muted, 0.6)) });
             let tick_width = self.typesetter.measure(marker, style.face, style.size);
-            let marker_items = self.typesetter.run(marker, &style, x + (side - tick_width) / 2.0, baseline - side * 0.08);
-            chunk.items.extend(marker_items);
+            let mut marker_items = self.typesetter.run(marker, &style, x + (side - tick_width) / 2.0, baseline - side * 0.08);
+            wrap(&mut marker_items, Tag::Node(label));
+            chunk.items.splice(0..0, marker_items);
         } else {
             let width = self.typesetter.measure(marker, style.face, style.size);
-            let marker_items = self.typesetter.run(marker, &style, ctx.x + indent - width - gap, baseline);
-            chunk.items.extend(marker_items);
+            let mut marker_items = self.typesetter.run(marker, &style, ctx.x + indent - width - gap, baseline);
+            // First in the chunk: the label is read before the item's text.
+            wrap(&mut marker_items, Tag::Node(label));
+            chunk.items.splice(0..0, marker_items);
         }
         Ok(())
     }
@@ -506,11 +588,13 @@ impl<'a> Flow<'a> {
         let line_height = size * 1.4;
         let baseline = size * 1.05;
         let mut chunks = Vec::new();
+        let node = self.node(Role::Code);
         for source_line in text.split('\n') {
             let chars: Vec<char> = source_line.chars().collect();
             let pieces: Vec<String> = if chars.is_empty() { vec![String::new()] } else { chars.chunks(per_line).map(|c| c.iter().collect()).collect() };
             for piece in pieces {
-                let items = self.typesetter.run(&piece, &style, ctx.x + pad, baseline);
+                let mut items = self.typesetter.run(&piece, &style, ctx.x + pad, baseline);
+                wrap(&mut items, Tag::Node(node));
                 chunks.push(Chunk { height: line_height, items, first_baseline: Some(baseline), ..Chunk::default() });
             }
         }
@@ -596,7 +680,8 @@ impl<'a> Flow<'a> {
         let header_bg = self.style.colours.table_header_background;
         let x0 = ctx.x;
         let total: f32 = widths.iter().sum();
-        let row_chunk = |typesetter: &mut Typesetter, cells: &Vec<Vec<Inline>>, st: &TextStyle, header: bool| {
+        // `nodes`: the row's cells, whose content each cell's lines are tagged as.
+        let row_chunk = |typesetter: &mut Typesetter, cells: &Vec<Vec<Inline>>, st: &TextStyle, header: bool, nodes: &[NodeId]| {
             let mut cell_lines = Vec::with_capacity(columns);
             let mut height: f32 = 0.0;
             for c in 0..columns {
@@ -617,9 +702,10 @@ impl<'a> Flow<'a> {
                     for item in &mut moved.items {
                         shift_item(item, 0.0, y);
                     }
+                    tag_chunk(&mut moved, nodes[c]);
                     chunk.first_baseline.get_or_insert(y + line.baseline);
                     for link in moved.links {
-                        chunk.links.push((link.0, link.1 + y, link.2, link.3, link.4));
+                        chunk.links.push(LinkArea { y: link.y + y, ..link });
                     }
                     chunk.items.extend(moved.items);
                     y += line.height;
@@ -633,13 +719,27 @@ impl<'a> Flow<'a> {
             }
             chunk
         };
-        let mut header_chunk = row_chunk(&mut self.typesetter, &table.header, &head, true);
+        let table_node = self.node(Role::Table);
+        // A row of cells under a new row node in `group`.
+        let row_nodes = |structure: &mut Structure, group: NodeId, cell: Role| {
+            let row = structure.add(Role::TableRow, Some(group));
+            (0..columns).map(|_| structure.add(cell, Some(row))).collect::<Vec<_>>()
+        };
+        let head_group = self.structure.add(Role::TableHead, Some(table_node));
+        let nodes = row_nodes(&mut self.structure, head_group, Role::TableHeader);
+        let mut header_chunk = row_chunk(&mut self.typesetter, &table.header, &head, true, &nodes);
         header_chunk.space_before = ctx.spacing + 3.0;
         header_chunk.keep_with_next = true;
-        let repeat = Rc::new(Chunk { space_before: 0.0, keep_with_next: false, ..header_chunk.clone() });
+        // Drawn again after a page break, read once: the repeat is an artifact.
+        let mut repeat = Chunk { space_before: 0.0, keep_with_next: false, ..header_chunk.clone() };
+        strip(&mut repeat.items);
+        repeat.links.clear();
+        let repeat = Rc::new(repeat);
         self.push(out, header_chunk);
+        let body_group = self.structure.add(Role::TableBody, Some(table_node));
         for row in &table.rows {
-            let mut chunk = row_chunk(&mut self.typesetter, row, &body, false);
+            let nodes = row_nodes(&mut self.structure, body_group, Role::TableData);
+            let mut chunk = row_chunk(&mut self.typesetter, row, &body, false, &nodes);
             chunk.repeat_header = Some(repeat.clone());
             self.push(out, chunk);
         }
@@ -656,19 +756,27 @@ impl<'a> Flow<'a> {
         let scale = (ctx.width.min(natural_w) / w as f32).min(mm(120.0) / h as f32);
         let (iw, ih) = (w as f32 * scale, h as f32 * scale);
         let x = ctx.x + (ctx.width - iw) / 2.0;
-        let chunk = Chunk {
+        let mut chunk = Chunk {
             height: ih + 4.0,
             space_before: ctx.spacing + 4.0,
             items: vec![Item::Image { x, y: 0.0, w: iw, h: ih, image: index }],
             keep_with_next: !alt.is_empty(),
             ..Chunk::default()
         };
-        self.push(out, chunk);
-        if !alt.is_empty() {
-            let caption = TextStyle::new(Face::Italic, ctx.size * 0.85, self.style.colours.muted);
-            let lines = self.typesetter.lines(&StyledText::plain(alt, caption), ctx.width, Align::Center, 1.3);
-            self.lines(lines, ctx.x, 0.0, out);
+        // An image without alternative text is left to assistive technology as
+        // decoration (an artifact); `check` asks for the text.
+        if alt.is_empty() {
+            self.push(out, chunk);
+            return Ok(());
         }
+        let figure = self.node(Role::Figure);
+        self.structure.set_alt(figure, alt);
+        tag_chunk(&mut chunk, figure);
+        self.push(out, chunk);
+        let caption = TextStyle::new(Face::Italic, ctx.size * 0.85, self.style.colours.muted);
+        let lines = self.typesetter.lines(&StyledText::plain(alt, caption), ctx.width, Align::Center, 1.3);
+        let caption = self.inside(figure, |flow| flow.node(Role::Caption));
+        self.lines(lines, ctx.x, 0.0, caption, out);
         Ok(())
     }
 
@@ -702,6 +810,7 @@ impl<'a> Flow<'a> {
     fn contents(&mut self, headings: &[&Block], ctx: &Ctx, out: &mut Vec<Chunk>) {
         let title = Block::Heading { level: 2, content: vec![Inline::Text(self.style.contents_title.clone())], id: "contents".into() };
         self.heading(&title, ctx, out, true);
+        let toc = self.node(Role::Contents);
         let saved_numbers = self.numbers;
         let number_width = ctx.size * 2.6;
         for block in headings {
@@ -717,17 +826,20 @@ impl<'a> Flow<'a> {
             let style = TextStyle { link: Some(LinkRef::Anchor(id.clone())), ..TextStyle::new(face, ctx.size, ctx.colour) };
             let lines = self.typesetter.lines(&StyledText::plain(&label, style), ctx.width - indent - number_width, Align::Left, 1.5);
             let n = lines.len();
+            let entry = self.structure.add(Role::ContentsItem, Some(toc));
             for (i, line) in lines.into_iter().enumerate() {
                 let (baseline, end) = (line.baseline, line.width);
                 let mut chunk = line_chunk(line, ctx.x + indent);
                 chunk.space_before = if i == 0 && top_level { ctx.size * 0.5 } else { 0.0 };
                 if i + 1 == n {
-                    chunk.contents_entry = Some(ContentsEntry { anchor: id.clone(), text_end: ctx.x + indent + end, baseline, size: ctx.size });
+                    chunk.contents_entry = Some(ContentsEntry { node: entry, anchor: id.clone(), text_end: ctx.x + indent + end, baseline, size: ctx.size });
                     // the whole row is a link, number included
-                    chunk.links = vec![(ctx.x + indent, 0.0, ctx.width - indent, chunk.height, LinkRef::Anchor(id.clone()))];
+                    let (w, h) = (ctx.width - indent, chunk.height);
+                    chunk.links = vec![LinkArea { x: ctx.x + indent, y: 0.0, w, h, target: LinkRef::Anchor(id.clone()), parent: Some(entry) }];
                 } else {
                     chunk.keep_with_next = true;
                 }
+                tag_chunk(&mut chunk, entry);
                 self.push(out, chunk);
             }
         }
@@ -740,7 +852,7 @@ fn line_chunk(line: Line, x: f32) -> Chunk {
     for item in &mut items {
         shift_item(item, x, 0.0);
     }
-    let links = line.links.into_iter().map(|(lx, w, target)| (x + lx, 0.0, w, line.height, target)).collect();
+    let links = line.links.into_iter().map(|(lx, w, target)| LinkArea { x: x + lx, y: 0.0, w, h: line.height, target, parent: None }).collect();
     Chunk { height: line.height, items, links, first_baseline: Some(line.baseline), ..Chunk::default() }
 }
 

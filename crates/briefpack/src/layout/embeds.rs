@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::blocks::Chunk;
 use super::style::{Rgb, Style};
+use super::tags::{wrap, NodeId, Role, Structure, Tag};
 use super::text::{Align, StyledText, TextStyle, Typesetter};
 use super::{Item, MarkingBanner};
 use crate::fonts::Face;
@@ -114,12 +115,40 @@ const HANDLING_LINES: usize = 4;
 pub(crate) struct EmbedCtx<'a, 'f> {
     pub(crate) style: &'a Style,
     pub(crate) typesetter: &'a mut Typesetter<'f>,
+    /// Where the block's structure nodes go, and under which node.
+    pub(crate) structure: &'a mut Structure,
+    pub(crate) parent: Option<NodeId>,
     pub(crate) x: f32,
     pub(crate) width: f32,
     pub(crate) size: f32,
 }
 
+/// The structure nodes of a cover, made once however often it is laid out to fit.
+struct CoverNodes {
+    edition: NodeId,
+    title: NodeId,
+    subtitle: NodeId,
+    rows: Vec<NodeId>,
+    handling: Vec<NodeId>,
+}
+
+/// `items` tagged as `node`'s content.
+fn tagged(mut items: Vec<Item>, node: NodeId) -> Vec<Item> {
+    wrap(&mut items, Tag::Node(node));
+    items
+}
+
 impl EmbedCtx<'_, '_> {
+    /// A new structure node under the block's parent.
+    fn node(&mut self, role: Role) -> NodeId {
+        self.structure.add(role, self.parent)
+    }
+
+    /// A new structure node under `parent`.
+    fn node_in(&mut self, role: Role, parent: NodeId) -> NodeId {
+        self.structure.add(role, Some(parent))
+    }
+
     fn lines_at(&mut self, text: &str, style: TextStyle, at: (f32, f32), width: f32, align: Align, line_height: f32) -> (Vec<Item>, f32) {
         let lines = self.typesetter.lines(&StyledText::plain(text, style), width, align, line_height);
         place_lines(lines, at)
@@ -142,9 +171,17 @@ impl EmbedCtx<'_, '_> {
     /// lines, and details that would push the marking off the page are left out.
     pub(crate) fn cover(&mut self, cover: &Cover, page_content_height: f32) -> Vec<Chunk> {
         const TITLE_SIZES: [f32; 6] = [28.0, 24.0, 20.0, 17.0, 14.0, 12.0];
+        let div = self.node(Role::Division);
+        let nodes = CoverNodes {
+            edition: self.node_in(Role::Paragraph, div),
+            title: self.node_in(Role::Heading(1), div),
+            subtitle: self.node_in(Role::Paragraph, div),
+            rows: cover.rows.iter().map(|_| self.node_in(Role::Paragraph, div)).collect(),
+            handling: cover.handling.iter().map(|_| self.node_in(Role::Paragraph, div)).collect(),
+        };
         let mut laid = (Vec::new(), 0.0, false);
         for size in TITLE_SIZES {
-            laid = self.cover_with_title_size(cover, size, page_content_height);
+            laid = self.cover_with_title_size(cover, &nodes, size, page_content_height);
             let (_, height, title_cut) = laid;
             if height <= page_content_height && !title_cut {
                 break;
@@ -155,7 +192,7 @@ impl EmbedCtx<'_, '_> {
     }
 
     /// The cover with its title at `title_size`; its height, and whether the title was cut.
-    fn cover_with_title_size(&mut self, cover: &Cover, title_size: f32, page_content_height: f32) -> (Vec<Item>, f32, bool) {
+    fn cover_with_title_size(&mut self, cover: &Cover, nodes: &CoverNodes, title_size: f32, page_content_height: f32) -> (Vec<Item>, f32, bool) {
         let c = &self.style.colours;
         let (x, w) = (self.x, self.width);
         let mut items = Vec::new();
@@ -165,17 +202,17 @@ impl EmbedCtx<'_, '_> {
             let edition = self.typesetter.fit_width(edition, Face::Bold, 11.0, w - 16.0);
             let lw = self.typesetter.measure(&edition, Face::Bold, 11.0);
             items.push(Item::Rect { x, y: y - 22.0, w: lw + 16.0, h: 20.0, fill: Some(c.heading), stroke: None });
-            items.extend(self.typesetter.run(&edition, &label, x + 8.0, y - 7.5));
+            items.extend(tagged(self.typesetter.run(&edition, &label, x + 8.0, y - 7.5), nodes.edition));
             y += 16.0;
         }
         // The title takes at most a third of the page.
         let title_lines = ((page_content_height / 3.0) / (title_size * 1.15)).floor().max(1.0) as usize;
         let (title, h, title_cut) = self.lines_at_most(&cover.title, TextStyle::new(Face::Bold, title_size, c.heading), (x, y), w, 1.15, title_lines);
-        items.extend(title);
+        items.extend(tagged(title, nodes.title));
         y += h + 6.0;
         if let Some(subtitle) = &cover.subtitle {
             let (sub, h, _) = self.lines_at_most(subtitle, TextStyle::new(Face::Regular, 15.0, c.muted), (x, y), w, 1.3, 3);
-            items.extend(sub);
+            items.extend(tagged(sub, nodes.subtitle));
             y += h;
         }
         y += 14.0;
@@ -191,15 +228,15 @@ impl EmbedCtx<'_, '_> {
             .sum();
         let marking_height = cover.marking.as_ref().map_or(0.0, |_| 28.0 + marking_size * 1.05 + 2.0 * marking_size * 0.35) + handling_height;
         let label_width = w * 0.28;
-        for (label, value) in &cover.rows {
+        for ((label, value), &node) in cover.rows.iter().zip(&nodes.rows) {
             let (l, _, _) = self.lines_at_most(label, TextStyle::new(Face::Bold, 10.5, c.muted), (x, y), label_width - 8.0, 1.5, 2);
             let (v, h, _) = self.lines_at_most(value, TextStyle::new(Face::Regular, 11.5, c.text), (x + label_width, y - 1.0), w - label_width, 1.45, 3);
             let row_height = h.max(16.0) + 5.0;
             if y + row_height + marking_height > page_content_height {
                 break;
             }
-            items.extend(l);
-            items.extend(v);
+            // Label and value read as one line: "Prepared for: Board".
+            items.extend(tagged(l.into_iter().chain(v).collect(), node));
             y += row_height;
         }
         if let Some(marking) = &cover.marking {
@@ -215,10 +252,12 @@ impl EmbedCtx<'_, '_> {
             items.extend(self.typesetter.run(&text, &TextStyle::new(Face::Bold, size, marking.colour), mx, y + pad + size * 0.82));
             y += size * 1.05 + 2.0 * pad;
         }
-        for text in &cover.handling {
+        // The marking printed large above is an artifact: the document's tagged
+        // marking is the first thing on the page (see `furniture`).
+        for (text, &node) in cover.handling.iter().zip(&nodes.handling) {
             y += HANDLING_GAP;
             let (lines, h, _) = self.lines_at_most(text, handling_style.clone(), (x, y), w, 1.4, HANDLING_LINES);
-            items.extend(lines);
+            items.extend(tagged(lines, node));
             y += h;
         }
         (items, y, title_cut)
@@ -233,6 +272,7 @@ impl EmbedCtx<'_, '_> {
         let pad = 10.0;
         let inner = card_w - 2.0 * pad - 3.0;
         let mut chunks = Vec::new();
+        let group = self.node(Role::Division);
         for row in cards.chunks(per_row) {
             let mut items = Vec::new();
             let mut heights = Vec::new();
@@ -241,12 +281,14 @@ impl EmbedCtx<'_, '_> {
                 let x = self.x + i as f32 * (card_w + gap) + pad + 3.0;
                 let mut y = pad;
                 let mut body = Vec::new();
+                // Each card reads value, label, period, as-of, source.
+                let card_node = self.node_in(Role::Division, group);
                 let figure_size = if card.figure.chars().count() > 8 { 19.0 } else { 26.0 };
                 let (f, h) = self.lines_at(&card.figure, TextStyle::new(Face::Bold, figure_size, c.accent), (x, y), inner, Align::Left, 1.15);
-                body.extend(f);
+                body.extend(tagged(f, self.node_in(Role::Paragraph, card_node)));
                 y += h + 2.0;
                 let (l, h) = self.lines_at(&card.label, TextStyle::new(Face::Regular, self.size * 0.9, c.text), (x, y), inner, Align::Left, 1.3);
-                body.extend(l);
+                body.extend(tagged(l, self.node_in(Role::Paragraph, card_node)));
                 y += h + 4.0;
                 let mut details: Vec<String> = Vec::new();
                 if let Some(p) = &card.period {
@@ -260,7 +302,7 @@ impl EmbedCtx<'_, '_> {
                 }
                 for detail in details {
                     let (d, h) = self.lines_at(&detail, TextStyle::new(Face::Regular, self.size * 0.76, c.muted), (x, y), inner, Align::Left, 1.3);
-                    body.extend(d);
+                    body.extend(tagged(d, self.node_in(Role::Paragraph, card_node)));
                     y += h;
                 }
                 heights.push(y + pad);
@@ -344,7 +386,10 @@ impl EmbedCtx<'_, '_> {
         let (source, h) = self.lines_at(&chart.source, TextStyle::new(Face::Italic, self.size * 0.75, c.muted), (self.x, y), self.width, Align::Left, 1.3);
         items.extend(source);
         y += h;
-        vec![Chunk { height: y + 4.0, space_before: self.style.paragraph_spacing + 4.0, items, ..Chunk::default() }]
+        // Read as one figure whose alternative text carries the data.
+        let figure = self.node(Role::Figure);
+        self.structure.set_alt(figure, chart_alt_text(chart));
+        vec![Chunk { height: y + 4.0, space_before: self.style.paragraph_spacing + 4.0, items: tagged(items, figure), ..Chunk::default() }]
     }
 
     /// The probability yardstick: a scale from 0 to 100% with each term's range
@@ -358,7 +403,7 @@ impl EmbedCtx<'_, '_> {
         let range_size = self.size * 0.7;
         let line = |size: f32| size * 1.3;
         let mut items = Vec::new();
-        let (title, mut y) = self.lines_at("How likely: the probability yardstick", TextStyle::new(Face::Bold, self.size * 0.92, c.heading), (x, 0.0), w, Align::Left, 1.3);
+        let (title, mut y) = self.lines_at(YARDSTICK_TITLE, TextStyle::new(Face::Bold, self.size * 0.92, c.heading), (x, 0.0), w, Align::Left, 1.3);
         items.extend(title);
         y += 4.0;
         let label_block = line(label_size) + line(range_size);
@@ -398,7 +443,9 @@ impl EmbedCtx<'_, '_> {
         let (caption, h) = self.lines_at(&yardstick.caption, TextStyle::new(Face::Italic, self.size * 0.75, c.muted), (x, y), w, Align::Left, 1.3);
         items.extend(caption);
         y += h;
-        vec![Chunk { height: y + 4.0, space_before: self.style.paragraph_spacing + 6.0, items, ..Chunk::default() }]
+        let figure = self.node(Role::Figure);
+        self.structure.set_alt(figure, yardstick_alt_text(YARDSTICK_TITLE, yardstick));
+        vec![Chunk { height: y + 4.0, space_before: self.style.paragraph_spacing + 6.0, items: tagged(items, figure), ..Chunk::default() }]
     }
 
     /// QR codes, three a row, each with its title and address beneath.
@@ -409,6 +456,7 @@ impl EmbedCtx<'_, '_> {
         let tile_w = (self.width - gap * (per_row as f32 - 1.0)) / per_row as f32;
         let side = 74.0_f32.min(tile_w);
         let mut chunks = Vec::new();
+        let group = self.node(Role::Division);
         for row in urls.chunks(per_row) {
             let mut items = Vec::new();
             let mut height: f32 = 0.0;
@@ -419,6 +467,10 @@ impl EmbedCtx<'_, '_> {
                     continue;
                 }
                 let Ok(code) = qrcode::QrCode::with_error_correction_level(url.as_bytes(), qrcode::EcLevel::M) else { continue };
+                let tile = self.node_in(Role::Division, group);
+                let figure = self.node_in(Role::Figure, tile);
+                self.structure.set_alt(figure, format!("QR code for {}", super::text::printable_url(url)));
+                let square_start = items.len();
                 let modules = code.width();
                 let unit = side / (modules as f32 + 8.0);
                 let colours = code.to_colors();
@@ -444,19 +496,30 @@ impl EmbedCtx<'_, '_> {
                         }
                     }
                 }
+                let square: Vec<Item> = items.drain(square_start..).collect();
+                items.extend(tagged(square, figure));
                 let mut y = side;
                 if let Some(title) = titles.get(*url) {
                     let (t, h) = self.lines_at(title, TextStyle::new(Face::Bold, self.size * 0.8, c.text), (x + unit * 4.0, y), tile_w - unit * 4.0, Align::Left, 1.25);
-                    items.extend(t);
+                    items.extend(tagged(t, self.node_in(Role::Paragraph, tile)));
                     y += h;
                 }
                 let live = super::text::is_live_uri(url);
                 let address = TextStyle::new(Face::Mono, self.size * 0.68, if live { c.accent } else { c.text });
                 let (u, h) = self.lines_at(super::text::printable_url(url), address, (x + unit * 4.0, y), tile_w - unit * 4.0, Align::Left, 1.3);
-                items.extend(u);
+                let address_node = self.node_in(Role::Paragraph, tile);
+                items.extend(tagged(u, address_node));
                 // The whole tile is one link area, for live addresses only.
                 if live {
-                    items.push(Item::Link { x, y: 0.0, w: tile_w, h: y + h, target: super::LinkTarget::Uri(url.to_string()) });
+                    items.push(Item::Link {
+                        x,
+                        y: 0.0,
+                        w: tile_w,
+                        h: y + h,
+                        target: super::LinkTarget::Uri(url.to_string()),
+                        parent: Some(address_node),
+                        description: super::link_description(url),
+                    });
                 }
                 height = height.max(y + h);
             }
@@ -464,6 +527,41 @@ impl EmbedCtx<'_, '_> {
         }
         chunks
     }
+}
+
+/// The yardstick's heading, printed and read.
+const YARDSTICK_TITLE: &str = "How likely: the probability yardstick";
+
+/// What a chart shows, in words: its kind, title, every point and its source.
+pub(crate) fn chart_alt_text(chart: &Chart) -> String {
+    let kind = match chart.kind {
+        ChartKind::Bar => "Bar chart",
+        ChartKind::Line => "Line chart",
+    };
+    let points: Vec<String> = chart
+        .points
+        .iter()
+        .map(|(label, value)| if value.is_finite() { format!("{label}: {}", crate::numbers::format_number(*value)) } else { format!("{label}: no value") })
+        .collect();
+    let mut text = format!("{kind}: {}. {}.", chart.title.trim_end_matches('.'), points.join(", "));
+    if !chart.source.trim().is_empty() {
+        text.push_str(&format!(" {}", chart.source.trim()));
+    }
+    text
+}
+
+/// The yardstick in words: each term with its range, and which the document uses.
+fn yardstick_alt_text(title: &str, yardstick: &Yardstick) -> String {
+    let terms: Vec<String> = yardstick.terms.iter().map(|t| format!("{} {}", t.name, t.range)).collect();
+    let used: Vec<&str> = yardstick.terms.iter().filter(|t| t.used).map(|t| t.name.as_str()).collect();
+    let mut text = format!("{title}: {}.", terms.join("; "));
+    if !used.is_empty() {
+        text.push_str(&format!(" Used in this document: {}.", used.join(", ")));
+    }
+    if !yardstick.caption.trim().is_empty() {
+        text.push_str(&format!(" {}", yardstick.caption.trim()));
+    }
+    text
 }
 
 /// Lines moved to `(x, y)`, one under the other; their items and total height.

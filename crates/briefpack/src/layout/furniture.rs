@@ -8,7 +8,8 @@
 use super::paginate::Paginated;
 use super::style::{mm, Style};
 use super::text::{GlyphText, LinkRef, TextStyle, Typesetter};
-use super::{Furniture, Item, LinkTarget, MarkingBanner, OutlineEntry};
+use super::tags::{wrap, ArtifactKind, Tag, MARKING_NODE};
+use super::{link_description, Furniture, Item, LinkTarget, MarkingBanner, OutlineEntry};
 use crate::fonts::{Face, FontSet};
 
 /// Space between slot texts, and between slot text and the marking, in points.
@@ -131,7 +132,10 @@ pub(crate) fn finish(
         let number = (target_page + 1).to_string();
         let text_style = TextStyle::new(Face::Regular, entry.size, style.colours.text);
         let number_width = typesetter.measure(&number, Face::Regular, entry.size);
-        let mut items = typesetter.run(&number, &text_style, right - number_width, baseline);
+        let mut number_items = typesetter.run(&number, &text_style, right - number_width, baseline);
+        wrap(&mut number_items, Tag::Node(entry.node));
+        // The leader dots are decoration; the number is part of the contents entry.
+        let mut items = Vec::new();
         // Leader dots sit on a grid measured from the margin, so they line up down the page.
         let step = entry.size * 0.55;
         let dot_style = TextStyle::new(Face::Regular, entry.size, style.colours.muted);
@@ -140,18 +144,29 @@ pub(crate) fn finish(
             items.extend(typesetter.run(".", &dot_style, x, baseline));
             x += step;
         }
+        items.extend(number_items);
         doc.pages[page].items.extend(items);
     }
 
-    for (page, x, y, w, h, target) in std::mem::take(&mut doc.links) {
-        let target = match target {
-            LinkRef::Uri(uri) => LinkTarget::Uri(uri),
+    for (page, link) in std::mem::take(&mut doc.links) {
+        let (target, description) = match link.target {
+            LinkRef::Uri(uri) => {
+                let description = link_description(&uri);
+                (LinkTarget::Uri(uri), description)
+            }
             LinkRef::Anchor(anchor) => match doc.anchors.get(&anchor) {
-                Some(&(page, y)) => LinkTarget::Internal { page, y },
+                Some(&(page, y)) => {
+                    let description = match (doc.anchor_titles.get(&anchor), anchor.strip_prefix("note-")) {
+                        (Some(title), _) => format!("Go to “{title}”, page {}", page + 1),
+                        (None, Some(number)) => format!("Go to note {number}"),
+                        (None, None) => format!("Go to page {}", page + 1),
+                    };
+                    (LinkTarget::Internal { page, y }, description)
+                }
                 None => continue,
             },
         };
-        doc.pages[page].items.push(Item::Link { x, y, w, h, target });
+        doc.pages[page].items.push(Item::Link { x: link.x, y: link.y, w: link.w, h: link.h, target, parent: link.parent, description });
     }
 
     let pages = doc.pages.len();
@@ -181,6 +196,7 @@ pub(crate) fn finish(
             if is_header && index == 0 {
                 continue;
             }
+            let start = items.len();
             let line_right = marking_box_left.map_or(right, |box_left| box_left - SLOT_GAP);
             let texts = [fill(&slots.left), fill(&slots.center), fill(&slots.right)];
             let natural = texts.each_ref().map(|t| if t.trim().is_empty() { 0.0 } else { typesetter.measure(t, Face::Regular, size) });
@@ -207,12 +223,19 @@ pub(crate) fn finish(
                 placed[position] = Some((x, w));
                 items.extend(typesetter.run(&text, &slot_style, x, baseline));
             }
+            let mut slot_items = items.split_off(start);
+            wrap(&mut slot_items, Tag::Artifact(if is_header { ArtifactKind::Header } else { ArtifactKind::Footer }));
+            items.append(&mut slot_items);
         }
+        // The marking: read once, first of all, from the top of the first page; an
+        // artifact everywhere else.
+        let mut first_marking = Vec::new();
         if let Some(marking) = &furniture.marking {
             let label_style = TextStyle::new(Face::Bold, marking.size, marking.colour);
             let w = typesetter.measure(&marking.text, Face::Bold, marking.size);
             let x = if marking.centred { (left + right - w) / 2.0 } else { right - w };
-            for baseline in [header_baseline, footer_baseline] {
+            for (baseline, kind) in [(header_baseline, ArtifactKind::Header), (footer_baseline, ArtifactKind::Footer)] {
+                let start = items.len();
                 // Keep the label clear of slot text on the same line.
                 let baseline = if marking.centred { baseline } else { baseline + if baseline < height / 2.0 { -marking.size * 0.15 } else { 0.0 } };
                 if let Some(background) = marking.background {
@@ -227,10 +250,26 @@ pub(crate) fn finish(
                         stroke: None,
                     });
                 }
-                items.extend(typesetter.run(&marking.text, &label_style, x, baseline));
+                let mut label = typesetter.run(&marking.text, &label_style, x, baseline);
+                if index == 0 && kind == ArtifactKind::Header {
+                    let mut background = items.split_off(start);
+                    wrap(&mut background, Tag::Artifact(kind));
+                    wrap(&mut label, Tag::Node(MARKING_NODE));
+                    first_marking = background.into_iter().chain(label).collect();
+                } else {
+                    items.append(&mut label);
+                    let mut banner = items.split_off(start);
+                    wrap(&mut banner, Tag::Artifact(kind));
+                    items.append(&mut banner);
+                }
             }
         }
         page.items.extend(items);
+        if !first_marking.is_empty() {
+            // Before the page's first tagged content, so that it is read first.
+            let at = page.items.iter().position(|item| matches!(item, Item::Begin(Tag::Node(_)))).unwrap_or(page.items.len());
+            page.items.splice(at..at, first_marking);
+        }
     }
     *glyph_text = typesetter.glyph_text;
     std::mem::take(&mut doc.outline)

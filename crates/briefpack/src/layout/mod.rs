@@ -23,6 +23,7 @@ mod furniture;
 mod paginate;
 mod stamp;
 pub mod style;
+pub mod tags;
 mod text;
 
 use std::collections::BTreeMap;
@@ -32,6 +33,7 @@ use std::sync::Arc;
 pub use embeds::{Chart, ChartKind, Cover, Embeds, StatCard, Yardstick, YardstickTerm};
 pub use stamp::{stamp, Stamp};
 pub use style::{Rgb, Style};
+pub use tags::{ArtifactKind, ListNumbering, NodeId, Role, StructNode, Structure, Tag, MARKING_NODE};
 pub use text::{is_live_uri, MAX_LINK_CHARS};
 
 use crate::fonts::{Face, FontSet};
@@ -53,6 +55,8 @@ pub struct Layout {
     /// The text each glyph stands for, by face and glyph id (a PDF glyph copies out as
     /// one text, so one entry per glyph is exact, and keeps glyphs small).
     pub glyph_text: BTreeMap<(Face, u16), Arc<str>>,
+    /// The logical structure the pages' [`Item::Begin`] tags refer to.
+    pub structure: Structure,
 }
 
 impl Layout {
@@ -129,6 +133,11 @@ pub enum Item {
         /// Index into [`Layout::images`].
         image: usize,
     },
+    /// The start of a span of items that are one node's content or an artifact;
+    /// spans nest and never cross a page. Items outside every span are artifacts.
+    Begin(Tag),
+    /// The end of the innermost open span.
+    End,
     /// A clickable area.
     Link {
         /// Left edge.
@@ -141,6 +150,10 @@ pub enum Item {
         h: f32,
         /// Where it goes.
         target: LinkTarget,
+        /// The node whose text the link is on (its Link element goes there).
+        parent: Option<NodeId>,
+        /// What the link does, in words, for assistive technology.
+        description: String,
     },
 }
 
@@ -261,6 +274,14 @@ pub struct MarkingBanner {
     pub size: f32,
 }
 
+/// What following a link does, in words (a link annotation's description).
+pub(crate) fn link_description(uri: &str) -> String {
+    match uri.strip_prefix("mailto:") {
+        Some(address) => format!("Email {}", address.split('?').next().unwrap_or(address)),
+        None => format!("Link to {}", text::printable_url(uri)),
+    }
+}
+
 /// Where images come from. The CLI and the app read them from the pack or
 /// document folder; tests can supply bytes directly.
 pub trait Assets {
@@ -348,8 +369,8 @@ pub fn layout(
     let (width, height) = style.page_size.points();
     let mut flow = blocks::Flow::new(style, fonts, assets, embeds, (width, height));
     let chunks = flow.document(document)?;
-    let (images, mut glyph_text) = flow.finish();
+    let (images, mut glyph_text, structure) = flow.finish();
     let mut paginated = paginate::paginate(chunks, style, height);
     let outline = furniture::finish(&mut paginated, style, fonts, furniture, width, height, &mut glyph_text);
-    Ok(Layout { width, height, pages: paginated.pages, outline, images, glyph_text })
+    Ok(Layout { width, height, pages: paginated.pages, outline, images, glyph_text, structure })
 }

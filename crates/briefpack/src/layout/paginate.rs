@@ -3,9 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::blocks::{shift_item, Chunk, ContentsEntry};
+use super::blocks::{shift_item, Chunk, ContentsEntry, LinkArea};
 use super::style::{mm, Style};
-use super::text::LinkRef;
 use super::{OutlineEntry, Page};
 
 /// Pages with what the finishing pass still has to resolve.
@@ -14,8 +13,10 @@ pub(crate) struct Paginated {
     /// Anchor id → (page, top).
     pub(crate) anchors: HashMap<String, (usize, f32)>,
     pub(crate) outline: Vec<OutlineEntry>,
-    /// Link areas by page: x, y, w, h and target.
-    pub(crate) links: Vec<(usize, f32, f32, f32, f32, LinkRef)>,
+    /// Link areas by page.
+    pub(crate) links: Vec<(usize, LinkArea)>,
+    /// Heading ids → the heading's text, to describe links to them.
+    pub(crate) anchor_titles: HashMap<String, String>,
     /// Contents lines by page, with their baseline on the page.
     pub(crate) contents: Vec<(usize, f32, ContentsEntry)>,
 }
@@ -29,7 +30,7 @@ const MAX_RULED_LINES: usize = 500;
 pub(crate) fn paginate(mut chunks: Vec<Chunk>, style: &Style, page_height: f32) -> Paginated {
     let top = mm(style.margins.top);
     let bottom = page_height - mm(style.margins.bottom);
-    let mut out = Paginated { pages: vec![Page::default()], anchors: HashMap::new(), outline: Vec::new(), links: Vec::new(), contents: Vec::new() };
+    let mut out = Paginated { pages: vec![Page::default()], anchors: HashMap::new(), outline: Vec::new(), links: Vec::new(), anchor_titles: HashMap::new(), contents: Vec::new() };
     let mut y = top;
     let mut at_top = true;
     let mut i = 0;
@@ -103,9 +104,12 @@ fn place(out: &mut Paginated, chunk: &mut Chunk, y: f32) {
     }
     if let Some((level, title)) = &chunk.outline {
         out.outline.push(OutlineEntry { level: *level, title: title.clone(), page, y });
+        for anchor in &chunk.anchors {
+            out.anchor_titles.entry(anchor.clone()).or_insert_with(|| title.clone());
+        }
     }
-    for (x, ly, w, h, target) in &chunk.links {
-        out.links.push((page, *x, y + ly, *w, *h, target.clone()));
+    for link in std::mem::take(&mut chunk.links) {
+        out.links.push((page, LinkArea { y: y + link.y, ..link }));
     }
     if let Some(entry) = &chunk.contents_entry {
         out.contents.push((page, y + entry.baseline, entry.clone()));

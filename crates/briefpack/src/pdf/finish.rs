@@ -1,13 +1,15 @@
 //! Finishing the file with lopdf: the nested outline (bookmarks) in document
 //! order, `/PageMode /UseOutlines`, clean metadata (and a distributed copy's
-//! identifier, number and recipient), PDF 1.7, and a document ID derived from
-//! the content so identical input gives identical bytes (each copy its own).
+//! identifier, number and recipient) mirrored in an XMP packet, the document's
+//! language, for archival output the sRGB output intent, PDF 1.7, and a document
+//! ID derived from the content so identical input gives identical bytes (each
+//! copy its own).
 
 use std::collections::BTreeMap;
 
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 
-use super::{copy_keys, PdfError, PdfMetadata};
+use super::{copy_keys, xmp, PdfError, PdfMetadata};
 use crate::layout::OutlineEntry;
 
 /// Placeholder for the /ID, replaced in place once the file's hash is known.
@@ -15,6 +17,7 @@ const ID_PLACEHOLDER: [u8; 16] = *b"BRIEFPACK-ID-\x00\x00\x00";
 
 pub(super) fn finish(pdf: &mut Document, entries: &[OutlineEntry], page_height: f32, meta: &PdfMetadata) -> Result<Vec<u8>, PdfError> {
     pdf.version = "1.7".to_string();
+    let mut keywords = String::new();
     if let Ok(info_id) = pdf.trailer.get(b"Info").and_then(Object::as_reference) {
         if let Ok(info) = pdf.get_dictionary_mut(info_id) {
             // printpdf leaves an empty PDF/X key (viewers then call the file PDF/X) and an empty identifier.
@@ -31,7 +34,39 @@ pub(super) fn finish(pdf: &mut Document, entries: &[OutlineEntry], page_height: 
                 info.set(copy_keys::NUMBER, pdf_text(&format!("{} of {}", copy.number, copy.of)));
                 info.set(copy_keys::RECIPIENT, pdf_text(&copy.recipient));
             }
+            // Empty entries say nothing, and each would need its XMP twin.
+            for key in ["Author", "Subject", "Keywords"] {
+                if info.get(key.as_bytes()).is_ok_and(|v| text_of(v).is_empty()) {
+                    info.remove(key.as_bytes());
+                }
+            }
+            keywords = info.get(b"Keywords").ok().map(text_of).unwrap_or_default();
         }
+    }
+    let language = if meta.language.trim().is_empty() { xmp::DEFAULT_LANGUAGE } else { meta.language.trim() };
+    let mut metadata = lopdf::Stream::new(Dictionary::new(), xmp::packet(meta, language, &keywords));
+    metadata.dict.set("Type", Object::Name(b"Metadata".to_vec()));
+    metadata.dict.set("Subtype", Object::Name(b"XML".to_vec()));
+    // Left uncompressed, so that any tool can find the claims in it.
+    metadata.allows_compression = false;
+    let metadata = pdf.add_object(metadata);
+    let output_intent = meta.archival.then(|| {
+        let mut profile = lopdf::Stream::new(Dictionary::new(), SRGB_PROFILE.to_vec());
+        profile.dict.set("N", Object::Integer(3));
+        let profile = pdf.add_object(profile);
+        let mut intent = Dictionary::new();
+        intent.set("Type", Object::Name(b"OutputIntent".to_vec()));
+        intent.set("S", Object::Name(b"GTS_PDFA1".to_vec()));
+        intent.set("OutputConditionIdentifier", Object::string_literal("sRGB IEC61966-2.1"));
+        intent.set("Info", Object::string_literal("sRGB IEC61966-2.1"));
+        intent.set("DestOutputProfile", Object::Reference(profile));
+        intent
+    });
+    let catalog = pdf.catalog_mut().map_err(|e| PdfError::Write(e.to_string()))?;
+    catalog.set("Lang", pdf_text(language));
+    catalog.set("Metadata", Object::Reference(metadata));
+    if let Some(intent) = output_intent {
+        catalog.set("OutputIntents", Object::Array(vec![Object::Dictionary(intent)]));
     }
     write_outline(pdf, entries, page_height)?;
     pdf.trailer.remove(b"ID");
@@ -73,8 +108,23 @@ fn compress_streams(pdf: &mut Document) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The sRGB profile archival output declares its colours in (CC0; see assets/icc).
+const SRGB_PROFILE: &[u8] = include_bytes!("../../../../assets/icc/sRGB.icc");
+
+/// A text string's value, whichever encoding it was written in.
+fn text_of(object: &Object) -> String {
+    match object {
+        Object::String(bytes, _) if bytes.starts_with(&[0xFE, 0xFF]) => {
+            let units: Vec<u16> = bytes[2..].chunks_exact(2).map(|pair| u16::from_be_bytes([pair[0], pair[1]])).collect();
+            String::from_utf16_lossy(&units)
+        }
+        Object::String(bytes, _) => bytes.iter().map(|&b| char::from(b)).collect(),
+        _ => String::new(),
+    }
+}
+
 /// UTF-16BE with a byte-order mark: valid for any PDF text string.
-fn pdf_text(s: &str) -> Object {
+pub(super) fn pdf_text(s: &str) -> Object {
     let mut bytes = vec![0xFE, 0xFF];
     for unit in s.encode_utf16() {
         bytes.extend_from_slice(&unit.to_be_bytes());

@@ -7,6 +7,8 @@
 //! layout always gives the same bytes.
 
 mod finish;
+mod structure;
+mod xmp;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -19,7 +21,9 @@ use printpdf::{
 };
 
 use crate::fonts::{Face, FontSet};
-use crate::layout::{is_live_uri, ImageAsset, ImageFormat, Item, Layout, LinkTarget, Rgb, TextRun};
+use crate::layout::{is_live_uri, ArtifactKind, ImageAsset, ImageFormat, Item, Layout, LinkTarget, Rgb, Tag, TextRun};
+use structure::PageTags;
+pub use xmp::DEFAULT_LANGUAGE;
 
 /// Document information written into the PDF.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -37,6 +41,11 @@ pub struct PdfMetadata {
     /// For a distributed copy: whose copy it is, written into the document
     /// information so a found file can be traced even after it was rewritten.
     pub copy: Option<CopyMetadata>,
+    /// The document's language (BCP 47, such as `en-GB`); empty means
+    /// [`DEFAULT_LANGUAGE`].
+    pub language: String,
+    /// Archival output: PDF/A-2 level A, with an sRGB output intent.
+    pub archival: bool,
 }
 
 /// Who a distributed copy was issued to, as its document information says.
@@ -115,14 +124,27 @@ pub fn write_pdf_owned(mut layout: Layout, fonts: &FontSet, meta: &PdfMetadata) 
     }
     let (w, h) = (layout.width, layout.height);
     let pages = std::mem::take(&mut layout.pages);
+    let mut page_tags = Vec::with_capacity(pages.len());
     doc.pages = pages
         .into_iter()
         .map(|page| {
-            let mut writer = PageWriter { h, fonts, glyph_text: &layout.glyph_text, ops: Vec::with_capacity(page.items.len() * 3), text: None };
+            let mut writer = PageWriter {
+                h,
+                fonts,
+                glyph_text: &layout.glyph_text,
+                structure: &layout.structure,
+                ops: Vec::with_capacity(page.items.len() * 3),
+                text: None,
+                spans: Vec::new(),
+                marked: None,
+                tags: PageTags::default(),
+                last_run: None,
+            };
             for item in &page.items {
                 writer.draw(item);
             }
-            writer.end_text();
+            writer.end_marked();
+            page_tags.push(writer.tags);
             PdfPage::new(printpdf::Mm(w * 25.4 / 72.0), printpdf::Mm(h * 25.4 / 72.0), writer.ops)
         })
         .collect();
@@ -144,6 +166,7 @@ pub fn write_pdf_owned(mut layout: Layout, fonts: &FontSet, meta: &PdfMetadata) 
     };
     let mut pdf = doc.to_lopdf_document(&options, &mut Vec::new());
     drop(doc);
+    structure::write_structure(&mut pdf, &layout.structure, &page_tags)?;
     finish::finish(&mut pdf, &layout.outline, h, meta)
 }
 
@@ -156,9 +179,10 @@ fn all_finite(item: &Item) -> bool {
         Item::Rect { x, y, w, h, stroke, .. } => finite(&[*x, *y, *w, *h]) && stroke.is_none_or(|(_, width)| width.is_finite()),
         Item::Line { from, to, width, .. } => finite(&[from.0, from.1, to.0, to.1, *width]),
         Item::Image { x, y, w, h, .. } => finite(&[*x, *y, *w, *h]),
-        Item::Link { x, y, w, h, target } => {
+        Item::Link { x, y, w, h, target, .. } => {
             finite(&[*x, *y, *w, *h]) && !matches!(target, LinkTarget::Internal { y, .. } if !y.is_finite())
         }
+        Item::Begin(_) | Item::End => true,
     }
 }
 
@@ -179,9 +203,19 @@ struct PageWriter<'a> {
     h: f32,
     fonts: &'a FontSet,
     glyph_text: &'a BTreeMap<(Face, u16), Arc<str>>,
+    structure: &'a crate::layout::Structure,
     ops: Vec<Op>,
     /// Inside a text object: the colour and font currently set.
     text: Option<TextState>,
+    /// The layout's open spans ([`Item::Begin`]), innermost last.
+    spans: Vec<Tag>,
+    /// The marked-content sequence open in the content stream, if any.
+    marked: Option<Tag>,
+    /// What the page's marked content and links belong to, for the structure tree.
+    tags: PageTags,
+    /// The last run drawn in the open marked-content sequence: its baseline, where
+    /// it ends, and whether its text lets the next run follow without a space.
+    last_run: Option<(f32, f32, bool)>,
 }
 
 /// What the open text object has set so far.
@@ -198,6 +232,48 @@ impl PageWriter<'_> {
         }
     }
 
+    /// Closes the open marked-content sequence (and the text object inside it).
+    fn end_marked(&mut self) {
+        self.end_text();
+        self.last_run = None;
+        if self.marked.take().is_some() {
+            self.ops.push(Op::EndMarkedContent);
+        }
+    }
+
+    /// Makes sure what is drawn next is marked as `tag`: a structure node's content
+    /// (with the next marked-content id) or an artifact of its kind.
+    fn mark(&mut self, tag: Tag) {
+        if self.marked == Some(tag) {
+            return;
+        }
+        self.end_marked();
+        let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
+        let (name_of_tag, properties) = match tag {
+            Tag::Node(node) => {
+                let mcid = self.tags.marks.len();
+                self.tags.marks.push(node);
+                let role = self.structure.get(node).map_or("Span", |n| n.role.pdf_name());
+                (role, BTreeMap::from([("MCID".to_string(), DictItem::Int(mcid as i64))]))
+            }
+            Tag::Artifact(kind) => {
+                let (kind_name, subtype) = match kind {
+                    ArtifactKind::Header => ("Pagination", Some("Header")),
+                    ArtifactKind::Footer => ("Pagination", Some("Footer")),
+                    ArtifactKind::Watermark => ("Pagination", Some("Watermark")),
+                    ArtifactKind::Layout => ("Layout", None),
+                };
+                let mut map = BTreeMap::from([("Type".to_string(), name(kind_name))]);
+                if let Some(subtype) = subtype {
+                    map.insert("Subtype".to_string(), name(subtype));
+                }
+                ("Artifact", map)
+            }
+        };
+        self.ops.push(Op::BeginMarkedContentWithProperties { tag: name_of_tag.into(), properties: DictItem::Dict { map: properties } });
+        self.marked = Some(tag);
+    }
+
     fn draw(&mut self, item: &Item) {
         let h = self.h;
         // A number that is not finite would be written as `NaN` or `inf`, which no
@@ -205,21 +281,30 @@ impl PageWriter<'_> {
         if !all_finite(item) {
             return;
         }
+        match item {
+            Item::Begin(tag) => return self.spans.push(*tag),
+            Item::End => {
+                self.spans.pop();
+                return;
+            }
+            Item::Link { .. } => {}
+            // Turned text is a copy's watermark, which assistive technology leaves out.
+            Item::Text(run) if run.angle != 0.0 => self.mark(Tag::Artifact(ArtifactKind::Watermark)),
+            // Whatever is outside every span is decoration.
+            _ => {
+                let tag = self.spans.last().copied().unwrap_or(Tag::Artifact(ArtifactKind::Layout));
+                self.mark(tag);
+            }
+        }
         if !matches!(item, Item::Text(_) | Item::Link { .. }) {
             self.end_text();
         }
         let ops = &mut self.ops;
         match item {
-            // Turned text is a copy's watermark: marked as a watermark artifact (as
-            // PDF/UA asks), which assistive technology leaves out of the page's words.
+            Item::Begin(_) | Item::End => {}
             Item::Text(run) if run.angle != 0.0 => {
-                self.end_text();
-                let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
-                let properties = DictItem::Dict { map: BTreeMap::from([("Type".to_string(), name("Pagination")), ("Subtype".to_string(), name("Watermark"))]) };
-                self.ops.push(Op::BeginMarkedContentWithProperties { tag: "Artifact".into(), properties });
                 self.text(run);
                 self.end_text();
-                self.ops.push(Op::EndMarkedContent);
             }
             Item::Text(run) => self.text(run),
             Item::Rect { x, y, w, h: rh, fill, stroke } => {
@@ -259,7 +344,7 @@ impl PageWriter<'_> {
                     ..Default::default()
                 },
             }),
-            Item::Link { x, y, w, h: lh, target } => {
+            Item::Link { x, y, w, h: lh, target, parent, description } => {
                 let action = match target {
                     // Whoever built the layout, only https and mailto addresses become live links.
                     LinkTarget::Uri(uri) if !is_live_uri(uri) => return,
@@ -280,6 +365,7 @@ impl PageWriter<'_> {
                         Some(HighlightingMode::Invert),
                     ),
                 });
+                self.tags.links.push((*parent, description.clone()));
             }
         }
     }
@@ -288,7 +374,23 @@ impl PageWriter<'_> {
         if run.glyphs.is_empty() {
             return;
         }
-        let items = self.text_items(run);
+        let mut items = self.text_items(run);
+        // A line break or a gap between runs of one element is a word break to the
+        // eye but not in the text: an invisible space keeps "MI5 annual" from
+        // reading as "MI5annual" (the pen moves back by its width).
+        let first = run.glyphs.first().and_then(|g| self.glyph_text.get(&(run.face, g.gid)));
+        let last = run.glyphs.last().and_then(|g| self.glyph_text.get(&(run.face, g.gid)));
+        if let Some((baseline, end, joins)) = self.last_run {
+            let apart = (run.baseline - baseline).abs() > 0.5 || run.x - end > run.size * 0.15;
+            let starts_with_space = first.is_some_and(|t| t.starts_with(char::is_whitespace));
+            if apart && !joins && !starts_with_space {
+                if let Some(width) = self.space_width(run.face) {
+                    items.splice(0..0, [TextItem::Text(" ".into()), TextItem::Offset(width)]);
+                }
+            }
+        }
+        let joins = last.is_none_or(|t| t.ends_with([' ', '-', '\u{2010}', '\u{AD}', '/']));
+        self.last_run = Some((run.baseline, run.x + run.width(), joins));
         let state = self.text.get_or_insert_with(|| {
             self.ops.push(Op::StartTextSection);
             TextState::default()
@@ -319,6 +421,14 @@ impl PageWriter<'_> {
 /// font's width (kerning, justification). Text segments hold one string each where
 /// glyph ids would hold a record per glyph, which matters on long documents.
 impl PageWriter<'_> {
+    /// The width of `face`'s space as the PDF's widths give it, in thousandths of an em.
+    fn space_width(&self, face: Face) -> Option<f32> {
+        let font = self.fonts.parsed(face);
+        let gid = font.lookup_glyph_index(u32::from(' '))?;
+        let upm = f32::from(font.font_metrics.units_per_em);
+        Some((f32::from(font.get_horizontal_advance(gid)) * 1000.0 / upm).trunc())
+    }
+
     fn text_items(&self, run: &TextRun) -> Vec<TextItem> {
         let font = self.fonts.parsed(run.face);
         let upm = f32::from(font.font_metrics.units_per_em);

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use briefpack::fonts::{Face, FontSet};
 use briefpack::layout::style::{mm, Margins};
-use briefpack::layout::{self, Assets, FolderAssets, Furniture, Item, Layout, LayoutError, LinkTarget, NoAssets, Page, Style, TextRun};
+use briefpack::layout::{self, Assets, FolderAssets, Furniture, Item, Layout, LayoutError, LinkTarget, NoAssets, Page, Style, Tag, TextRun};
 use briefpack::markdown;
 use briefpack::pdf::{write_pdf, PdfMetadata};
 use briefpack::render::{self, markdown_to_pdf, uncovered_characters};
@@ -178,13 +178,19 @@ fn render_layout(layout: &Layout) -> String {
                 ),
                 Item::Line { from, to, width, .. } => format!("L {},{} -> {},{} w{}", r(from.0), r(from.1), r(to.0), r(to.1), r(*width)),
                 Item::Image { x, y, w, h, image } => format!("I {},{} {}x{} #{image}", r(*x), r(*y), r(*w), r(*h)),
-                Item::Link { x, y, w, h, target } => {
+                Item::Link { x, y, w, h, target, description, .. } => {
                     let to = match target {
                         LinkTarget::Uri(uri) => uri.clone(),
                         LinkTarget::Internal { page, y } => format!("page {} y {}", page + 1, r(*y)),
                     };
-                    format!("K link {},{} {}x{} -> {to}", r(*x), r(*y), r(*w), r(*h))
+                    format!("K link {},{} {}x{} -> {to} ({description})", r(*x), r(*y), r(*w), r(*h))
                 }
+                Item::Begin(Tag::Node(node)) => {
+                    let node = &layout.structure.nodes[*node as usize];
+                    format!("< {}{}", node.role.pdf_name(), node.alt.as_ref().map(|a| format!(" alt={a:?}")).unwrap_or_default())
+                }
+                Item::Begin(Tag::Artifact(kind)) => format!("< artifact {kind:?}"),
+                Item::End => ">".to_string(),
             };
             writeln!(out, "{line}").unwrap();
         }
@@ -1056,6 +1062,8 @@ fn metadata_is_written_to_the_info_dictionary() {
         keywords: vec!["MI5".into(), "state threats".into()],
         date: chrono::NaiveDate::from_ymd_opt(2025, 10, 20),
         copy: None,
+        language: String::new(),
+        archival: false,
     };
     let bytes = write_pdf(&layout, fonts(), &meta).unwrap();
     let info = Pdf::parse(&bytes).info();
