@@ -89,6 +89,16 @@ const FONT_FILES: [(&str, &[u8]); 6] = [
     ("JetBrainsMono-Bold.ttf", include_bytes!("../../../assets/fonts/JetBrainsMono-Bold.ttf")),
 ];
 
+/// The sans-serif family of the accessible style: Noto Sans for text, the same mono.
+const SANS_FONT_FILES: [(&str, &[u8]); 6] = [
+    ("NotoSans-Regular.ttf", include_bytes!("../../../assets/fonts/NotoSans-Regular.ttf")),
+    ("NotoSans-Bold.ttf", include_bytes!("../../../assets/fonts/NotoSans-Bold.ttf")),
+    ("NotoSans-Italic.ttf", include_bytes!("../../../assets/fonts/NotoSans-Italic.ttf")),
+    ("NotoSans-BoldItalic.ttf", include_bytes!("../../../assets/fonts/NotoSans-BoldItalic.ttf")),
+    FONT_FILES[4],
+    FONT_FILES[5],
+];
+
 /// Combining marks in a row past this many are shaped as separate runs. The
 /// shaper positions each mark by looking back over the marks before it, so one
 /// letter carrying 10,000 accents took 43 s; Unicode's stream-safe text format
@@ -163,8 +173,18 @@ pub struct Shaped {
 impl FontSet {
     /// Parses the bundled fonts.
     pub fn bundled() -> Result<FontSet, FontError> {
-        let mut faces = Vec::with_capacity(FONT_FILES.len());
-        for (i, (name, bytes)) in FONT_FILES.iter().enumerate() {
+        Self::load(&FONT_FILES)
+    }
+
+    /// Parses the bundled sans-serif family (Noto Sans with JetBrains Mono), which
+    /// the accessible style sets text in.
+    pub fn bundled_sans() -> Result<FontSet, FontError> {
+        Self::load(&SANS_FONT_FILES)
+    }
+
+    fn load(files: &[(&'static str, &'static [u8]); 6]) -> Result<FontSet, FontError> {
+        let mut faces = Vec::with_capacity(files.len());
+        for (i, (name, bytes)) in files.iter().enumerate() {
             // Shared bytes and lazily loaded outlines: the font data is held once.
             let shared = Arc::new(rust_fontconfig::FontBytes::Owned(Arc::from(*bytes)));
             let font = azul_layout::ParsedFont::from_bytes_shared(shared, 0, &mut Vec::new()).ok_or(FontError(name))?;

@@ -174,6 +174,8 @@ pub struct PackRendered {
     pub edition: Option<String>,
     /// A file name for it: `<pack folder>-<template>[-<edition>].pdf`.
     pub file_name: String,
+    /// Whether it is an archival PDF (PDF/A-2a).
+    pub archival: bool,
 }
 
 /// Where templates are looked for, for a pack in `pack_dir`: its own
@@ -190,8 +192,41 @@ pub fn template_search_path(pack_dir: &Path) -> Vec<PathBuf> {
     dirs
 }
 
+/// How an export is made, where the user chooses at export time (the app's export
+/// switches, `briefpack build --archival --accessible`); `None` takes the pack's
+/// own setting, and a pack that says nothing gets neither.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutputOptions {
+    /// PDF/A-2 (level A) with an sRGB output intent.
+    pub archival: Option<bool>,
+    /// The accessible style: sans-serif, larger type, ragged right, strong contrast.
+    pub accessible: Option<bool>,
+}
+
+impl OutputOptions {
+    /// Whether `pack` is built archival with these options.
+    pub fn archival_for(self, pack: &pack::Pack) -> bool {
+        self.archival.or(pack.meta.archival).unwrap_or(false)
+    }
+
+    /// Whether `pack` is built in the accessible style with these options.
+    pub fn accessible_for(self, pack: &pack::Pack) -> bool {
+        self.accessible.or(pack.meta.accessible).unwrap_or(false)
+    }
+}
+
+/// The bundled sans-serif family the accessible style sets text in, parsed once.
+pub fn accessible_fonts() -> Result<&'static FontSet, PdfError> {
+    static SANS: std::sync::OnceLock<Result<FontSet, String>> = std::sync::OnceLock::new();
+    SANS.get_or_init(|| FontSet::bundled_sans().map_err(|e| e.to_string())).as_ref().map_err(|e| PdfError::Write(e.clone()))
+}
+
 /// A pack laid out through its template: everything but the PDF file itself.
-pub(crate) struct PackLaidOut {
+pub(crate) struct PackLaidOut<'f> {
+    /// The fonts it was laid out with (the accessible style has its own).
+    pub(crate) fonts: &'f FontSet,
+    /// Whether it is to be written as PDF/A.
+    pub(crate) archival: bool,
     pub(crate) pack: pack::Pack,
     pub(crate) template: template::Template,
     pub(crate) edition: Option<String>,
@@ -204,14 +239,22 @@ pub(crate) struct PackLaidOut {
 
 /// Stages 1–4 for an already loaded pack: the template (and edition) chosen,
 /// rendered, parsed and laid out.
-pub(crate) fn lay_out_pack(
+pub(crate) fn lay_out_pack<'f>(
     pack_dir: &Path,
     loaded: pack::LoadedPack,
-    template: template::Template,
+    mut template: template::Template,
     edition: Option<String>,
-    fonts: &FontSet,
-) -> Result<PackLaidOut, RenderError> {
+    options: OutputOptions,
+    fonts: &'f FontSet,
+) -> Result<PackLaidOut<'f>, RenderError> {
     let pack = loaded.pack;
+    let archival = options.archival_for(&pack);
+    let fonts = if options.accessible_for(&pack) {
+        template.style = template.style.accessible();
+        accessible_fonts()?
+    } else {
+        fonts
+    };
     let output = template.render(&pack, edition.as_deref())?;
     let document = markdown::parse(&output.markdown);
     let mut warnings = loaded.warnings;
@@ -225,7 +268,7 @@ pub(crate) fn lay_out_pack(
         edition: edition.as_deref().and_then(|e| template.info.edition_label(e)),
     };
     let layout = layout::layout(&document, &template.style, fonts, &FolderAssets::new(pack_dir), &furniture, &output.embeds)?;
-    Ok(PackLaidOut { pack, template, edition, output, layout, furniture, warnings })
+    Ok(PackLaidOut { fonts, archival, pack, template, edition, output, layout, furniture, warnings })
 }
 
 /// The file name an export of `pack_folder` through `template` (and `edition`) gets:
@@ -261,13 +304,25 @@ pub fn pack_to_pdf(
     edition: Option<&str>,
     fonts: &FontSet,
 ) -> Result<PackRendered, RenderError> {
+    pack_to_pdf_with(pack_dir, template_name, edition, OutputOptions::default(), fonts)
+}
+
+/// [`pack_to_pdf`] with the export-time choices in `options`.
+pub fn pack_to_pdf_with(
+    pack_dir: &Path,
+    template_name: Option<&str>,
+    edition: Option<&str>,
+    options: OutputOptions,
+    fonts: &FontSet,
+) -> Result<PackRendered, RenderError> {
     let loaded = pack::load(pack_dir)?;
     let (template, edition) = choose_template(pack_dir, &loaded.pack, template_name, edition)?;
-    let PackLaidOut { pack, template, edition, layout, warnings, output: template_output, .. } = lay_out_pack(pack_dir, loaded, template, edition, fonts)?;
-    let metadata = pack_metadata(&pack, &template.name, edition.as_deref());
+    let laid_out = lay_out_pack(pack_dir, loaded, template, edition, options, fonts)?;
+    let PackLaidOut { fonts, archival, pack, template, edition, layout, warnings, output: template_output, .. } = laid_out;
+    let metadata = PdfMetadata { archival, ..pack_metadata(&pack, &template.name, edition.as_deref()) };
     let output = finish(layout, fonts, &metadata, warnings, template_output.reading_minutes)?;
     let file_name = export_file_name(&pack_folder_name(pack_dir), &template.name, edition.as_deref());
-    Ok(PackRendered { output, template: template.name, edition, file_name })
+    Ok(PackRendered { output, template: template.name, edition, file_name, archival })
 }
 
 /// The name of the pack folder `pack_dir` ("pack" for a path without one).
@@ -293,7 +348,7 @@ pub(crate) fn pack_metadata(pack: &pack::Pack, template: &str, edition: Option<&
         keywords,
         date: Some(pack.meta.date),
         copy: None,
-        language: String::new(),
+        language: pack.meta.language.clone().unwrap_or_default(),
         archival: false,
     }
 }

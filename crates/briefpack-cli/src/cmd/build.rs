@@ -1,5 +1,5 @@
-//! `briefpack build PACK_DIR [-o OUT.pdf] [--template NAME] [--edition NAME]`
-//! renders a pack through its template; `briefpack build FILE.md -o OUT.pdf`
+//! `briefpack build PACK_DIR [-o OUT.pdf] [--template NAME] [--edition NAME]
+//! [--archival] [--accessible]` renders a pack through its template; `briefpack build FILE.md -o OUT.pdf`
 //! renders a plain Markdown file with the default style.
 
 use std::path::{Path, PathBuf};
@@ -33,12 +33,19 @@ pub(crate) struct Args {
     /// For Markdown files: start with a contents page.
     #[arg(long)]
     contents: bool,
+    /// Write an archival PDF (PDF/A-2, level A), whatever the pack says.
+    #[arg(long)]
+    archival: bool,
+    /// Use the accessible style (sans-serif, 12 pt or more, ragged right, strong
+    /// contrast), whatever the pack says.
+    #[arg(long)]
+    accessible: bool,
 }
 
 pub(crate) fn run(args: Args) -> Result<ExitCode, Failure> {
     let started = Instant::now();
     let fonts = FontSet::bundled().map_err(Failure::new)?;
-    let (pdf, pages, warnings, output) = if args.input.is_dir() {
+    let (pdf, pages, warnings, output, archival) = if args.input.is_dir() {
         build_pack(&args, &fonts)?
     } else {
         build_markdown(&args, &fonts)?
@@ -52,10 +59,11 @@ pub(crate) fn run(args: Args) -> Result<ExitCode, Failure> {
     }
     briefpack::atomic::write_atomic(&output, &pdf).map_err(|e| Failure::new(format!("cannot write {}: {e}", output.display())))?;
     eprintln!(
-        "Wrote {} ({pages} page{}, {} KB) in {} ms",
+        "Wrote {} ({pages} page{}, {} KB{}) in {} ms",
         output.display(),
         if pages == 1 { "" } else { "s" },
         pdf.len().div_ceil(1024),
+        if archival { ", archival: PDF/A-2a" } else { "" },
         started.elapsed().as_millis()
     );
     Ok(ExitCode::SUCCESS)
@@ -97,13 +105,15 @@ fn is_pdf_file(path: &Path) -> bool {
     matches!(read, Ok(0)) || matches!(read, Ok(5) if &head == b"%PDF-")
 }
 
-type Built = (Vec<u8>, usize, Vec<Diagnostic>, PathBuf);
+/// The PDF, its pages, warnings, where it goes and whether it is archival.
+type Built = (Vec<u8>, usize, Vec<Diagnostic>, PathBuf, bool);
 
 fn build_pack(args: &Args, fonts: &FontSet) -> Result<Built, Failure> {
     if args.contents {
         return Err(Failure::new("--contents is for Markdown files; a pack's template decides its contents page"));
     }
-    let built = render::pack_to_pdf(&args.input, args.template.as_deref(), args.edition.as_deref(), fonts).map_err(|e| match e {
+    let options = render::OutputOptions { archival: args.archival.then_some(true), accessible: args.accessible.then_some(true) };
+    let built = render::pack_to_pdf_with(&args.input, args.template.as_deref(), args.edition.as_deref(), options, fonts).map_err(|e| match e {
         // Every error of the pack or its style, as `check` prints them, after the summary.
         RenderError::Pack(PackError::Invalid { diagnostics }) | RenderError::Template(TemplateError::Style(diagnostics)) => {
             let mut lines = vec![format!("{} cannot be built:", one_line(&args.input.display().to_string()))];
@@ -113,12 +123,12 @@ fn build_pack(args: &Args, fonts: &FontSet) -> Result<Built, Failure> {
         other => Failure::new(other),
     })?;
     let output = args.output.clone().unwrap_or_else(|| args.input.join("out").join(&built.file_name));
-    Ok((built.output.pdf, built.output.pages, built.output.warnings, output))
+    Ok((built.output.pdf, built.output.pages, built.output.warnings, output, built.archival))
 }
 
 fn build_markdown(args: &Args, fonts: &FontSet) -> Result<Built, Failure> {
-    if args.template.is_some() || args.edition.is_some() {
-        return Err(Failure::new("--template and --edition apply to pack folders, not Markdown files"));
+    if args.template.is_some() || args.edition.is_some() || args.archival || args.accessible {
+        return Err(Failure::new("--template, --edition, --archival and --accessible apply to pack folders, not Markdown files"));
     }
     let source = read_regular_file(&args.input, briefpack::pack::MAX_FILE_BYTES).map_err(|e| match e {
         ReadError::TooLarge { path, bytes, limit } => Failure::new(format!(
@@ -136,5 +146,5 @@ fn build_markdown(args: &Args, fonts: &FontSet) -> Result<Built, Failure> {
     let name = args.input.display().to_string();
     let rendered = render::markdown_to_pdf(&source, &name, &style, fonts, &FolderAssets::new(folder))
         .map_err(|e| Failure::new(format!("{name}: {e}")))?;
-    Ok((rendered.pdf, rendered.pages, rendered.warnings, output))
+    Ok((rendered.pdf, rendered.pages, rendered.warnings, output, false))
 }

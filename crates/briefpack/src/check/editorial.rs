@@ -47,6 +47,7 @@ enum Rule {
     UnsourcedFigures,
     Actions,
     WeakSources,
+    ImageDescriptions,
 }
 
 impl Rule {
@@ -59,6 +60,7 @@ impl Rule {
             Rule::UnsourcedFigures => "unsourced_figures",
             Rule::Actions => "actions",
             Rule::WeakSources => "weak_sources",
+            Rule::ImageDescriptions => "image_descriptions",
         }
     }
 
@@ -70,6 +72,7 @@ impl Rule {
             Rule::UnsourcedFigures => settings.unsourced_figures,
             Rule::Actions => settings.actions,
             Rule::WeakSources => settings.weak_sources,
+            Rule::ImageDescriptions => settings.image_descriptions,
         }
     }
 }
@@ -126,7 +129,39 @@ pub(crate) fn check(pack_dir: &Path, pack: &Pack, info: &TemplateInfo, output: &
     unsourced_figures(&authored, &pack.statistics, &mut report);
     actions(pack, &mut report);
     weak_sources(pack, output, &mut report);
+    image_descriptions(pack, &mut report);
     report.out
+}
+
+/// Images in articles without alternative text: a screen reader can only say
+/// "image", and the PDF leaves them out of what it reads.
+fn image_descriptions(pack: &Pack, report: &mut Report<'_>) {
+    fn undescribed<'b>(blocks: &'b [crate::markdown::Block], out: &mut Vec<&'b str>) {
+        use crate::markdown::Block;
+        for block in blocks {
+            match block {
+                Block::Image { url, alt } if alt.trim().is_empty() => out.push(url),
+                Block::Quote(inner) | Block::Alert { blocks: inner, .. } => undescribed(inner, out),
+                Block::List { items, .. } => items.iter().for_each(|item| undescribed(&item.blocks, out)),
+                _ => {}
+            }
+        }
+    }
+    for (id, article) in &pack.articles {
+        let document = crate::markdown::parse(&article.body);
+        let mut images = Vec::new();
+        undescribed(&document.blocks, &mut images);
+        for url in images {
+            report.add(
+                Rule::ImageDescriptions,
+                Some(id),
+                "body",
+                url,
+                format!("The image {url} in “{}” has no description, so a screen reader cannot say what it shows", article.meta.title),
+                format!("describe it between the brackets: ![what the image shows]({url})"),
+            );
+        }
+    }
 }
 
 /// A field's paragraphs as plain text.

@@ -42,7 +42,7 @@ pub fn check(pack_dir: &Path, fonts: &FontSet) -> Vec<Diagnostic> {
         if template.info.editions.is_empty() { vec![None] } else { template.info.editions.iter().cloned().map(Some).collect() };
     for edition in editions {
         let is_own = edition == own_edition;
-        match render::lay_out_pack(pack_dir, loaded.clone(), template.clone(), edition.clone(), fonts) {
+        match render::lay_out_pack(pack_dir, loaded.clone(), template.clone(), edition.clone(), render::OutputOptions::default(), fonts) {
             Ok(laid) if is_own => {
                 out.extend(laid.warnings.into_iter().skip(loaded.warnings.len()));
                 out.extend(unshown(pack_dir, &laid.pack, &laid.output, &template.name));

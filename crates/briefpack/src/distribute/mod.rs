@@ -305,7 +305,8 @@ pub fn distribute(
         return Err(DistributeError::NoRecipients { marking: loaded.pack.meta.marking });
     }
     let (template, edition) = render::choose_template(pack_dir, &loaded.pack, request.template.as_deref(), request.edition.as_deref()).map_err(RenderError::from)?;
-    let PackLaidOut { pack, template, edition, layout, furniture, mut warnings, .. } = render::lay_out_pack(pack_dir, loaded, template, edition, fonts)?;
+    let laid_out = render::lay_out_pack(pack_dir, loaded, template, edition, render::OutputOptions::default(), fonts)?;
+    let PackLaidOut { fonts, archival, pack, template, edition, layout, furniture, mut warnings, .. } = laid_out;
     warnings.extend(list_warnings);
     let issue_date = request.issue_date.unwrap_or(pack.meta.date);
     let watermarked = watermarked(&pack, &template.style);
@@ -320,7 +321,7 @@ pub fn distribute(
     let logged_folder = logged_path(pack_dir, &folder);
     let mut log = DistributionLog::read(pack_dir)?;
 
-    let base_metadata = render::pack_metadata(&pack, &template.name, edition.as_deref());
+    let base_metadata = pdf::PdfMetadata { archival, ..render::pack_metadata(&pack, &template.name, edition.as_deref()) };
     let make = |plan: &CopyPlan| -> Result<Vec<u8>, PdfError> {
         let stamp = Stamp { line: plan.line.clone(), watermark: watermarked.then(|| plan.recipient.name.trim().to_string()) };
         let stamped = layout::stamp(layout.clone(), &stamp, &template.style, &furniture, fonts);

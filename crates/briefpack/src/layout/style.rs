@@ -20,7 +20,37 @@ impl Rgb {
     pub fn unit(self) -> [f32; 3] {
         [f32::from(self.0) / 255.0, f32::from(self.1) / 255.0, f32::from(self.2) / 255.0]
     }
+
+    /// Relative luminance (WCAG 2.1), 0 for black to 1 for white.
+    pub fn luminance(self) -> f32 {
+        let linear = |c: f32| if c <= 0.040_45 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) };
+        let [r, g, b] = self.unit();
+        0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+    }
+
+    /// The contrast ratio of two colours (WCAG 2.1), from 1 to 21.
+    pub fn contrast(self, other: Rgb) -> f32 {
+        let (a, b) = (self.luminance(), other.luminance());
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// This colour, darkened in its own hue until it reaches `ratio` against `background`.
+    pub fn darkened_to(self, background: Rgb, ratio: f32) -> Rgb {
+        let mut colour = self;
+        for step in 0..=100u16 {
+            if colour.contrast(background) >= ratio {
+                break;
+            }
+            let keep = 1.0 - f32::from(step) / 100.0;
+            let scale = |c: u8| (f32::from(c) * keep).round() as u8;
+            colour = Rgb(scale(self.0), scale(self.1), scale(self.2));
+        }
+        colour
+    }
 }
+
+/// The contrast all text reaches in the accessible style (WCAG 2.1 AA, normal text).
+pub const ACCESSIBLE_CONTRAST: f32 = 4.5;
 
 impl std::str::FromStr for Rgb {
     type Err = String;
@@ -300,6 +330,29 @@ impl Style {
             });
         }
         problems
+    }
+
+    /// This style made easier to read (the accessible option of every template):
+    /// body text at least 12 pt with line height at least 1.5, ragged right without
+    /// hyphenation, and every text colour at least 4.5:1 against every background
+    /// text is set on. Used with the bundled sans-serif family.
+    pub fn accessible(&self) -> Style {
+        let mut style = self.clone();
+        let scale = (12.0 / style.body_size).max(1.0);
+        style.body_size *= scale;
+        for size in &mut style.heading_sizes {
+            *size *= scale;
+        }
+        style.line_height = style.line_height.max(1.5);
+        style.justify = false;
+        style.hyphenate = false;
+        let c = &mut style.colours;
+        let backgrounds = [Rgb::WHITE, c.code_background, c.table_header_background, c.callout_background];
+        let darkest = backgrounds.into_iter().min_by(|a, b| a.luminance().total_cmp(&b.luminance())).unwrap_or(Rgb::WHITE);
+        for colour in [&mut c.text, &mut c.heading, &mut c.accent, &mut c.muted] {
+            *colour = colour.darkened_to(darkest, ACCESSIBLE_CONTRAST);
+        }
+        style
     }
 
     /// This style with every setting layout cannot use replaced: a number that

@@ -142,9 +142,34 @@ pub struct PackMeta {
     /// Learning objectives (training handouts), one sentence each.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub objectives: Vec<String>,
+    /// The language the pack is written in, as a BCP 47 tag (`en-GB`, `cy`,
+    /// `fr-FR`); unset, `en-GB`. Screen readers pronounce the PDF by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Build in the accessible style (sans-serif, 12 pt or more, ragged right,
+    /// contrast of 4.5:1 or more) whatever the template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accessible: Option<bool>,
+    /// Build archival PDFs (PDF/A-2, level A) by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archival: Option<bool>,
     /// How strictly `check` applies the editorial checks to this pack (`[editorial]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editorial: Option<Editorial>,
+}
+
+/// Why `tag` cannot be a BCP 47 language tag, if it cannot: a language of two
+/// or three letters, then subtags of two to eight letters or digits.
+pub fn language_tag_problem(tag: &str) -> Option<&'static str> {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default();
+    if !(2..=3).contains(&language.len()) || !language.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Some("a language tag starts with a two- or three-letter language code");
+    }
+    if parts.any(|p| !(1..=8).contains(&p.len()) || !p.chars().all(|c| c.is_ascii_alphanumeric())) {
+        return Some("the parts after the language are letters or digits, joined by hyphens");
+    }
+    None
 }
 
 /// Settings of the editorial checks, in a pack's `[editorial]` table or a
@@ -179,6 +204,10 @@ pub struct Editorial {
     /// Key figures from sources graded E or F, or information graded 5 or 6.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weak_sources: Option<RuleLevel>,
+    /// Images without a description (alternative text) for screen readers;
+    /// `error` for a pack that must be fully accessible.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_descriptions: Option<RuleLevel>,
 }
 
 /// How seriously `check` reports one editorial rule.

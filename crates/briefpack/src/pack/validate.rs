@@ -36,6 +36,12 @@ pub(crate) fn validate(
     if let Some(reason) = pack.meta.distribution.as_deref().and_then(super::model::list_name_problem) {
         out.push(err("distribution", format!("“{}” cannot name a distribution list: {reason}", pack.meta.distribution.as_deref().unwrap_or_default())).with_hint("write the list's file name without .toml, like board for lists/board.toml"));
     }
+    if let Some(reason) = pack.meta.language.as_deref().and_then(super::model::language_tag_problem) {
+        out.push(
+            err("language", format!("“{}” is not a language tag: {reason}", pack.meta.language.as_deref().unwrap_or_default()))
+                .with_hint("write a tag like en-GB, cy or fr-FR"),
+        );
+    }
     out.extend(recipients(&pack.recipients, pack_file));
     text_fields(pack, pack_file, articles, &mut out);
     if pack.meta.summary.as_deref().is_some_and(|s| s.trim() == super::store::SUMMARY_PROMPT.trim()) {

@@ -68,6 +68,7 @@ pub(super) fn finish(pdf: &mut Document, entries: &[OutlineEntry], page_height: 
     if let Some(intent) = output_intent {
         catalog.set("OutputIntents", Object::Array(vec![Object::Dictionary(intent)]));
     }
+    drop_empty_shadings(pdf);
     write_outline(pdf, entries, page_height)?;
     pdf.trailer.remove(b"ID");
     compress_streams(pdf).map_err(|e| PdfError::Write(e.to_string()))?;
@@ -85,6 +86,29 @@ pub(super) fn finish(pdf: &mut Document, entries: &[OutlineEntry], page_height: 
         search_from = at + id_hex.len();
     }
     Ok(bytes)
+}
+
+/// Removes the empty shading dictionary printpdf gives every page's resources:
+/// it says nothing, and strict PDF/A checkers refuse shadings they cannot inspect.
+fn drop_empty_shadings(pdf: &mut Document) {
+    let empty: Vec<ObjectId> = pdf
+        .objects
+        .iter()
+        .filter_map(|(id, object)| match object {
+            Object::Dictionary(d) if d.get(b"Shading").and_then(Object::as_reference).is_ok() => Some(*id),
+            _ => None,
+        })
+        .collect();
+    for id in empty {
+        let target = pdf.get_dictionary(id).and_then(|d| d.get(b"Shading")).and_then(Object::as_reference);
+        let is_empty = target.and_then(|t| pdf.get_dictionary(t)).is_ok_and(|d| d.is_empty());
+        if is_empty {
+            if let Ok(d) = pdf.get_dictionary_mut(id) {
+                d.remove(b"Shading");
+            }
+        }
+    }
+    pdf.prune_objects();
 }
 
 /// Flate-compresses every stream that has no filter yet, at the default level:
