@@ -6,6 +6,7 @@ set -euo pipefail
 APT_PACKAGES=(
   build-essential pkg-config   # C toolchain for -sys crates
   poppler-utils                # pdftotext/pdfinfo/pdffonts/pdftoppm/pdftocairo: PDF checks in tests
+  python3-venv                 # .venv for the PDF/UA and PDF/A checkers (scripts/pdf-checkers.txt)
   qpdf                         # rewrites distributed copies in the tracing tests
   zbar-tools                   # zbarimg: QR codes in built PDFs decode to the right URLs
   # The desktop app (Tauri 2 on WebKitGTK):
@@ -52,6 +53,14 @@ for dir in ui e2e; do
     fi
   fi
 done
+
+# The accessibility and archival checkers, pinned, in a project-local virtual environment.
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+if ! cmp -s "$ROOT/scripts/pdf-checkers.txt" "$ROOT/.venv/pdf-checkers.txt" 2>/dev/null; then
+  python3 -m venv "$ROOT/.venv"
+  "$ROOT/.venv/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/scripts/pdf-checkers.txt"
+  cp "$ROOT/scripts/pdf-checkers.txt" "$ROOT/.venv/pdf-checkers.txt"
+fi
 
 # tauri-driver bridges WebDriver to WebKitWebDriver for the end-to-end tests.
 if ! command -v tauri-driver >/dev/null; then

@@ -15,6 +15,32 @@ use crate::fonts::{Face, FontSet};
 /// Space between slot texts, and between slot text and the marking, in points.
 const SLOT_GAP: f32 = 8.0;
 
+/// The index just after the last span of `tag` in `items`, if there is one.
+fn end_of_span(items: &[Item], tag: Tag) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut inside = None;
+    let mut end = None;
+    for (i, item) in items.iter().enumerate() {
+        match item {
+            Item::Begin(t) => {
+                depth += 1;
+                if *t == tag && inside.is_none() {
+                    inside = Some(depth);
+                }
+            }
+            Item::End => {
+                if inside == Some(depth) {
+                    inside = None;
+                    end = Some(i + 1);
+                }
+                depth = depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+    end
+}
+
 /// The most characters of a title, date or edition the header and footer use:
 /// more than a line can show at any size they print at.
 const MAX_SLOT_CHARS: usize = 1_000;
@@ -145,7 +171,10 @@ pub(crate) fn finish(
             x += step;
         }
         items.extend(number_items);
-        doc.pages[page].items.extend(items);
+        // Drawn right after the entry's own text, so the number is read with it.
+        let page_items = &mut doc.pages[page].items;
+        let at = end_of_span(page_items, Tag::Node(entry.node)).unwrap_or(page_items.len());
+        page_items.splice(at..at, items);
     }
 
     for (page, link) in std::mem::take(&mut doc.links) {

@@ -17,5 +17,6 @@ mod optional_fields;
 mod packs;
 mod packs_pdf;
 mod store;
+mod tagged;
 mod pdf_check;
 mod typeset;

@@ -39,4 +39,9 @@ actions?: RuleLevel | null,
 /**
  * Key figures from sources graded E or F, or information graded 5 or 6.
  */
-weak_sources?: RuleLevel | null, };
+weak_sources?: RuleLevel | null, 
+/**
+ * Images without a description (alternative text) for screen readers;
+ * `error` for a pack that must be fully accessible.
+ */
+image_descriptions?: RuleLevel | null, };

@@ -79,6 +79,20 @@ summary?: string | null,
  */
 objectives?: Array<string>, 
 /**
+ * The language the pack is written in, as a BCP 47 tag (`en-GB`, `cy`,
+ * `fr-FR`); unset, `en-GB`. Screen readers pronounce the PDF by it.
+ */
+language?: string | null, 
+/**
+ * Build in the accessible style (sans-serif, 12 pt or more, ragged right,
+ * contrast of 4.5:1 or more) whatever the template.
+ */
+accessible?: boolean | null, 
+/**
+ * Build archival PDFs (PDF/A-2, level A) by default.
+ */
+archival?: boolean | null, 
+/**
  * How strictly `check` applies the editorial checks to this pack (`[editorial]`).
  */
 editorial?: Editorial | null, };
