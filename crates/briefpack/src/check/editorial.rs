@@ -156,7 +156,7 @@ fn image_descriptions(pack: &Pack, report: &mut Report<'_>) {
                 Rule::ImageDescriptions,
                 Some(id),
                 "body",
-                url,
+                &format!("![]({url})"),
                 format!("The image {url} in “{}” has no description, so a screen reader cannot say what it shows", article.meta.title),
                 format!("describe it between the brackets: ![what the image shows]({url})"),
             );

@@ -170,6 +170,7 @@ fn article_meta(imported: &Imported, title: &str, retrieved: Option<NaiveDate>) 
         .filter(|f| f.syntax == "toml")
         .and_then(|f| toml::from_str::<ArticleMeta>(&f.text).ok());
     let mut meta = own.unwrap_or_else(|| ArticleMeta {
+        language: None,
         title: title.to_string(),
         source: None,
         author: None,

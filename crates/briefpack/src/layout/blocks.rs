@@ -152,6 +152,8 @@ pub(crate) struct Flow<'a> {
     /// The node new nodes go under (`None`: the document root).
     parent: Option<NodeId>,
     headings: HeadingLevels,
+    /// Open groups in another language, with the parent each replaced.
+    languages: Vec<(NodeId, Option<NodeId>)>,
 }
 
 /// Images larger than this on a side are refused (they would exhaust memory when decoded).
@@ -183,6 +185,7 @@ impl<'a> Flow<'a> {
             structure: Structure::default(),
             parent: None,
             headings: HeadingLevels::default(),
+            languages: Vec::new(),
         }
     }
 
@@ -375,6 +378,24 @@ impl<'a> Flow<'a> {
                 self.push(out, chunk);
             }
             Block::PageBreak => self.pending_break = true,
+            Block::Language(Some(tag)) => {
+                // What follows is grouped under an element in that language.
+                let group = self.node(Role::Division);
+                if let Some(node) = self.structure.nodes.get_mut(group as usize) {
+                    node.lang = Some(tag.clone());
+                }
+                self.languages.push((group, self.parent));
+                self.parent = Some(group);
+            }
+            Block::Language(None) => {
+                // Only the group this level opened: a stray end inside a list item ends nothing.
+                if let Some(&(group, outer)) = self.languages.last() {
+                    if self.parent == Some(group) {
+                        self.languages.pop();
+                        self.parent = outer;
+                    }
+                }
+            }
         }
         Ok(())
     }

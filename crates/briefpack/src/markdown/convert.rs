@@ -333,6 +333,17 @@ impl Converter {
             NodeValue::HtmlBlock(html) => {
                 // Raw HTML is not rendered; comments vanish, anything else shows as text so nothing is lost silently.
                 let literal = html.literal.trim();
+                if let Some(tag) = literal.strip_prefix(super::LANGUAGE_MARK).and_then(|rest| rest.strip_suffix("-->")) {
+                    let tag = tag.trim();
+                    if crate::pack::language_tag_problem(tag).is_none() {
+                        out.push(Block::Language(Some(tag.to_string())));
+                    }
+                    return;
+                }
+                if literal == super::LANGUAGE_END {
+                    out.push(Block::Language(None));
+                    return;
+                }
                 let comment = literal.starts_with("<!--") && literal.ends_with("-->");
                 if !comment && !literal.is_empty() {
                     out.push(Block::Paragraph(vec![Inline::Text(literal.to_string())]));

@@ -85,6 +85,10 @@ pub enum Block {
     Rule,
     /// An explicit page break (a fenced block with the info string `page-break`).
     PageBreak,
+    /// From here the text is in this language (a BCP 47 tag); `None`: back to the
+    /// document's. Written by the template stage around an article in another
+    /// language (see [`crate::markdown::LANGUAGE_MARK`]); nothing is drawn.
+    Language(Option<String>),
 }
 
 /// One item of a list.
@@ -222,7 +226,7 @@ fn collect_link_urls<'a>(blocks: &'a [Block], urls: &mut Vec<&'a str>) {
                 block_stack.extend(inner.iter().rev());
                 continue;
             }
-            Block::Code { .. } | Block::Image { .. } | Block::Rule | Block::PageBreak => continue,
+            Block::Code { .. } | Block::Image { .. } | Block::Rule | Block::PageBreak | Block::Language(_) => continue,
         };
         for content in inlines {
             inline_stack.extend(content.iter().rev());

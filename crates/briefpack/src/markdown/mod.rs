@@ -15,6 +15,14 @@ mod document;
 
 pub use document::*;
 
+/// Opens text in another language: `<!-- briefpack-language: cy -->` on a line of its
+/// own (the template stage writes it around an article whose language is not the
+/// pack's). Any language tag that is not well formed is ignored.
+pub const LANGUAGE_MARK: &str = "<!-- briefpack-language: ";
+
+/// Closes text opened with [`LANGUAGE_MARK`].
+pub const LANGUAGE_END: &str = "<!-- /briefpack-language -->";
+
 /// Parses Markdown into a [`Document`]. Never fails: Markdown has no syntax errors.
 pub fn parse(markdown: &str) -> Document {
     convert::convert(markdown)

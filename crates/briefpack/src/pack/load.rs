@@ -157,14 +157,24 @@ pub struct FieldLocator {
     dir: PathBuf,
     pack: Option<Located>,
     articles: BTreeMap<String, Located>,
+    /// Each article's body and the line it starts on.
+    bodies: BTreeMap<String, (usize, String)>,
 }
 
 impl FieldLocator {
     /// Reads the pack in `dir` for locating; files that cannot be read locate at the file.
     pub fn read(dir: &Path) -> Self {
         let pack = read_pack_file(dir, &mut Vec::new()).ok().flatten().map(|(_, located)| located);
-        let (_, articles) = load_articles(dir, &mut Vec::new());
-        FieldLocator { dir: dir.to_path_buf(), pack, articles }
+        let (loaded, articles) = load_articles(dir, &mut Vec::new());
+        let bodies = loaded
+            .into_iter()
+            .filter_map(|(id, article)| {
+                // Line 1 opens the front matter, its lines follow, then the closing line.
+                let front_lines = articles.get(&id)?.source.text().lines().count();
+                Some((id, (front_lines + 3, article.body)))
+            })
+            .collect();
+        FieldLocator { dir: dir.to_path_buf(), pack, articles, bodies }
     }
 
     /// A diagnostic about field `path` of `article` (its front matter) or, for `None`, of pack.toml.
@@ -188,6 +198,16 @@ impl FieldLocator {
             return Diagnostic { severity, field: Some(path.to_string()), ..Diagnostic::file_error(file, message) };
         };
         let mut d = located.at(severity, path, message);
+        // An article's body is the Markdown after its front matter, which is all `located` holds.
+        if let (Some(id), "body") = (article, path) {
+            if let Some((first_line, body)) = self.bodies.get(id) {
+                if let Some(offset) = find_words(body, 0..body.len(), words) {
+                    d.line = first_line + body[..offset].matches('\n').count();
+                    d.column = body[..offset].rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                }
+            }
+            return d;
+        }
         if let Some(offset) = located.spans.value(path).and_then(|span| find_words(located.source.text(), span, words)) {
             (d.line, d.column) = located.source.position(offset);
         }

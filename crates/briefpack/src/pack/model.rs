@@ -570,6 +570,10 @@ pub struct ArticleMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub marking: Option<Marking>,
+    /// The article's language when it is not the pack's (BCP 47, such as `cy`):
+    /// a screen reader switches pronunciation for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 #[cfg(test)]

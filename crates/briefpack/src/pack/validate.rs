@@ -146,6 +146,14 @@ fn marking_leaks(pack: &Pack, file: &Located, articles: &BTreeMap<String, Locate
     }
     // Every article, shown by a section or not: a template can print any of them.
     for (id, article) in &pack.articles {
+        if let Some(reason) = article.meta.language.as_deref().and_then(super::model::language_tag_problem) {
+            let msg = format!("“{}” is not a language tag: {reason}", article.meta.language.as_deref().unwrap_or_default());
+            let d = match articles.get(id) {
+                Some(article_file) => article_file.at(Severity::Error, "language", msg),
+                None => file.at(Severity::Error, "language", msg),
+            };
+            out.push(d.with_hint("write a tag like en-GB, cy or fr-FR in the article's front matter"));
+        }
         if let Some(msg) = article.meta.marking.and_then(|m| problem(&format!("article `{id}`"), m)) {
             let d = match articles.get(id) {
                 Some(article_file) => article_file.at(Severity::Error, "marking", msg),

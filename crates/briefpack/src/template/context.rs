@@ -501,6 +501,18 @@ fn cover(pack: &Pack, edition: Option<&str>, info: &TemplateInfo) -> Cover {
 // addresses are safe `Value`s (Markdown as written; addresses percent-encoded).
 
 /// A Markdown field, printed as Markdown.
+/// `body` marked as written in `language` when that is not the pack's, so that the
+/// PDF tags it with its own language (see [`crate::markdown::LANGUAGE_MARK`]).
+fn in_language(body: &str, language: Option<&str>, pack_language: Option<&str>) -> String {
+    let pack_language = pack_language.unwrap_or(crate::pdf::DEFAULT_LANGUAGE);
+    match language {
+        Some(tag) if !tag.eq_ignore_ascii_case(pack_language) && crate::pack::language_tag_problem(tag).is_none() => {
+            format!("{open}{tag} -->\n\n{body}\n\n{close}\n", open = crate::markdown::LANGUAGE_MARK, close = crate::markdown::LANGUAGE_END)
+        }
+        _ => body.to_string(),
+    }
+}
+
 fn markdown(text: &str) -> Value {
     Value::from_safe_string(text.to_string())
 }
@@ -650,7 +662,7 @@ fn context<'a>(pack: &'a Pack, edition: Option<&'a str>, yardstick_terms: &[usiz
                 retrieved: a.meta.retrieved.map(|d| d.to_string()),
                 why_it_matters: a.meta.why_it_matters.as_deref().map(markdown),
                 key_points: &a.meta.key_points,
-                body: markdown(&a.body),
+                body: markdown(&in_language(&a.body, a.meta.language.as_deref(), pack.meta.language.as_deref())),
                 extract: markdown(&extract),
                 marking: a.meta.marking.map(|m| m.to_string()),
             };

@@ -223,3 +223,24 @@ fn a_misspelt_setting_is_an_error_at_its_line() {
     assert_eq!((d.line, d.field.as_deref()), (27, Some("editorial.long_sentence")), "{d:?}");
     assert!(d.to_string().contains("long_sentence") && d.to_string().contains("long_sentences"), "{d}");
 }
+
+#[test]
+fn images_without_a_description_are_reported_at_the_image_and_can_be_made_errors() {
+    let (_temp, pack) = copy_pack(&example_pack());
+    std::fs::write(pack.join("chart.png"), crate::common::png(60, 40)).unwrap();
+    let article = pack.join("articles/mi5-annual-threat-update.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    std::fs::write(&article, format!("{text}\n![](chart.png)\n\n![Investigations by year](chart.png)\n")).unwrap();
+    let diagnostics = briefpack::check::check(&pack, fonts());
+    let found = one(&diagnostics, "has no description");
+    assert_eq!(found.severity, Severity::Warning);
+    assert!(found.file.ends_with("articles/mi5-annual-threat-update.md"), "{found:?}");
+    let line = found.line;
+    assert!(line > 0, "located at its line");
+    assert_eq!(std::fs::read_to_string(&article).unwrap().lines().nth(line - 1).map(str::trim), Some("![](chart.png)"));
+    assert!(found.hint.as_deref().is_some_and(|h| h.contains("![what the image shows](chart.png)")));
+
+    let toml = std::fs::read_to_string(pack.join("pack.toml")).unwrap();
+    std::fs::write(pack.join("pack.toml"), format!("{toml}\n[editorial]\nimage_descriptions = \"error\"\n")).unwrap();
+    assert_eq!(one(&briefpack::check::check(&pack, fonts()), "has no description").severity, Severity::Error);
+}

@@ -392,3 +392,32 @@ fn an_accessible_build_is_set_in_the_sans_serif_family() {
     assert!(!fonts_used.iter().any(|f| f.contains("NotoSerif")), "{fonts_used:?}");
     assert_eq!(text_of(doc.catalog().unwrap().get(b"Lang").unwrap()), "cy");
 }
+
+#[test]
+fn an_article_in_another_language_is_tagged_with_it() {
+    let (_temp, pack) = copy_pack(&example_pack());
+    let article = pack.join("articles/mi5-annual-threat-update.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    std::fs::write(&article, text.replacen("+++\n", "+++\nlanguage = \"cy\"\n", 1)).unwrap();
+    let built = render::pack_to_pdf(&pack, None, None, fonts()).unwrap();
+    let tagged = Tagged::read(&built.output.pdf);
+    let welsh: Vec<&Element> = tagged.elements.iter().map(|(_, e)| e).filter(|e| e.dict.get(b"Lang").map(text_of).ok().as_deref() == Some("cy")).collect();
+    assert_eq!(welsh.len(), 1, "one group carries the article's language");
+    let (_dir, path) = written(&built.output.pdf);
+    let text = structure_text(&path).join(" ");
+    assert!(text.contains("Director General"), "the article's body is still read");
+    // The document keeps the pack's language.
+    assert_eq!(text_of(tagged.doc.catalog().unwrap().get(b"Lang").unwrap()), "en-GB");
+}
+
+#[test]
+fn language_marks_in_an_article_body_are_checked_and_a_stray_end_ends_nothing() {
+    use briefpack::markdown::{parse, Block};
+    let doc = parse("<!-- briefpack-language: <script> -->\n\nText.\n\n<!-- /briefpack-language -->\n\n<!-- briefpack-language: cy -->\n\nTestun.\n");
+    let languages: Vec<&Block> = doc.blocks.iter().filter(|b| matches!(b, Block::Language(_))).collect();
+    assert_eq!(languages, [&Block::Language(None), &Block::Language(Some("cy".into()))], "a malformed tag is dropped");
+    // Laid out, an end without a start (and a start without an end) still gives a valid tree.
+    let pdf = render::markdown_to_pdf("# T\n\n<!-- /briefpack-language -->\n\n- <!-- briefpack-language: cy -->\n\nAfter.\n", "t.md", &Style::default(), fonts(), &briefpack::layout::NoAssets).unwrap().pdf;
+    let tagged = Tagged::read(&pdf);
+    assert!(tagged.elements.iter().any(|(_, e)| e.role == "P"));
+}
