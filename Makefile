@@ -7,7 +7,7 @@ EXAMPLE := briefings/mi5-threat-update-2025
 # Every cargo command here uses the same features, so nothing is built twice.
 FEATURES := --features briefpack-app/test-dialogs
 
-.PHONY: deps ui build run test test-rust test-ui e2e lint bench bench-preview package bindings audit advisories fuzz eval-import
+.PHONY: deps ui build run test test-rust test-ui e2e lint bench bench-preview package bindings audit advisories fuzz eval-import verapdf
 
 deps:
 	@scripts/deps.sh
@@ -51,6 +51,10 @@ bindings:
 package: ui
 	$(CARGO) build --release -p briefpack-cli --features briefpack/ts
 	ui/node_modules/.bin/tauri build --bundles deb
+
+# veraPDF on the example's archival builds, when veraPDF is installed (it says so when not).
+verapdf: build
+	scripts/verapdf.sh
 
 lint:
 	$(CARGO) clippy --workspace --all-targets $(FEATURES) -- -D warnings

@@ -556,13 +556,15 @@ impl<'a> Flow<'a> {
         let baseline = chunk.first_baseline.unwrap_or(ctx.size);
         let style = TextStyle::new(ctx.face, ctx.size, if item.task.is_some() { self.style.colours.accent } else { ctx.colour });
         let gap = ctx.size * 0.45;
-        if item.task.is_some() {
+        if let Some(done) = item.task {
             let side = ctx.size * 0.72;
             let (x, y) = (ctx.x + indent - side - gap, baseline - side);
-            chunk.items.push(Item::Rect { x, y, w: side, h: side, fill: None, stroke: Some((self.style.colours.muted, 0.6)) });
             let tick_width = self.typesetter.measure(marker, style.face, style.size);
-            let mut marker_items = self.typesetter.run(marker, &style, x + (side - tick_width) / 2.0, baseline - side * 0.08);
+            // The box and its tick are the label, read as what they mean.
+            let mut marker_items = vec![Item::Rect { x, y, w: side, h: side, fill: None, stroke: Some((self.style.colours.muted, 0.6)) }];
+            marker_items.extend(self.typesetter.run(marker, &style, x + (side - tick_width) / 2.0, baseline - side * 0.08));
             wrap(&mut marker_items, Tag::Node(label));
+            self.structure.set_alt(label, if done { "Done" } else { "Not done" });
             chunk.items.splice(0..0, marker_items);
         } else {
             let width = self.typesetter.measure(marker, style.face, style.size);
@@ -830,7 +832,10 @@ impl<'a> Flow<'a> {
 
     fn contents(&mut self, headings: &[&Block], ctx: &Ctx, out: &mut Vec<Chunk>) {
         let title = Block::Heading { level: 2, content: vec![Inline::Text(self.style.contents_title.clone())], id: "contents".into() };
+        // The contents heading does not hold the headings after the contents.
+        let levels = self.headings.clone();
         self.heading(&title, ctx, out, true);
+        self.headings = levels;
         let toc = self.node(Role::Contents);
         let saved_numbers = self.numbers;
         let number_width = ctx.size * 2.6;

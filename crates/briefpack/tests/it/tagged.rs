@@ -421,3 +421,15 @@ fn language_marks_in_an_article_body_are_checked_and_a_stray_end_ends_nothing() 
     let tagged = Tagged::read(&pdf);
     assert!(tagged.elements.iter().any(|(_, e)| e.role == "P"));
 }
+
+#[test]
+fn task_boxes_are_read_as_done_or_not_done() {
+    let tagged = Tagged::read(&fixture_document());
+    let labels: Vec<String> = tagged
+        .elements
+        .iter()
+        .filter(|(_, e)| e.role == "Lbl")
+        .filter_map(|(_, e)| e.dict.get(b"Alt").ok().map(text_of))
+        .collect();
+    assert_eq!(labels, ["Done", "Not done"]);
+}
