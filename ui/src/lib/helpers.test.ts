@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { escapeHtml, renderMarkdown } from "./markdown";
-import { documentProblems, httpsProblem, isIsoDate, linkErrors, parseNumber, statisticErrors } from "./validate";
+import { documentProblems, httpsProblem, isIsoDate, languageTagProblem, linkErrors, parseNumber, statisticErrors } from "./validate";
 import { locateProblem, tabsFor } from "./problems";
 import { fileLine, formatDate, location, slug, wordCount } from "./format";
 import { sampleDocument, diagnostic } from "./testing/fixtures";
@@ -66,6 +66,20 @@ describe("validation", () => {
     const link = { id: "", title: "", url: "http://x.gov.uk", organisation: null, use_for: null, audience: null };
     expect(Object.keys(linkErrors(link, [link])).sort()).toEqual(["id", "title", "url"]);
   });
+
+  it("takes language tags as the core does", () => {
+    for (const tag of ["en-GB", "cy", "fr-FR", "gsw", "zh-Hant-TW", "es-419", "sl-rozaj-biske"]) expect(languageTagProblem(tag), tag).toBeNull();
+    for (const tag of ["english", "e", "en_GB", "1a", "en-", "en--GB", "en-GB ", "en-toolongsubtag"]) expect(languageTagProblem(tag), tag).not.toBeNull();
+    const doc = sampleDocument();
+    doc.meta.language = "en_GB";
+    expect(documentProblems(doc).map((d) => [d.severity, d.field, d.message])).toEqual([
+      ["error", "language", "“en_GB” is not a language tag: a language tag starts with a two- or three-letter language code"],
+    ]);
+    doc.meta.language = null;
+    expect(documentProblems(doc)).toEqual([]);
+    doc.articles[0].article.meta.language = "Welsh";
+    expect(documentProblems(doc).map((d) => [d.severity, d.file, d.field])).toEqual([["error", `articles/${doc.articles[0].id}.md`, "language"]]);
+  });
 });
 
 describe("locating problems", () => {
@@ -78,6 +92,10 @@ describe("locating problems", () => {
     // Recipients and the distribution settings are fixed in the Distribution tab.
     expect(locateProblem(diagnostic("recipients[2].name", "x"))).toEqual({ tab: "distribution", index: 1, article: null, inputId: "f-recipients-1-name", itemId: "f-recipients-1" });
     expect(locateProblem(diagnostic("distribution", "x"))).toEqual({ tab: "distribution", index: null, article: null, inputId: "f-meta-distribution" });
+    // The language is set in Details; the accessible and archival switches sit beside Export.
+    expect(locateProblem(diagnostic("language", "x"))).toEqual({ tab: "details", index: null, article: null, inputId: "f-meta-language" });
+    expect(locateProblem(diagnostic("archival", "x"))!.inputId).toBe("f-meta-archival");
+    expect(locateProblem(diagnostic("body", "x", "warning", "/lib/p/articles/a.md"))!.inputId).toBe("f-article-a-body");
     expect(locateProblem(diagnostic("sections[2].statistics[1]", "x"))!.inputId).toBe("f-sections-1");
     expect(locateProblem(diagnostic("sections[4]", "x"))!.inputId).toBe("f-sections-3");
     expect(locateProblem(diagnostic("statistics[1].series[2].value", "x"))!.inputId).toBe("f-statistics-0-series-1-value");

@@ -76,6 +76,10 @@ const META_TABS: Record<string, TabId> = {
   format: "details",
   template: "details",
   edition: "details",
+  language: "details",
+  // Set by the switches beside Export in the header (their inputs are found by id from any tab).
+  accessible: "details",
+  archival: "details",
   summary: "summary",
   objectives: "objectives",
   distribution: "distribution",

@@ -79,6 +79,18 @@ export function idProblem(id: string, ids: string[], noun: string): string | nul
   return null;
 }
 
+/**
+ * Why `tag` cannot be a BCP 47 language tag (`en-GB`, `cy`, `fr-FR`), or null
+ * when it can: a language of two or three letters, then parts of one to eight
+ * letters or digits joined by hyphens. The core applies the same rule.
+ */
+export function languageTagProblem(tag: string): string | null {
+  const [language, ...parts] = tag.split("-");
+  if (!/^[A-Za-z]{2,3}$/.test(language)) return "a language tag starts with a two- or three-letter language code";
+  if (parts.some((p) => !/^[A-Za-z0-9]{1,8}$/.test(p))) return "the parts after the language are letters or digits, joined by hyphens";
+  return null;
+}
+
 /** True for an address that is a well-formed http (not https) one: the core only warns about these in sources. */
 function isPlainHttp(url: string): boolean {
   return /^http:\/\//i.test(url.trim()) && httpsProblem(url.replace(/^http:/i, "https:")) === null;
@@ -133,6 +145,11 @@ function problem(field: string, message: string, severity: Diagnostic["severity"
 export function documentProblems(doc: PackDocument): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (doc.meta.title.trim() === "") out.push(problem("title", "Give the pack a title for its cover"));
+  const language = doc.meta.language;
+  if (language) {
+    const wrong = languageTagProblem(language);
+    if (wrong) out.push(problem("language", `“${language}” is not a language tag: ${wrong}`));
+  }
   doc.statistics.forEach((stat, i) => {
     const at = `statistics[${i + 1}]`;
     for (const [key, message] of Object.entries(statisticErrors(stat, doc.statistics))) {
@@ -172,6 +189,11 @@ export function documentProblems(doc: PackDocument): Diagnostic[] {
     if (url) {
       const wrong = httpsProblem(url);
       if (wrong) out.push(problem("url", wrong, isPlainHttp(url) ? "warning" : "error", file));
+    }
+    const language = article.meta.language;
+    if (language) {
+      const wrong = languageTagProblem(language);
+      if (wrong) out.push(problem("language", `“${language}” is not a language tag: ${wrong}`, "error", file));
     }
   }
   return out;

@@ -39,4 +39,9 @@ key_points?: Array<string>,
 /**
  * A marking stricter than the pack's, if the article carries one.
  */
-marking?: string | null, };
+marking?: string | null, 
+/**
+ * The article's language when it is not the pack's (BCP 47, such as `cy`):
+ * a screen reader switches pronunciation for it.
+ */
+language?: string | null, };

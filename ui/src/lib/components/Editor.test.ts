@@ -465,6 +465,9 @@ describe("problems", () => {
       ["marking", "f-meta-marking"],
       ["template", "f-meta-template"],
       ["staleness_months", "f-meta-staleness_months"],
+      ["language", "f-meta-language"],
+      ["accessible", "f-meta-accessible"],
+      ["archival", "f-meta-archival"],
       ["summary", "f-meta-summary"],
       ["statistics[2].as_of", "f-statistics-1-as_of"],
       ["statistics[2].source", "f-statistics-1-source"],
@@ -495,6 +498,7 @@ describe("problems", () => {
       ["title", "f-article-mi5-update-title", article],
       ["url", "f-article-mi5-update-url", article],
       ["published", "f-article-mi5-update-published", article],
+      ["body", "f-article-mi5-update-body", article],
     ];
     for (const [field, id, file] of cases) {
       await editor.goToProblem(diagnostic(field, "x", "error", file ?? pack));
