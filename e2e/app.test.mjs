@@ -351,6 +351,42 @@ test("a saved MI5 page becomes a board briefing and a participant handout", asyn
   });
 });
 
+test("the accessible and archival switches change the exported PDF and undo one at a time", async () => {
+  const library = freshLibrary({ withExample: true });
+  await withApp(library, async (browser) => {
+    await openPack(browser, "mi5-threat-update-2025");
+    const first = await waitForPreview(browser);
+    await (await byId(browser, "export-accessible")).click();
+    // The preview follows the switch: the accessible style sets the pack on more pages.
+    await waitForPreview(browser, { after: first });
+    await (await byId(browser, "export-archival")).click();
+    await waitForSaved(browser);
+    await screenshot(browser, "export-switches");
+    const pack = path.join(library, "mi5-threat-update-2025");
+    const toml = fs.readFileSync(path.join(pack, "pack.toml"), "utf8");
+    assert.match(toml, /^accessible = true$/m);
+    assert.match(toml, /^archival = true$/m);
+
+    const text = await exportText(browser, "accessible-archival");
+    assert.match(text, /TLP:AMBER/);
+    const fonts = execFileSync("pdffonts", [savePath], { encoding: "utf8" });
+    assert.match(fonts, /NotoSans-Regular/, "set in the bundled sans-serif");
+    assert.doesNotMatch(fonts, /NotoSerif/);
+    const info = execFileSync("pdfinfo", [savePath], { encoding: "utf8" });
+    assert.match(info, /Tagged:\s+yes/);
+    const bytes = fs.readFileSync(savePath, "latin1");
+    assert.match(bytes, /<pdfaid:part>2<\/pdfaid:part>/, "the PDF/A claim is in the XMP");
+    assert.match(bytes, /\/OutputIntents/);
+
+    // Each switch is its own undo step.
+    await browser.keys(["Control", "z"]);
+    await waitForSaved(browser);
+    assert.doesNotMatch(fs.readFileSync(path.join(pack, "pack.toml"), "utf8"), /^archival/m);
+    assert.match(fs.readFileSync(path.join(pack, "pack.toml"), "utf8"), /^accessible = true$/m);
+    assert.equal(await (await byId(browser, "export-archival")).isSelected(), false);
+  });
+});
+
 test("links in the preview open outside the app, and only web and mail links", async () => {
   const opened = process.env.BRIEFPACK_OPENED_LOG;
   const library = freshLibrary({ withExample: true });

@@ -1,8 +1,9 @@
 //! The fonts that ship with Briefpack, and text shaping with them.
 //!
-//! Six faces are embedded in the binary (Noto Serif regular, bold, italic and
-//! bold italic for text; JetBrains Mono regular and bold for code and for
-//! symbols the serif lacks). [`FontSet::shape`] turns a piece of text into
+//! Six faces make a set, embedded in the binary: Noto Serif regular, bold,
+//! italic and bold italic for text ([`FontSet::bundled`]; Noto Sans in the
+//! accessible style's set, [`FontSet::bundled_sans`]), and JetBrains Mono regular
+//! and bold for code and for symbols the text face lacks. [`FontSet::shape`] turns a piece of text into
 //! glyphs with kerning and ligatures applied, choosing a fallback face per
 //! character; the layout stage measures with it and the PDF stage writes
 //! exactly those glyphs, so what is measured is what is drawn.
