@@ -236,3 +236,26 @@ fn a_named_pipe_as_the_markdown_input_is_refused_naming_it() {
     let line = one_error_line(&out);
     assert!(line.contains(input.to_str().unwrap()) && line.contains("named pipe (FIFO)"), "{line}");
 }
+
+/// The benchmark documents (`make bench`: generated reports of about 2, 20 and 200 pages)
+/// are tagged so that `pdfua` (in `.venv`, from `make deps`) finds nothing in them.
+#[test]
+fn the_benchmark_documents_pass_the_pdf_ua_checker() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let pdfua = root.join(".venv/bin/pdfua");
+    assert!(pdfua.exists(), "{} is missing: run `make deps`", pdfua.display());
+    // `cargo test` builds the examples beside the binaries.
+    let generator = Path::new(env!("CARGO_BIN_EXE_briefpack")).with_file_name("examples").join("bench_doc");
+    assert!(generator.exists(), "{} was not built (run the tests with `cargo test`, which builds examples)", generator.display());
+    let dir = tempfile::tempdir().unwrap();
+    for pages in ["2", "20", "200"] {
+        let source = dir.path().join(format!("bench-{pages}.md"));
+        let markdown = Command::new(&generator).arg(pages).output().unwrap();
+        std::fs::write(&source, markdown.stdout).unwrap();
+        let pdf = dir.path().join(format!("bench-{pages}.pdf"));
+        let out = briefpack(&["build", source.to_str().unwrap(), "-o", pdf.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let report = Command::new(&pdfua).arg("check").arg(&pdf).output().unwrap();
+        assert!(text(&report.stdout).contains("PASS (no findings)"), "{pages}-page document:\n{}", text(&report.stdout));
+    }
+}
