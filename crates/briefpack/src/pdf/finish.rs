@@ -75,11 +75,17 @@ pub(super) fn finish(pdf: &mut Document, entries: &[OutlineEntry], page_height: 
     let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
     pdf.trailer.set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
     let mut bytes = Vec::new();
-    pdf.save_to(&mut bytes).map_err(|e| PdfError::Write(e.to_string()))?;
+    // Objects other than streams (the structure tree is thousands of small ones) go
+    // into compressed object streams, with a cross-reference stream (PDF 1.5). The
+    // fastest compression: level 6 saves 5% of a 200-page file and costs 7% more time.
+    let options = lopdf::SaveOptions::builder().use_object_streams(true).use_xref_streams(true).compression_level(1).max_objects_per_stream(500).build();
+    pdf.save_with_options(&mut bytes, options).map_err(|e| PdfError::Write(e.to_string()))?;
     // Same length, so no offsets move: swap the placeholder for a hash of the file.
     let placeholder_hex: Vec<u8> = ID_PLACEHOLDER.iter().flat_map(|b| format!("{b:02X}").into_bytes()).collect();
     let id_hex: Vec<u8> = fnv128(&bytes).iter().flat_map(|b| format!("{b:02X}").into_bytes()).collect();
-    let mut search_from = bytes.len().saturating_sub(4096);
+    // The ID is in the trailer, which is the cross-reference stream's dictionary:
+    // the object `startxref` points at.
+    let mut search_from = last_xref_offset(&bytes).unwrap_or(0).min(bytes.len());
     while let Some(at) = bytes[search_from..].windows(placeholder_hex.len()).position(|w| w == placeholder_hex.as_slice()) {
         let at = search_from + at;
         bytes[at..at + id_hex.len()].copy_from_slice(&id_hex);
@@ -88,48 +94,65 @@ pub(super) fn finish(pdf: &mut Document, entries: &[OutlineEntry], page_height: 
     Ok(bytes)
 }
 
+/// The offset `startxref` gives at the end of the file.
+fn last_xref_offset(bytes: &[u8]) -> Option<usize> {
+    let tail = &bytes[bytes.len().saturating_sub(64)..];
+    let at = tail.windows(9).rposition(|w| w == b"startxref")?;
+    let digits: String = tail[at + 9..].iter().map(|&b| char::from(b)).skip_while(|c| c.is_whitespace()).take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
 /// Removes the empty shading dictionary printpdf gives every page's resources:
 /// it says nothing, and strict PDF/A checkers refuse shadings they cannot inspect.
 fn drop_empty_shadings(pdf: &mut Document) {
-    let empty: Vec<ObjectId> = pdf
-        .objects
-        .iter()
-        .filter_map(|(id, object)| match object {
-            Object::Dictionary(d) if d.get(b"Shading").and_then(Object::as_reference).is_ok() => Some(*id),
-            _ => None,
-        })
-        .collect();
-    for id in empty {
-        let target = pdf.get_dictionary(id).and_then(|d| d.get(b"Shading")).and_then(Object::as_reference);
-        let is_empty = target.and_then(|t| pdf.get_dictionary(t)).is_ok_and(|d| d.is_empty());
-        if is_empty {
-            if let Ok(d) = pdf.get_dictionary_mut(id) {
+    let mut emptied = std::collections::BTreeSet::new();
+    for object in pdf.objects.values() {
+        if let Some(target) = object.as_dict().ok().and_then(|d| d.get(b"Shading").ok()).and_then(|s| s.as_reference().ok()) {
+            emptied.insert(target);
+        }
+    }
+    emptied.retain(|target| pdf.get_dictionary(*target).is_ok_and(Dictionary::is_empty));
+    for object in pdf.objects.values_mut() {
+        if let Object::Dictionary(d) = object {
+            if d.get(b"Shading").and_then(Object::as_reference).is_ok_and(|target| emptied.contains(&target)) {
                 d.remove(b"Shading");
             }
         }
     }
-    pdf.prune_objects();
+    for target in emptied {
+        pdf.objects.remove(&target);
+    }
 }
 
-/// Flate-compresses every stream that has no filter yet, at the default level:
-/// lopdf's own `compress` uses the slowest level for a few per cent of size.
+/// Flate-compresses every stream that has no filter yet, at the default level
+/// (lopdf's own `compress` uses the slowest level for a few per cent of size), on
+/// every core: the page contents are most of the work and independent.
 fn compress_streams(pdf: &mut Document) -> std::io::Result<()> {
     use std::io::Write;
-    for object in pdf.objects.values_mut() {
-        if let Object::Stream(stream) = object {
-            if stream.dict.get(b"Filter").is_ok() || !stream.allows_compression {
-                continue;
-            }
-            let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-            encoder.write_all(&stream.content)?;
-            let compressed = encoder.finish()?;
-            if compressed.len() + 19 < stream.content.len() {
-                stream.dict.set("Filter", "FlateDecode");
-                stream.set_content(compressed);
-            }
+    let mut streams: Vec<&mut lopdf::Stream> = pdf
+        .objects
+        .values_mut()
+        .filter_map(|object| match object {
+            Object::Stream(stream) if stream.dict.get(b"Filter").is_err() && stream.allows_compression => Some(stream),
+            _ => None,
+        })
+        .collect();
+    let compress = |stream: &mut lopdf::Stream| -> std::io::Result<()> {
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(&stream.content)?;
+        let compressed = encoder.finish()?;
+        if compressed.len() + 19 < stream.content.len() {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(compressed);
         }
-    }
-    Ok(())
+        Ok(())
+    };
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let per_worker = streams.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = streams.chunks_mut(per_worker).map(|chunk| scope.spawn(move || chunk.iter_mut().try_for_each(|s| compress(s)))).collect();
+        handles.into_iter().try_for_each(|h| h.join().unwrap_or_else(|_| Err(std::io::Error::other("compression failed"))))
+    })
 }
 
 /// The sRGB profile archival output declares its colours in (CC0; see assets/icc).

@@ -209,8 +209,9 @@ struct PageWriter<'a> {
     text: Option<TextState>,
     /// The layout's open spans ([`Item::Begin`]), innermost last.
     spans: Vec<Tag>,
-    /// The marked-content sequence open in the content stream, if any.
-    marked: Option<Tag>,
+    /// The marked-content sequence open in the content stream, if any, and whether
+    /// it was opened inside the open text object (then it closes before the object).
+    marked: Option<(Tag, bool)>,
     /// What the page's marked content and links belong to, for the structure tree.
     tags: PageTags,
     /// The last run drawn in the open marked-content sequence: its baseline, where
@@ -225,29 +226,79 @@ struct TextState {
     font: Option<(Face, f32)>,
 }
 
+/// Marked content and text objects must nest. Text is marked inside its text
+/// object, so consecutive runs of different elements share one text object (and
+/// its font and colour); anything else is marked outside text objects.
 impl PageWriter<'_> {
+    /// Ends the text object, and the marked content opened inside it.
     fn end_text(&mut self) {
         if self.text.take().is_some() {
+            if let Some((_, true)) = self.marked {
+                self.ops.push(Op::EndMarkedContent);
+                self.marked = None;
+                self.last_run = None;
+            }
             self.ops.push(Op::EndTextSection);
         }
     }
 
-    /// Closes the open marked-content sequence (and the text object inside it).
+    /// Ends whatever is open at the end of a page.
     fn end_marked(&mut self) {
         self.end_text();
-        self.last_run = None;
         if self.marked.take().is_some() {
             self.ops.push(Op::EndMarkedContent);
         }
     }
 
-    /// Makes sure what is drawn next is marked as `tag`: a structure node's content
-    /// (with the next marked-content id) or an artifact of its kind.
-    fn mark(&mut self, tag: Tag) {
-        if self.marked == Some(tag) {
-            return;
+    /// Marks the text about to be drawn as `tag`, inside a text object.
+    fn mark_text(&mut self, tag: Tag) {
+        match self.marked {
+            Some((open, _)) if open == tag => {}
+            Some((_, true)) => {
+                self.ops.push(Op::EndMarkedContent);
+                self.marked = None;
+                self.open_marked(tag, true);
+            }
+            Some((_, false)) => {
+                self.end_text();
+                self.ops.push(Op::EndMarkedContent);
+                self.marked = None;
+                self.begin_text();
+                self.open_marked(tag, true);
+            }
+            None => {
+                self.begin_text();
+                self.open_marked(tag, true);
+            }
         }
-        self.end_marked();
+        self.begin_text();
+    }
+
+    /// Marks a shape or image about to be drawn as `tag`, outside text objects.
+    fn mark_other(&mut self, tag: Tag) {
+        self.end_text();
+        match self.marked {
+            Some((open, false)) if open == tag => {}
+            Some(_) => {
+                self.ops.push(Op::EndMarkedContent);
+                self.marked = None;
+                self.open_marked(tag, false);
+            }
+            None => self.open_marked(tag, false),
+        }
+    }
+
+    fn begin_text(&mut self) {
+        if self.text.is_none() {
+            self.ops.push(Op::StartTextSection);
+            self.text = Some(TextState::default());
+        }
+    }
+
+    /// Opens marked content for `tag`: a structure node's content (with the next
+    /// marked-content id) or an artifact of its kind.
+    fn open_marked(&mut self, tag: Tag, inside_text: bool) {
+        self.last_run = None;
         let name = |n: &str| DictItem::Name(n.as_bytes().to_vec());
         let (name_of_tag, properties) = match tag {
             Tag::Node(node) => {
@@ -271,7 +322,7 @@ impl PageWriter<'_> {
             }
         };
         self.ops.push(Op::BeginMarkedContentWithProperties { tag: name_of_tag.into(), properties: DictItem::Dict { map: properties } });
-        self.marked = Some(tag);
+        self.marked = Some((tag, inside_text));
     }
 
     fn draw(&mut self, item: &Item) {
@@ -289,15 +340,10 @@ impl PageWriter<'_> {
             }
             Item::Link { .. } => {}
             // Turned text is a copy's watermark, which assistive technology leaves out.
-            Item::Text(run) if run.angle != 0.0 => self.mark(Tag::Artifact(ArtifactKind::Watermark)),
+            Item::Text(run) if run.angle != 0.0 => self.mark_text(Tag::Artifact(ArtifactKind::Watermark)),
             // Whatever is outside every span is decoration.
-            _ => {
-                let tag = self.spans.last().copied().unwrap_or(Tag::Artifact(ArtifactKind::Layout));
-                self.mark(tag);
-            }
-        }
-        if !matches!(item, Item::Text(_) | Item::Link { .. }) {
-            self.end_text();
+            Item::Text(_) => self.mark_text(self.spans.last().copied().unwrap_or(Tag::Artifact(ArtifactKind::Layout))),
+            _ => self.mark_other(self.spans.last().copied().unwrap_or(Tag::Artifact(ArtifactKind::Layout))),
         }
         let ops = &mut self.ops;
         match item {

@@ -433,3 +433,32 @@ fn task_boxes_are_read_as_done_or_not_done() {
         .collect();
     assert_eq!(labels, ["Done", "Not done"]);
 }
+
+#[test]
+fn every_font_is_embedded_and_maps_its_glyphs_to_text() {
+    for (label, bytes) in documents() {
+        let doc = Document::load_mem(&bytes).unwrap();
+        let mut fonts = 0;
+        for object in doc.objects.values() {
+            let Ok(font) = object.as_dict() else { continue };
+            if font.get(b"Type").and_then(Object::as_name).ok() != Some(b"Font") || font.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Type0") {
+                continue;
+            }
+            fonts += 1;
+            assert!(font.get(b"ToUnicode").is_ok(), "{label}: a font without ToUnicode");
+            let descendant = font.get(b"DescendantFonts").unwrap().as_array().unwrap()[0].clone();
+            let descendant = match descendant {
+                Object::Reference(id) => doc.get_dictionary(id).unwrap().clone(),
+                Object::Dictionary(d) => d,
+                _ => panic!("{label}: a font without its descendant"),
+            };
+            let descriptor = doc.get_dictionary(descendant.get(b"FontDescriptor").unwrap().as_reference().unwrap()).unwrap();
+            assert!(descriptor.get(b"FontFile2").is_ok(), "{label}: a font that is not embedded");
+        }
+        assert!(fonts >= 2, "{label}");
+        // Every glyph copies out as text: no replacement characters.
+        let (_dir, path) = written(&bytes);
+        let out = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&path).arg("-").output().unwrap();
+        assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{FFFD}'), "{label}: a glyph without text");
+    }
+}
