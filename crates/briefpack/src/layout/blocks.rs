@@ -78,11 +78,23 @@ pub(crate) struct LinkArea {
     pub(crate) parent: Option<NodeId>,
 }
 
-/// Tags a chunk's items as the content of `node`, and its links as that node's.
-pub(crate) fn tag_chunk(chunk: &mut Chunk, node: NodeId) {
+/// Tags a chunk's items as the content of `node`, and its links as that node's;
+/// inline spans in it (footnote references) become children of `node`.
+pub(crate) fn tag_chunk(chunk: &mut Chunk, node: NodeId, structure: &mut Structure) {
+    let mut references = Vec::new();
+    for item in &mut chunk.items {
+        if let Item::Begin(Tag::Inline(role)) = *item {
+            let inline = structure.add(role, Some(node));
+            references.push(inline);
+            *item = Item::Begin(Tag::Node(inline));
+        }
+    }
     wrap(&mut chunk.items, Tag::Node(node));
+    // A note's link belongs to its reference, in the order both appear on the line.
+    let mut references = references.into_iter();
     for link in &mut chunk.links {
-        link.parent.get_or_insert(node);
+        let own = if link.target.is_note() { references.next() } else { None };
+        link.parent.get_or_insert(own.unwrap_or(node));
     }
 }
 
@@ -471,7 +483,7 @@ impl<'a> Flow<'a> {
         let n = lines.len();
         for (i, line) in lines.into_iter().enumerate() {
             let mut chunk = line_chunk(line, x);
-            tag_chunk(&mut chunk, node);
+            tag_chunk(&mut chunk, node, &mut self.structure);
             chunk.space_before = if i == 0 { space_before } else { 0.0 };
             chunk.keep_with_next = n > 1 && (i == 0 || i + 2 == n);
             self.push(out, chunk);
@@ -704,7 +716,7 @@ impl<'a> Flow<'a> {
         let x0 = ctx.x;
         let total: f32 = widths.iter().sum();
         // `nodes`: the row's cells, whose content each cell's lines are tagged as.
-        let row_chunk = |typesetter: &mut Typesetter, cells: &Vec<Vec<Inline>>, st: &TextStyle, header: bool, nodes: &[NodeId]| {
+        let row_chunk = |typesetter: &mut Typesetter, structure: &mut Structure, cells: &Vec<Vec<Inline>>, st: &TextStyle, header: bool, nodes: &[NodeId]| {
             let mut cell_lines = Vec::with_capacity(columns);
             let mut height: f32 = 0.0;
             for c in 0..columns {
@@ -725,7 +737,7 @@ impl<'a> Flow<'a> {
                     for item in &mut moved.items {
                         shift_item(item, 0.0, y);
                     }
-                    tag_chunk(&mut moved, nodes[c]);
+                    tag_chunk(&mut moved, nodes[c], structure);
                     chunk.first_baseline.get_or_insert(y + line.baseline);
                     for link in moved.links {
                         chunk.links.push(LinkArea { y: link.y + y, ..link });
@@ -750,7 +762,7 @@ impl<'a> Flow<'a> {
         };
         let head_group = self.structure.add(Role::TableHead, Some(table_node));
         let nodes = row_nodes(&mut self.structure, head_group, Role::TableHeader);
-        let mut header_chunk = row_chunk(&mut self.typesetter, &table.header, &head, true, &nodes);
+        let mut header_chunk = row_chunk(&mut self.typesetter, &mut self.structure, &table.header, &head, true, &nodes);
         header_chunk.space_before = ctx.spacing + 3.0;
         header_chunk.keep_with_next = true;
         // Drawn again after a page break, read once: the repeat is an artifact.
@@ -762,7 +774,7 @@ impl<'a> Flow<'a> {
         let body_group = self.structure.add(Role::TableBody, Some(table_node));
         for row in &table.rows {
             let nodes = row_nodes(&mut self.structure, body_group, Role::TableData);
-            let mut chunk = row_chunk(&mut self.typesetter, row, &body, false, &nodes);
+            let mut chunk = row_chunk(&mut self.typesetter, &mut self.structure, row, &body, false, &nodes);
             chunk.repeat_header = Some(repeat.clone());
             self.push(out, chunk);
         }
@@ -794,7 +806,7 @@ impl<'a> Flow<'a> {
         }
         let figure = self.node(Role::Figure);
         self.structure.set_alt(figure, alt);
-        tag_chunk(&mut chunk, figure);
+        tag_chunk(&mut chunk, figure, &mut self.structure);
         self.push(out, chunk);
         let caption = TextStyle::new(Face::Italic, ctx.size * 0.85, self.style.colours.muted);
         let lines = self.typesetter.lines(&StyledText::plain(alt, caption), ctx.width, Align::Center, 1.3);
@@ -865,7 +877,7 @@ impl<'a> Flow<'a> {
                 } else {
                     chunk.keep_with_next = true;
                 }
-                tag_chunk(&mut chunk, entry);
+                tag_chunk(&mut chunk, entry, &mut self.structure);
                 self.push(out, chunk);
             }
         }

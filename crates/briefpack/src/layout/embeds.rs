@@ -355,10 +355,24 @@ impl EmbedCtx<'_, '_> {
         let n = chart.points.len().max(1);
         let slot = pw / n as f32;
         let mut previous: Option<(f32, f32)> = None;
+        // The figure (title, scale, bars) is read as its alternative text; its data is
+        // also a table whose cells are the labels and values printed on it.
+        let group = self.node(Role::Division);
+        let figure = self.node_in(Role::Figure, group);
+        self.structure.set_alt(figure, chart_alt_text(chart));
+        let table = self.node_in(Role::Table, group);
+        let head = self.node_in(Role::TableHead, table);
+        let head_row = self.node_in(Role::TableRow, head);
+        let body = self.node_in(Role::TableBody, table);
+        let body_row = self.node_in(Role::TableRow, body);
+        let mut labels = Vec::new();
+        let mut values = Vec::new();
         for (i, (label, value)) in chart.points.iter().enumerate() {
             let cx = px + slot * (i as f32 + 0.5);
             let lw = self.typesetter.measure(label, Face::Regular, small.size);
-            items.extend(self.typesetter.run(label, &small, cx - lw / 2.0, y + plot_h + small.size * 1.5));
+            let header = self.node_in(Role::TableHeader, head_row);
+            let cell = self.node_in(Role::TableData, body_row);
+            labels.extend(tagged(self.typesetter.run(label, &small, cx - lw / 2.0, y + plot_h + small.size * 1.5), header));
             if !value.is_finite() {
                 continue;
             }
@@ -380,16 +394,17 @@ impl EmbedCtx<'_, '_> {
             let value_label = crate::numbers::format_number(*value);
             let vw = self.typesetter.measure(&value_label, Face::Bold, small.size);
             let value_style = TextStyle::new(Face::Bold, small.size, c.text);
-            items.extend(self.typesetter.run(&value_label, &value_style, cx - vw / 2.0, vy - 4.0));
+            values.extend(tagged(self.typesetter.run(&value_label, &value_style, cx - vw / 2.0, vy - 4.0), cell));
         }
         y += plot_h + small.size * 2.4;
         let (source, h) = self.lines_at(&chart.source, TextStyle::new(Face::Italic, self.size * 0.75, c.muted), (self.x, y), self.width, Align::Left, 1.3);
-        items.extend(source);
+        let source_node = self.node_in(Role::Paragraph, group);
         y += h;
-        // Read as one figure whose alternative text carries the data.
-        let figure = self.node(Role::Figure);
-        self.structure.set_alt(figure, chart_alt_text(chart));
-        vec![Chunk { height: y + 4.0, space_before: self.style.paragraph_spacing + 4.0, items: tagged(items, figure), ..Chunk::default() }]
+        let mut items = tagged(items, figure);
+        items.extend(labels);
+        items.extend(values);
+        items.extend(tagged(source, source_node));
+        vec![Chunk { height: y + 4.0, space_before: self.style.paragraph_spacing + 4.0, items, ..Chunk::default() }]
     }
 
     /// The probability yardstick: a scale from 0 to 100% with each term's range
@@ -532,7 +547,7 @@ impl EmbedCtx<'_, '_> {
 /// The yardstick's heading, printed and read.
 const YARDSTICK_TITLE: &str = "How likely: the probability yardstick";
 
-/// What a chart shows, in words: its kind, title, every point and its source.
+/// What a chart shows, in words: its kind, title and every point.
 pub(crate) fn chart_alt_text(chart: &Chart) -> String {
     let kind = match chart.kind {
         ChartKind::Bar => "Bar chart",
@@ -543,11 +558,8 @@ pub(crate) fn chart_alt_text(chart: &Chart) -> String {
         .iter()
         .map(|(label, value)| if value.is_finite() { format!("{label}: {}", crate::numbers::format_number(*value)) } else { format!("{label}: no value") })
         .collect();
-    let mut text = format!("{kind}: {}. {}.", chart.title.trim_end_matches('.'), points.join(", "));
-    if !chart.source.trim().is_empty() {
-        text.push_str(&format!(" {}", chart.source.trim()));
-    }
-    text
+    // The source line is printed (and read) under the figure.
+    format!("{kind}: {}. {}.", chart.title.trim_end_matches('.'), points.join(", "))
 }
 
 /// The yardstick in words: each term with its range, and which the document uses.

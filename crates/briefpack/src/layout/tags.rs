@@ -106,6 +106,8 @@ pub enum Role {
     ContentsItem,
     /// A source note or footnote.
     Note,
+    /// A reference to a note (a footnote's number in the text).
+    Reference,
     /// A generic group (a callout, a key-figure card, the cover).
     Division,
 }
@@ -149,6 +151,7 @@ impl Role {
             Role::Contents => "TOC",
             Role::ContentsItem => "TOCI",
             Role::Note => "Note",
+            Role::Reference => "Reference",
             Role::Division => "Div",
         }
     }
@@ -161,6 +164,10 @@ pub enum Tag {
     Node(NodeId),
     /// Not content: decoration or page furniture.
     Artifact(ArtifactKind),
+    /// Inline content that becomes a child node of this role under the element
+    /// its line is tagged as (a footnote reference inside a paragraph). Text
+    /// never tagged that way reads as part of whatever encloses it.
+    Inline(Role),
 }
 
 /// Kinds of artifact, as PDF names them (14.8.2.2).

@@ -32,6 +32,11 @@ pub(crate) enum LinkRef {
 }
 
 impl LinkRef {
+    /// Whether this goes to a footnote (its reference number in the text).
+    pub(crate) fn is_note(&self) -> bool {
+        matches!(self, LinkRef::Anchor(anchor) if anchor.starts_with("note-"))
+    }
+
     /// The live link for `url`: an anchor in this document (`#background`) or a
     /// live address; `None` for anything else (http, `file:`, `javascript:`,
     /// relative paths, overlong addresses), whose text is printed without a link.
@@ -639,7 +644,10 @@ impl<'a> Typesetter<'a> {
                 }
                 let start = x;
                 self.record(&frag.shape.runs);
-                let items = runs_to_items(&frag.shape.runs, style, x, baseline - style.raise, space_glyph.as_slice());
+                let mut items = runs_to_items(&frag.shape.runs, style, x, baseline - style.raise, space_glyph.as_slice());
+                if style.link.as_ref().is_some_and(LinkRef::is_note) {
+                    super::tags::wrap(&mut items, super::Tag::Inline(super::Role::Reference));
+                }
                 let frag_width = frag.shape.width * style.size;
                 x += frag_width;
                 if style.strike {

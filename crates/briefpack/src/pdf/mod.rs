@@ -307,12 +307,13 @@ impl PageWriter<'_> {
                 let role = self.structure.get(node).map_or("Span", |n| n.role.pdf_name());
                 (role, BTreeMap::from([("MCID".to_string(), DictItem::Int(mcid as i64))]))
             }
-            Tag::Artifact(kind) => {
-                let (kind_name, subtype) = match kind {
-                    ArtifactKind::Header => ("Pagination", Some("Header")),
-                    ArtifactKind::Footer => ("Pagination", Some("Footer")),
-                    ArtifactKind::Watermark => ("Pagination", Some("Watermark")),
-                    ArtifactKind::Layout => ("Layout", None),
+            // `draw` never marks an inline span as such (it takes what encloses it).
+            Tag::Artifact(_) | Tag::Inline(_) => {
+                let (kind_name, subtype) = match tag {
+                    Tag::Artifact(ArtifactKind::Header) => ("Pagination", Some("Header")),
+                    Tag::Artifact(ArtifactKind::Footer) => ("Pagination", Some("Footer")),
+                    Tag::Artifact(ArtifactKind::Watermark) => ("Pagination", Some("Watermark")),
+                    _ => ("Layout", None),
                 };
                 let mut map = BTreeMap::from([("Type".to_string(), name(kind_name))]);
                 if let Some(subtype) = subtype {
@@ -333,6 +334,8 @@ impl PageWriter<'_> {
             return;
         }
         match item {
+            // An inline span never tagged as a node reads as part of what encloses it.
+            Item::Begin(Tag::Inline(_)) => return self.spans.push(self.spans.last().copied().unwrap_or(Tag::Artifact(ArtifactKind::Layout))),
             Item::Begin(tag) => return self.spans.push(*tag),
             Item::End => {
                 self.spans.pop();

@@ -462,3 +462,48 @@ fn every_font_is_embedded_and_maps_its_glyphs_to_text() {
         assert!(!String::from_utf8_lossy(&out.stdout).contains('\u{FFFD}'), "{label}: a glyph without text");
     }
 }
+
+/// The roles of an element's child elements, in order.
+fn child_roles(tagged: &Tagged, parent: ObjectId) -> Vec<String> {
+    tagged.elements.iter().filter(|(_, e)| e.parent == Some(parent)).map(|(_, e)| e.role.clone()).collect()
+}
+
+#[test]
+fn a_chart_is_a_figure_with_its_data_also_as_a_table() {
+    let built = render::pack_to_pdf(&fixtures().join("packs/with-series"), None, None, fonts()).unwrap();
+    let tagged = Tagged::read(&built.output.pdf);
+    let (_, element) = tagged.elements.iter().find(|(_, e)| e.role == "Figure").expect("the chart is a figure");
+    let alt = text_of(element.dict.get(b"Alt").unwrap());
+    assert!(alt.starts_with("Bar chart: Phishing emails reported by staff"), "{alt}");
+    assert!(alt.contains("2021: 100") && alt.contains("2025: 420"), "{alt}");
+    let group = element.parent.unwrap();
+    assert_eq!(child_roles(&tagged, group), ["Figure", "Table", "P"], "figure, its data, its source");
+    let (table, _) = tagged.elements.iter().find(|(_, e)| e.parent == Some(group) && e.role == "Table").unwrap();
+    let (_dir, path) = written(&built.output.pdf);
+    let text = structure_text(&path).join(" ");
+    assert!(text.contains("2021 2022 2023 2024 2025 100 200 250 300 420"), "the table reads the labels, then the values: {text}");
+    let cells = |role: &str| tagged.elements.iter().filter(|(_, e)| e.role == role && ancestors(&tagged, e).contains(table)).count();
+    assert_eq!((cells("TH"), cells("TD")), (5, 5));
+}
+
+fn ancestors(tagged: &Tagged, element: &Element) -> Vec<ObjectId> {
+    let mut out = Vec::new();
+    let mut at = element.parent;
+    while let Some(id) = at {
+        out.push(id);
+        at = tagged.element(id).parent;
+    }
+    out
+}
+
+#[test]
+fn a_footnote_number_is_a_reference_holding_its_link() {
+    let tagged = Tagged::read(&fixture_document());
+    let references: Vec<ObjectId> = tagged.elements.iter().filter(|(_, e)| e.role == "Reference").map(|(id, _)| *id).collect();
+    assert_eq!(references.len(), 2, "one per footnote reference");
+    for reference in references {
+        assert_eq!(tagged.element(reference).parent.map(|p| tagged.element(p).role.clone()).as_deref(), Some("P"));
+        assert_eq!(child_roles(&tagged, reference), ["Link"], "the note's link belongs to its number");
+    }
+    assert_eq!(tagged.elements.iter().filter(|(_, e)| e.role == "Note").count(), 2);
+}

@@ -190,6 +190,7 @@ fn render_layout(layout: &Layout) -> String {
                     format!("< {}{}", node.role.pdf_name(), node.alt.as_ref().map(|a| format!(" alt={a:?}")).unwrap_or_default())
                 }
                 Item::Begin(Tag::Artifact(kind)) => format!("< artifact {kind:?}"),
+                Item::Begin(Tag::Inline(role)) => format!("< inline {}", role.pdf_name()),
                 Item::End => ">".to_string(),
             };
             writeln!(out, "{line}").unwrap();
