@@ -1,22 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
+import { recordIPC, type Call } from "./testing/ipc";
 import { EditorStore } from "./editor.svelte";
 import { toasts } from "./toasts.svelte";
 import { apiError, diagnostic, importPreview, opened, preview, saved, sampleDocument, templates } from "./testing/fixtures";
-
-type Call = { cmd: string; args: Record<string, unknown> };
-
-/** Records every command and answers with `answers[cmd]` (a value or a function of the arguments). */
-function recordIPC(answers: Record<string, unknown | ((args: Record<string, unknown>) => unknown)>): Call[] {
-  const calls: Call[] = [];
-  mockIPC((cmd, payload) => {
-    const args = (payload ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args });
-    const answer = answers[cmd];
-    return typeof answer === "function" ? (answer as (a: Record<string, unknown>) => unknown)(args) : answer;
-  });
-  return calls;
-}
 
 const named = (calls: Call[], cmd: string) => calls.filter((c) => c.cmd === cmd);
 

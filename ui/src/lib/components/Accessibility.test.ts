@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
+import { EDITOR_ANSWERS, recordIPC } from "../testing/ipc";
 import Editor from "./Editor.svelte";
 import Toasts from "./Toasts.svelte";
 import { EditorStore } from "../editor.svelte";
 import { toasts } from "../toasts.svelte";
-import { diagnostic, opened, preview, saved, sampleDocument, templates } from "../testing/fixtures";
+import { diagnostic, opened, preview, saved, sampleDocument } from "../testing/fixtures";
 import type { Diagnostic, PackDocument } from "../../api";
 
 // pdf.js does not run in jsdom: the preview's pages are drawn as empty canvases.
@@ -25,21 +26,7 @@ afterEach(() => {
 });
 
 function setup(document: PackDocument = sampleDocument(), diagnostics: Diagnostic[] = []) {
-  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
-  mockIPC((cmd, payload) => {
-    const args = (payload ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args });
-    switch (cmd) {
-      case "list_templates":
-        return templates;
-      case "render_preview":
-        return preview();
-      case "save_pack":
-        return saved("rev-2");
-      default:
-        return null;
-    }
-  });
+  const calls = recordIPC(EDITOR_ANSWERS, { fallback: null });
   const editor = new EditorStore(opened(document, diagnostics), { autosaveMs: 60_000 });
   void editor.start();
   render(Editor, { editor, onBack: vi.fn(), onOpenPack: vi.fn(async () => true) });

@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import Editor from "./Editor.svelte";
 import Toasts from "./Toasts.svelte";
 import { EditorStore } from "../editor.svelte";
 import { toasts } from "../toasts.svelte";
-import { apiError, distributionPlan, logEntry, opened, preview, saved, sampleDocument, templates } from "../testing/fixtures";
+import { apiError, distributionPlan, logEntry, opened, sampleDocument } from "../testing/fixtures";
+import { EDITOR_ANSWERS, recordIPC } from "../testing/ipc";
 import type { CopyView, DistributionProgress, DistributionView } from "../../api";
 
 vi.mock("../pdf", () => import("../testing/pdf-mock"));
@@ -30,30 +31,15 @@ function progress(number: number): DistributionProgress {
 }
 
 function setup(answers: Record<string, Answer> = {}, document = sampleDocument()) {
-  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
-  mockIPC(
-    (cmd, payload) => {
-      const args = (payload ?? {}) as Record<string, unknown>;
-      calls.push({ cmd, args });
-      if (answers[cmd]) return answers[cmd](args);
-      switch (cmd) {
-        case "list_templates":
-          return templates;
-        case "render_preview":
-          return preview();
-        case "save_pack":
-          return saved("rev-2");
-        case "distribution_lists":
-          return ["board"];
-        case "distribution_log":
-          return [];
-        case "distribution_plan":
-          return distributionPlan(args.list === "board" ? BOARD : ["Company Secretary"]);
-        default:
-          return null;
-      }
+  const calls = recordIPC(
+    {
+      ...EDITOR_ANSWERS,
+      distribution_lists: ["board"],
+      distribution_log: [],
+      distribution_plan: (args: Record<string, unknown>) => distributionPlan(args.list === "board" ? BOARD : ["Company Secretary"]),
+      ...answers,
     },
-    { shouldMockEvents: true },
+    { fallback: null, events: true },
   );
   const editor = new EditorStore(opened(document), { autosaveMs: 60_000 });
   void editor.start();

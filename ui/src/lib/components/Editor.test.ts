@@ -7,6 +7,7 @@ import Toasts from "./Toasts.svelte";
 import { EditorStore } from "../editor.svelte";
 import { toasts } from "../toasts.svelte";
 import { apiError, diagnostic, importPreview, opened, preview, saved, sampleDocument, templates } from "../testing/fixtures";
+import { EDITOR_ANSWERS, recordIPC } from "../testing/ipc";
 import type { Diagnostic } from "../../api";
 
 // pdf.js does not run in jsdom: a two-page PDF drawn as empty canvases instead,
@@ -33,22 +34,7 @@ afterEach(() => {
 });
 
 function setup(options: { diagnostics?: Diagnostic[]; answers?: Record<string, (args: Record<string, unknown>) => unknown> } = {}) {
-  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
-  mockIPC((cmd, payload) => {
-    const args = (payload ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args });
-    if (options.answers?.[cmd]) return options.answers[cmd](args);
-    switch (cmd) {
-      case "list_templates":
-        return templates;
-      case "render_preview":
-        return preview(84);
-      case "save_pack":
-        return saved("rev-2");
-      default:
-        return null;
-    }
-  });
+  const calls = recordIPC({ ...EDITOR_ANSWERS, ...options.answers }, { fallback: null });
   const editor = new EditorStore(opened(undefined, options.diagnostics ?? []), { autosaveMs: 60_000 });
   void editor.start();
   const onBack = vi.fn();

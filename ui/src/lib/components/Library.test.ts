@@ -6,6 +6,7 @@ import Library from "./Library.svelte";
 import Toasts from "./Toasts.svelte";
 import { toasts } from "../toasts.svelte";
 import { library } from "../testing/fixtures";
+import { recordIPC } from "../testing/ipc";
 
 afterEach(() => {
   cleanup();
@@ -14,14 +15,7 @@ afterEach(() => {
 });
 
 function setup(answers: Record<string, (args: Record<string, unknown>) => unknown> = {}) {
-  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
-  mockIPC((cmd, payload) => {
-    const args = (payload ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args });
-    if (answers[cmd]) return answers[cmd](args);
-    if (cmd === "open_library") return library();
-    return null;
-  });
+  const calls = recordIPC({ open_library: () => library(), ...answers }, { fallback: null });
   const onOpen = vi.fn();
   render(Library, { onOpen });
   render(Toasts);
