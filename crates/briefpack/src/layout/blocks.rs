@@ -11,9 +11,9 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::style::{mm, Rgb, Style};
-use super::text::{Align, GlyphText, Line, LinkRef, StyledText, TextStyle, Typesetter};
+use super::text::{Align, GlyphText, Line, LinkRef, StyledText, TextStyle, Typesetter, SOURCES_ANCHOR};
 use super::embeds::{EmbedCtx, Embeds, StatCard};
-use super::tags::{strip, wrap, HeadingLevels, ListNumbering, NodeId, Role, Structure, Tag};
+use super::tags::{strip, unwrap_inline, wrap, HeadingLevels, ListNumbering, NodeId, Role, Structure, Tag};
 use super::{Assets, ImageAsset, ImageFormat, Item, LayoutError};
 use crate::fonts::{Face, FontSet};
 use crate::markdown::{plain_text, AlertKind, Alignment, Block, Document, Inline, ListItem, Table};
@@ -166,6 +166,8 @@ pub(crate) struct Flow<'a> {
     headings: HeadingLevels,
     /// Open groups in another language, with the parent each replaced.
     languages: Vec<(NodeId, Option<NodeId>)>,
+    /// The last block was the Sources heading.
+    after_sources_heading: bool,
 }
 
 /// Images larger than this on a side are refused (they would exhaust memory when decoded).
@@ -198,6 +200,7 @@ impl<'a> Flow<'a> {
             parent: None,
             headings: HeadingLevels::default(),
             languages: Vec::new(),
+            after_sources_heading: false,
         }
     }
 
@@ -279,8 +282,13 @@ impl<'a> Flow<'a> {
     }
 
     fn block(&mut self, block: &Block, ctx: &Ctx, out: &mut Vec<Chunk>) -> Result<(), LayoutError> {
+        // The numbered list right under the Sources heading is the source notes.
+        let source_notes = std::mem::take(&mut self.after_sources_heading) && matches!(block, Block::List { ordered: true, .. });
         match block {
-            Block::Heading { .. } => self.heading(block, ctx, out, false),
+            Block::Heading { id, .. } => {
+                self.heading(block, ctx, out, false);
+                self.after_sources_heading = id == SOURCES_ANCHOR;
+            }
             Block::Paragraph(inlines) => {
                 let base = TextStyle::new(ctx.face, ctx.size, ctx.colour);
                 let text = StyledText::from_inlines(inlines, &base, self.style);
@@ -297,8 +305,13 @@ impl<'a> Flow<'a> {
                     (true, false) => ListNumbering::Decimal,
                     (false, false) => ListNumbering::Disc,
                 };
-                let list = self.node(Role::List(numbering));
-                let saved = self.parent.replace(list);
+                // Source notes are notes, as footnotes are; any other list is a list.
+                let (item_role, saved) = if source_notes {
+                    (Role::Note, self.parent)
+                } else {
+                    let list = self.node(Role::List(numbering));
+                    (Role::ListItem, self.parent.replace(list))
+                };
                 for (i, item) in items.iter().enumerate() {
                     let marker = match (ordered, item.task) {
                         // Task boxes are drawn; a tick is added for done items.
@@ -308,7 +321,7 @@ impl<'a> Flow<'a> {
                         (false, None) => ["•", "–", "◦"][depth % 3].to_string(),
                     };
                     let first = out.len();
-                    let laid = self.list_item(item, &marker, Role::ListItem, if i == 0 { ctx } else { &inner }, out);
+                    let laid = self.list_item(item, &marker, item_role, if i == 0 { ctx } else { &inner }, out);
                     if laid.is_err() {
                         self.parent = saved;
                     }
@@ -877,6 +890,7 @@ impl<'a> Flow<'a> {
                 } else {
                     chunk.keep_with_next = true;
                 }
+                unwrap_inline(&mut chunk.items);
                 tag_chunk(&mut chunk, entry, &mut self.structure);
                 self.push(out, chunk);
             }

@@ -31,10 +31,15 @@ pub(crate) enum LinkRef {
     Anchor(String),
 }
 
+/// The heading the template stage's citations (`[1]`) link to; the numbered list
+/// under it holds the source notes.
+pub(crate) const SOURCES_ANCHOR: &str = "sources";
+
 impl LinkRef {
-    /// Whether this goes to a footnote (its reference number in the text).
+    /// Whether this goes to a footnote or to the source notes (a reference number
+    /// in the text).
     pub(crate) fn is_note(&self) -> bool {
-        matches!(self, LinkRef::Anchor(anchor) if anchor.starts_with("note-"))
+        matches!(self, LinkRef::Anchor(anchor) if anchor.starts_with("note-") || anchor == SOURCES_ANCHOR)
     }
 
     /// The live link for `url`: an anchor in this document (`#background`) or a

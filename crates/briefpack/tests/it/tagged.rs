@@ -507,3 +507,16 @@ fn a_footnote_number_is_a_reference_holding_its_link() {
     }
     assert_eq!(tagged.elements.iter().filter(|(_, e)| e.role == "Note").count(), 2);
 }
+
+#[test]
+fn source_notes_are_notes_and_citations_references() {
+    let built = render::pack_to_pdf(&example_pack(), None, None, fonts()).unwrap();
+    let tagged = Tagged::read(&built.output.pdf);
+    let notes = tagged.elements.iter().filter(|(_, e)| e.role == "Note").count();
+    assert!(notes >= 1, "the Sources list is notes");
+    let references: Vec<ObjectId> = tagged.elements.iter().filter(|(_, e)| e.role == "Reference").map(|(id, _)| *id).collect();
+    assert!(!references.is_empty(), "citations are references");
+    for reference in references {
+        assert_eq!(child_roles(&tagged, reference), ["Link"]);
+    }
+}
