@@ -259,3 +259,18 @@ fn the_benchmark_documents_pass_the_pdf_ua_checker() {
         assert!(text(&report.stdout).contains("PASS (no findings)"), "{pages}-page document:\n{}", text(&report.stdout));
     }
 }
+
+#[test]
+fn a_markdown_file_builds_archival_and_accessible_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("out.pdf");
+    let out = briefpack(&["build", features().to_str().unwrap(), "-o", pdf.to_str().unwrap(), "--archival", "--accessible"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("archival: PDF/A-2a"), "{}", text(&out.stderr));
+    let fonts = Command::new("pdffonts").arg(&pdf).output().unwrap();
+    assert!(text(&fonts.stdout).contains("NotoSans-Regular"), "{}", text(&fonts.stdout));
+    let plain = dir.path().join("plain.pdf");
+    assert!(Command::new("qpdf").args(["--qdf", "--object-streams=disable"]).arg(&pdf).arg(&plain).status().unwrap().success());
+    let bytes = String::from_utf8_lossy(&std::fs::read(&plain).unwrap()).into_owned();
+    assert!(bytes.contains("/OutputIntents") && bytes.contains("<pdfaid:part>2</pdfaid:part>"));
+}

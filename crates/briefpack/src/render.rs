@@ -57,6 +57,25 @@ pub fn markdown_to_pdf(
     fonts: &FontSet,
     assets: &dyn Assets,
 ) -> Result<Rendered, RenderError> {
+    markdown_to_pdf_with(source, source_name, style, OutputOptions::default(), fonts, assets)
+}
+
+/// [`markdown_to_pdf`] archival and/or in the accessible style, as `options` say.
+pub fn markdown_to_pdf_with(
+    source: &str,
+    source_name: &str,
+    style: &Style,
+    options: OutputOptions,
+    fonts: &FontSet,
+    assets: &dyn Assets,
+) -> Result<Rendered, RenderError> {
+    let accessible;
+    let (style, fonts) = if options.accessible == Some(true) {
+        accessible = style.accessible();
+        (&accessible, accessible_fonts()?)
+    } else {
+        (style, fonts)
+    };
     let document = markdown::parse(source);
     let title = document.first_heading().unwrap_or_else(|| source_name.to_string());
     let mut warnings = uncovered_characters(source, source_name, fonts);
@@ -64,12 +83,15 @@ pub fn markdown_to_pdf(
     let furniture = Furniture { title: title.clone(), ..Furniture::default() };
     let layout = layout::layout(&document, style, fonts, assets, &furniture, &Embeds::default())?;
     drop(document);
-    let metadata = PdfMetadata { title, ..PdfMetadata::default() };
+    let metadata = PdfMetadata { title, archival: options.archival == Some(true), ..PdfMetadata::default() };
     finish(layout, fonts, &metadata, warnings, template::reading_minutes(source))
 }
 
 /// The last stage both builds share: fingerprint the pages, write the PDF.
-fn finish(layout: layout::Layout, fonts: &FontSet, metadata: &PdfMetadata, warnings: Vec<Diagnostic>, reading_minutes: u32) -> Result<Rendered, RenderError> {
+fn finish(layout: layout::Layout, fonts: &FontSet, metadata: &PdfMetadata, mut warnings: Vec<Diagnostic>, reading_minutes: u32) -> Result<Rendered, RenderError> {
+    if metadata.archival {
+        warnings.extend(cmyk_images(&layout));
+    }
     let page_fingerprints = layout.pages.iter().map(page_fingerprint).collect();
     let pages = layout.pages.len();
     let pdf = pdf::write_pdf_owned(layout, fonts, metadata)?;
@@ -108,6 +130,26 @@ pub fn uncovered_characters(source: &str, source_name: &str, fonts: &FontSet) ->
             field: None,
             message: format!("the character '{c}' (U+{:04X}) is in none of Briefpack's fonts and prints as an empty box", u32::from(c)),
             hint: Some("replace it, or describe it in words".into()),
+        })
+        .collect()
+}
+
+/// A warning per CMYK JPEG in an archival build: PDF/A wants its colours in the
+/// file's sRGB output intent, so the file keeps the image but is not PDF/A until
+/// the image is saved as RGB.
+fn cmyk_images(layout: &layout::Layout) -> Vec<Diagnostic> {
+    layout
+        .images
+        .iter()
+        .filter(|image| image.format == layout::ImageFormat::Jpeg && image.components == 4)
+        .map(|image| Diagnostic {
+            severity: Severity::Warning,
+            file: image.path.clone().into(),
+            line: 0,
+            column: 0,
+            field: None,
+            message: "this JPEG is CMYK: an archival (PDF/A) file needs its images in RGB, so this PDF does not conform".into(),
+            hint: Some("save the image as an RGB JPEG or PNG".into()),
         })
         .collect()
 }

@@ -127,8 +127,8 @@ fn build_pack(args: &Args, fonts: &FontSet) -> Result<Built, Failure> {
 }
 
 fn build_markdown(args: &Args, fonts: &FontSet) -> Result<Built, Failure> {
-    if args.template.is_some() || args.edition.is_some() || args.archival || args.accessible {
-        return Err(Failure::new("--template, --edition, --archival and --accessible apply to pack folders, not Markdown files"));
+    if args.template.is_some() || args.edition.is_some() {
+        return Err(Failure::new("--template and --edition apply to pack folders, not Markdown files"));
     }
     let source = read_regular_file(&args.input, briefpack::pack::MAX_FILE_BYTES).map_err(|e| match e {
         ReadError::TooLarge { path, bytes, limit } => Failure::new(format!(
@@ -144,7 +144,8 @@ fn build_markdown(args: &Args, fonts: &FontSet) -> Result<Built, Failure> {
     let folder = args.input.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     let style = Style { contents: args.contents, ..Style::default() };
     let name = args.input.display().to_string();
-    let rendered = render::markdown_to_pdf(&source, &name, &style, fonts, &FolderAssets::new(folder))
+    let options = render::OutputOptions { archival: args.archival.then_some(true), accessible: args.accessible.then_some(true) };
+    let rendered = render::markdown_to_pdf_with(&source, &name, &style, options, fonts, &FolderAssets::new(folder))
         .map_err(|e| Failure::new(format!("{name}: {e}")))?;
-    Ok((rendered.pdf, rendered.pages, rendered.warnings, output, false))
+    Ok((rendered.pdf, rendered.pages, rendered.warnings, output, args.archival))
 }

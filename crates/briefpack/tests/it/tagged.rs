@@ -520,3 +520,18 @@ fn source_notes_are_notes_and_citations_references() {
         assert_eq!(child_roles(&tagged, reference), ["Link"]);
     }
 }
+
+#[test]
+fn an_archival_build_warns_about_a_cmyk_image() {
+    let folder = tempfile::tempdir().unwrap();
+    // A 40 × 30 CMYK JPEG made with ImageMagick (`convert … -colorspace CMYK`).
+    std::fs::copy(fixtures().join("images/cmyk.jpg"), folder.path().join("print.jpg")).unwrap();
+    let source = "# Print\n\n![A test card](print.jpg)\n";
+    let assets = FolderAssets::new(folder.path());
+    let archival = OutputOptions { archival: Some(true), accessible: None };
+    let built = render::markdown_to_pdf_with(source, "print.md", &Style::default(), archival, fonts(), &assets).unwrap();
+    let warning = built.warnings.iter().find(|w| w.message.contains("CMYK")).expect("a warning about the CMYK image");
+    assert!(warning.file.ends_with("print.jpg"), "{warning:?}");
+    let plain = render::markdown_to_pdf(source, "print.md", &Style::default(), fonts(), &assets).unwrap();
+    assert!(!plain.warnings.iter().any(|w| w.message.contains("CMYK")), "only archival output cares");
+}
