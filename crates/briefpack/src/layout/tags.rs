@@ -168,6 +168,9 @@ pub enum Tag {
     /// its line is tagged as (a footnote reference inside a paragraph). Text
     /// never tagged that way reads as part of whatever encloses it.
     Inline(Role),
+    /// A hyphen added where a word breaks at a line end: part of what encloses it,
+    /// read as a soft hyphen (U+00AD), so the word reads as one.
+    SoftHyphen,
 }
 
 /// Kinds of artifact, as PDF names them (14.8.2.2).

@@ -324,6 +324,9 @@ struct Word {
     /// Width of a following space (0 when the break needs no space), and its style.
     space: Option<(usize, f32)>,
     forced_break: bool,
+    /// The head of a word broken at a line end: its last glyph is a hyphen that
+    /// is not in the text.
+    hyphenated: bool,
 }
 
 const HYPHEN_DICTIONARY: &[u8] = include_bytes!("../../../../assets/hyphenation/en-gb.standard.bincode");
@@ -549,7 +552,7 @@ impl<'a> Typesetter<'a> {
                     }
                 }
             } else {
-                words.push(Word { frags, space, forced_break: forced });
+                words.push(Word { frags, space, forced_break: forced, hyphenated: false });
             }
             start = end;
         }
@@ -594,7 +597,7 @@ impl<'a> Typesetter<'a> {
             if head_shape.width * style.size <= room {
                 let tail_text = frag.text[at..].to_string();
                 let tail_shape = self.shape(style.face, &tail_text);
-                let head = Word { frags: vec![Frag { style: frag.style, text: head_text, shape: head_shape }], space: None, forced_break: false };
+                let head = Word { frags: vec![Frag { style: frag.style, text: head_text, shape: head_shape }], space: None, forced_break: false, hyphenated: true };
                 let tail = Word { frags: vec![Frag { style: frag.style, text: tail_text, shape: tail_shape }], ..word.clone() };
                 return Some((head, tail));
             }
@@ -650,6 +653,9 @@ impl<'a> Typesetter<'a> {
                 let start = x;
                 self.record(&frag.shape.runs);
                 let mut items = runs_to_items(&frag.shape.runs, style, x, baseline - style.raise, space_glyph.as_slice());
+                if word.hyphenated && j + 1 == word.frags.len() {
+                    mark_inserted_hyphen(&mut items);
+                }
                 if style.link.as_ref().is_some_and(LinkRef::is_note) {
                     super::tags::wrap(&mut items, super::Tag::Inline(super::Role::Reference));
                 }
@@ -706,7 +712,7 @@ fn split_into_pieces(word: Word, width: f32, styles: &[TextStyle]) -> Vec<Word> 
                         piece.shape = Rc::new(Shape { width: runs.iter().flat_map(|r| &r.glyphs).map(|g| g.advance).sum(), runs: std::mem::take(&mut runs) });
                         current.push(std::mem::replace(&mut piece, empty(frag.style)));
                     }
-                    pieces.push(Word { frags: std::mem::take(&mut current), space: None, forced_break: false });
+                    pieces.push(Word { frags: std::mem::take(&mut current), space: None, forced_break: false, hyphenated: false });
                     used = 0.0;
                 }
                 match runs.last_mut() {
@@ -722,7 +728,7 @@ fn split_into_pieces(word: Word, width: f32, styles: &[TextStyle]) -> Vec<Word> 
             current.push(piece);
         }
     }
-    pieces.push(Word { frags: current, space: word.space, forced_break: word.forced_break });
+    pieces.push(Word { frags: current, space: word.space, forced_break: word.forced_break, hyphenated: false });
     pieces.retain(|p| !p.frags.is_empty());
     pieces
 }
@@ -743,6 +749,19 @@ fn push_link(links: &mut Vec<(f32, f32, LinkRef)>, x: f32, w: f32, link: &LinkRe
 
 fn word_width(word: &Word, styles: &[TextStyle]) -> f32 {
     word.frags.iter().map(|f| f.shape.width * styles[f.style].size).sum()
+}
+
+/// Splits the hyphen a line break added off the end of `items` into a run of its
+/// own, marked as a soft hyphen: drawn, but read as part of one word.
+fn mark_inserted_hyphen(items: &mut Vec<Item>) {
+    let Some(Item::Text(run)) = items.last_mut() else { return };
+    let Some(hyphen) = run.glyphs.pop() else { return };
+    let x = run.x + run.width();
+    let hyphen = TextRun { x, glyphs: vec![hyphen], ..run.clone() };
+    if run.glyphs.is_empty() {
+        items.pop();
+    }
+    items.extend([Item::Begin(super::Tag::SoftHyphen), Item::Text(hyphen), Item::End]);
 }
 
 fn runs_to_items(runs: &[GlyphRun], style: &TextStyle, mut x: f32, baseline: f32, trailing: &[PlacedGlyph]) -> Vec<Item> {

@@ -207,8 +207,9 @@ struct PageWriter<'a> {
     ops: Vec<Op>,
     /// Inside a text object: the colour and font currently set.
     text: Option<TextState>,
-    /// The layout's open spans ([`Item::Begin`]), innermost last.
-    spans: Vec<Tag>,
+    /// The layout's open spans ([`Item::Begin`]), innermost last: what they mark
+    /// their items as, and whether the span is an inserted hyphen.
+    spans: Vec<(Tag, bool)>,
     /// The marked-content sequence open in the content stream, if any, and whether
     /// it was opened inside the open text object (then it closes before the object).
     marked: Option<(Tag, bool)>,
@@ -240,6 +241,11 @@ impl PageWriter<'_> {
             }
             self.ops.push(Op::EndTextSection);
         }
+    }
+
+    /// What the innermost span marks its items as; decoration outside every span.
+    fn enclosing(&self) -> Tag {
+        self.spans.last().map_or(Tag::Artifact(ArtifactKind::Layout), |&(tag, _)| tag)
     }
 
     /// Ends whatever is open at the end of a page.
@@ -308,7 +314,7 @@ impl PageWriter<'_> {
                 (role, BTreeMap::from([("MCID".to_string(), DictItem::Int(mcid as i64))]))
             }
             // `draw` never marks an inline span as such (it takes what encloses it).
-            Tag::Artifact(_) | Tag::Inline(_) => {
+            Tag::Artifact(_) | Tag::Inline(_) | Tag::SoftHyphen => {
                 let (kind_name, subtype) = match tag {
                     Tag::Artifact(ArtifactKind::Header) => ("Pagination", Some("Header")),
                     Tag::Artifact(ArtifactKind::Footer) => ("Pagination", Some("Footer")),
@@ -334,9 +340,9 @@ impl PageWriter<'_> {
             return;
         }
         match item {
-            // An inline span never tagged as a node reads as part of what encloses it.
-            Item::Begin(Tag::Inline(_)) => return self.spans.push(self.spans.last().copied().unwrap_or(Tag::Artifact(ArtifactKind::Layout))),
-            Item::Begin(tag) => return self.spans.push(*tag),
+            // An inline span never tagged as a node, or an inserted hyphen, reads as part of what encloses it.
+            Item::Begin(tag @ (Tag::Inline(_) | Tag::SoftHyphen)) => return self.spans.push((self.enclosing(), *tag == Tag::SoftHyphen)),
+            Item::Begin(tag) => return self.spans.push((*tag, false)),
             Item::End => {
                 self.spans.pop();
                 return;
@@ -345,8 +351,8 @@ impl PageWriter<'_> {
             // Turned text is a copy's watermark, which assistive technology leaves out.
             Item::Text(run) if run.angle != 0.0 => self.mark_text(Tag::Artifact(ArtifactKind::Watermark)),
             // Whatever is outside every span is decoration.
-            Item::Text(_) => self.mark_text(self.spans.last().copied().unwrap_or(Tag::Artifact(ArtifactKind::Layout))),
-            _ => self.mark_other(self.spans.last().copied().unwrap_or(Tag::Artifact(ArtifactKind::Layout))),
+            Item::Text(_) => self.mark_text(self.enclosing()),
+            _ => self.mark_other(self.enclosing()),
         }
         let ops = &mut self.ops;
         match item {
@@ -460,7 +466,15 @@ impl PageWriter<'_> {
             TextMatrix::Raw([cos, sin, -sin, cos, run.x, self.h - run.baseline])
         };
         self.ops.push(Op::SetTextMatrix { matrix });
-        self.ops.push(Op::ShowText { items });
+        if self.spans.last().is_some_and(|&(_, soft_hyphen)| soft_hyphen) {
+            // Drawn as a hyphen, read as a soft hyphen: "recommend-" / "ations" is one word.
+            let properties = DictItem::Dict { map: BTreeMap::from([("ActualText".to_string(), DictItem::String { data: vec![0xFE, 0xFF, 0x00, 0xAD], literal: false })]) };
+            self.ops.push(Op::BeginMarkedContentWithProperties { tag: "Span".into(), properties });
+            self.ops.push(Op::ShowText { items });
+            self.ops.push(Op::EndMarkedContent);
+        } else {
+            self.ops.push(Op::ShowText { items });
+        }
     }
 }
 

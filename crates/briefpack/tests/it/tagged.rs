@@ -280,7 +280,7 @@ fn the_marking_is_read_first_and_reading_order_follows_the_page() {
         // Each tagged string is found in the content-order page text, in order. Spaces
         // and hyphens are left out of the comparison: pdftotext breaks lines where the
         // page does, and a word hyphenated at a line end is one string in the tree.
-        let squeeze = |text: &str| text.chars().filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{2010}')).collect::<String>();
+        let squeeze = |text: &str| text.chars().filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{2010}' | '\u{AD}')).collect::<String>();
         let page_text = squeeze(&page_text);
         let mut at = 0;
         for line in &tagged {
@@ -534,4 +534,16 @@ fn an_archival_build_warns_about_a_cmyk_image() {
     assert!(warning.file.ends_with("print.jpg"), "{warning:?}");
     let plain = render::markdown_to_pdf(source, "print.md", &Style::default(), fonts(), &assets).unwrap();
     assert!(!plain.warnings.iter().any(|w| w.message.contains("CMYK")), "only archival output cares");
+}
+
+#[test]
+fn a_hyphen_added_at_a_line_break_reads_as_a_soft_hyphen() {
+    let built = render::pack_to_pdf(&example_pack(), None, None, fonts()).unwrap();
+    let (_dir, path) = written(&built.output.pdf);
+    // pdftotext reads what assistive technology reads: the ActualText of the hyphen.
+    let out = Command::new("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(&path).arg("-").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("num\u{AD}\nber of individuals"), "the bottom line's “number” is hyphenated at its line end: {text}");
+    // A hyphen that is part of the word stays a hyphen.
+    assert!(text.contains("state-threat"));
 }

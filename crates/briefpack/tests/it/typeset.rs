@@ -191,6 +191,7 @@ fn render_layout(layout: &Layout) -> String {
                 }
                 Item::Begin(Tag::Artifact(kind)) => format!("< artifact {kind:?}"),
                 Item::Begin(Tag::Inline(role)) => format!("< inline {}", role.pdf_name()),
+                Item::Begin(Tag::SoftHyphen) => "< soft hyphen".to_string(),
                 Item::End => ">".to_string(),
             };
             writeln!(out, "{line}").unwrap();
@@ -585,7 +586,14 @@ fn a_nine_column_table_is_set_smaller_and_keeps_every_word_and_number_whole() {
 fn a_table_too_wide_even_when_smaller_keeps_its_numbers_and_hyphenates_its_words() {
     let source = fixture("typeset-eleven-column-table.md");
     let layout = lay_out(&source, &Style::default());
-    let tokens: Vec<String> = runs(&layout.pages[0]).flat_map(|r| text_of(r).split_whitespace().map(str::to_string).collect::<Vec<_>>()).collect();
+    // A hyphen added at a line break is a run of its own (it reads as a soft hyphen): it ends the word before it.
+    let mut tokens: Vec<String> = Vec::new();
+    for run in runs(&layout.pages[0]) {
+        match (text_of(run).as_str(), tokens.last_mut()) {
+            ("-", Some(last)) => last.push('-'),
+            (text, _) => tokens.extend(text.split_whitespace().map(str::to_string)),
+        }
+    }
     let cells: Vec<&str> = source.lines().skip(2).flat_map(|l| l.split('|')).flat_map(str::split_whitespace).filter(|w| !w.starts_with("--")).collect();
     for number in ["19.84%", "208,387", "1,234,567", "89.58%"] {
         assert!(tokens.iter().any(|t| t == number), "{number} is cut: {tokens:?}");
