@@ -13,7 +13,7 @@ use std::rc::Rc;
 use super::style::{mm, Rgb, Style};
 use super::text::{Align, GlyphText, Line, LinkRef, StyledText, TextStyle, Typesetter, SOURCES_ANCHOR};
 use super::embeds::{EmbedCtx, Embeds, StatCard};
-use super::tags::{strip, unwrap_inline, wrap, HeadingLevels, ListNumbering, NodeId, Role, Structure, Tag};
+use super::tags::{strip, wrap, HeadingLevels, ListNumbering, NodeId, Role, Structure, Tag};
 use super::{Assets, ImageAsset, ImageFormat, Item, LayoutError};
 use crate::fonts::{Face, FontSet};
 use crate::markdown::{plain_text, AlertKind, Alignment, Block, Document, Inline, ListItem, Table};
@@ -890,7 +890,6 @@ impl<'a> Flow<'a> {
                 } else {
                     chunk.keep_with_next = true;
                 }
-                unwrap_inline(&mut chunk.items);
                 tag_chunk(&mut chunk, entry, &mut self.structure);
                 self.push(out, chunk);
             }

@@ -195,21 +195,6 @@ pub(crate) fn wrap(items: &mut Vec<Item>, tag: Tag) {
     items.push(Item::End);
 }
 
-/// `items` without their inline spans: a contents entry that links to the Sources
-/// heading is an entry, not a citation.
-pub(crate) fn unwrap_inline(items: &mut Vec<Item>) {
-    let mut open = Vec::new();
-    items.retain(|item| match item {
-        Item::Begin(tag) => {
-            let inline = matches!(tag, Tag::Inline(_));
-            open.push(inline);
-            !inline
-        }
-        Item::End => !open.pop().unwrap_or(false),
-        _ => true,
-    });
-}
-
 /// `items` without their tags: a repeated table header is drawn again but read once.
 pub(crate) fn strip(items: &mut Vec<Item>) {
     items.retain(|item| !matches!(item, Item::Begin(_) | Item::End));
@@ -240,14 +225,6 @@ impl HeadingLevels {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn unwrapping_inline_spans_keeps_the_others_balanced() {
-        let text = || Item::Line { from: (0.0, 0.0), to: (1.0, 0.0), colour: crate::layout::Rgb::BLACK, width: 1.0 };
-        let mut items = vec![Item::Begin(Tag::Node(3)), text(), Item::Begin(Tag::Inline(Role::Reference)), text(), Item::End, text(), Item::End];
-        unwrap_inline(&mut items);
-        assert_eq!(items, [Item::Begin(Tag::Node(3)), text(), text(), text(), Item::End]);
-    }
 
     #[test]
     fn heading_levels_never_skip() {

@@ -82,11 +82,13 @@ pub(crate) struct TextStyle {
     pub(crate) strike: bool,
     /// Raise above the baseline in points (footnote markers).
     pub(crate) raise: f32,
+    /// A reference to a note (a footnote's number, a citation "[1]"), tagged as such.
+    pub(crate) reference: bool,
 }
 
 impl TextStyle {
     pub(crate) fn new(face: Face, size: f32, colour: Rgb) -> Self {
-        TextStyle { face, size, colour, link: None, strike: false, raise: 0.0 }
+        TextStyle { face, size, colour, link: None, strike: false, raise: 0.0, reference: false }
     }
 }
 
@@ -100,6 +102,7 @@ struct StyleKey<'s> {
     link: Option<&'s LinkRef>,
     strike: bool,
     raise: u32,
+    reference: bool,
 }
 
 impl<'s> StyleKey<'s> {
@@ -111,6 +114,7 @@ impl<'s> StyleKey<'s> {
             link: style.link.as_ref(),
             strike: style.strike,
             raise: style.raise.to_bits(),
+            reference: style.reference,
         }
     }
 }
@@ -180,7 +184,9 @@ impl StyledText {
                     let link = LinkRef::from_url(url);
                     // Only live links look like links.
                     let colour = if link.is_some() { style.colours.accent } else { current.colour };
-                    let linked = TextStyle { colour, link: link.clone(), ..current.clone() };
+                    // A link to the source notes is a citation ("[1]"); a link in the contents is not made here.
+                    let reference = link.as_ref().is_some_and(LinkRef::is_note);
+                    let linked = TextStyle { colour, link: link.clone(), reference, ..current.clone() };
                     let shown = crate::markdown::plain_text(content);
                     let then = (style.print_link_urls && is_printable_address(url) && !same_address(&shown, url)).then(|| {
                         let printed = TextStyle { colour: style.colours.muted, size: current.size * 0.85, link, ..current.clone() };
@@ -194,6 +200,7 @@ impl StyledText {
                         raise: current.size * 0.36,
                         colour: style.colours.accent,
                         link: Some(LinkRef::Anchor(format!("note-{n}"))),
+                        reference: true,
                         ..current.clone()
                     };
                     self.push(n.to_string(), marker);
@@ -656,7 +663,7 @@ impl<'a> Typesetter<'a> {
                 if word.hyphenated && j + 1 == word.frags.len() {
                     mark_inserted_hyphen(&mut items);
                 }
-                if style.link.as_ref().is_some_and(LinkRef::is_note) {
+                if style.reference {
                     super::tags::wrap(&mut items, super::Tag::Inline(super::Role::Reference));
                 }
                 let frag_width = frag.shape.width * style.size;
