@@ -9,6 +9,7 @@ APT_PACKAGES=(
   python3-venv                 # .venv for the PDF/UA and PDF/A checkers (scripts/pdf-checkers.txt)
   qpdf                         # rewrites distributed copies in the tracing tests
   zbar-tools                   # zbarimg: QR codes in built PDFs decode to the right URLs
+  fonts-noto-cjk fonts-noto-core  # installed fonts for Japanese and Arabic text (font fallback tests)
   # The desktop app (Tauri 2 on WebKitGTK):
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libxdo-dev libssl-dev file
   # Driving and looking at the real app in tests:

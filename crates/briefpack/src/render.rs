@@ -117,7 +117,7 @@ fn page_fingerprint(page: &layout::Page) -> String {
     format!("{:016x}", writer.0.finish())
 }
 
-/// One warning per character that no bundled font can draw, at its first position.
+/// One warning per character that no font, bundled or installed, can draw, at its first position.
 pub fn uncovered_characters(source: &str, source_name: &str, fonts: &FontSet) -> Vec<Diagnostic> {
     fonts
         .uncovered(source)
@@ -128,8 +128,8 @@ pub fn uncovered_characters(source: &str, source_name: &str, fonts: &FontSet) ->
             line,
             column,
             field: None,
-            message: format!("the character '{c}' (U+{:04X}) is in none of Briefpack's fonts and prints as an empty box", u32::from(c)),
-            hint: Some("replace it, or describe it in words".into()),
+            message: format!("the character '{c}' (U+{:04X}) is in none of Briefpack's fonts nor any font installed on this computer, and prints as an empty box", u32::from(c)),
+            hint: Some("replace it, describe it in words, or install a font that has it (for example from the Noto family)".into()),
         })
         .collect()
 }

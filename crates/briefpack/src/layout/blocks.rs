@@ -41,6 +41,8 @@ pub(crate) struct Chunk {
     pub(crate) contents_entry: Option<ContentsEntry>,
     /// Ruled lines from here to the foot of the page: x, width, spacing, colour.
     pub(crate) fill_rules: Option<(f32, f32, f32, Rgb)>,
+    /// Set on a landscape page (a table too wide for a portrait one).
+    pub(crate) landscape: bool,
 }
 
 impl Chunk {
@@ -156,6 +158,8 @@ pub(crate) struct Flow<'a> {
     decoded_pixels: u64,
     left: f32,
     width: f32,
+    /// How much wider the text is on a landscape page.
+    landscape_gain: f32,
     numbers: [u32; 6],
     number_from: u8,
     pending_break: bool,
@@ -193,6 +197,7 @@ impl<'a> Flow<'a> {
             decoded_pixels: 0,
             left,
             width,
+            landscape_gain: (page.1 - page.0).max(0.0),
             numbers: [0; 6],
             number_from: 1,
             pending_break: false,
@@ -688,17 +693,33 @@ impl<'a> Flow<'a> {
             }
             (min, body_min, max)
         };
-        let mut size = ctx.size * 0.9;
-        let (mut min, mut body_min, mut max) = extents(&mut self.typesetter, size);
         let padding = 2.0 * pad_x * columns as f32;
-        let words: f32 = min.iter().sum::<f32>() - padding;
-        if words + padding > ctx.width && size > MIN_TABLE_SIZE {
-            // The longest words do not fit side by side: set the whole table smaller
-            // (words scale with the size, padding does not), down to a floor, rather
-            // than cut a word or a number. Quarter points keep the steps reproducible.
-            let fitting = size * (ctx.width - padding).max(0.0) / words.max(1.0);
-            size = ((fitting * 4.0).floor() / 4.0).clamp(MIN_TABLE_SIZE, size);
-            (min, body_min, max) = extents(&mut self.typesetter, size);
+        let fit = |typesetter: &mut Typesetter, width: f32| {
+            let mut size = ctx.size * 0.9;
+            let (mut min, mut body_min, mut max) = extents(typesetter, size);
+            let words: f32 = min.iter().sum::<f32>() - padding;
+            if words + padding > width && size > MIN_TABLE_SIZE {
+                // The longest words do not fit side by side: set the whole table smaller
+                // (words scale with the size, padding does not), down to a floor, rather
+                // than cut a word or a number. Quarter points keep the steps reproducible.
+                let fitting = size * (width - padding).max(0.0) / words.max(1.0);
+                size = ((fitting * 4.0).floor() / 4.0).clamp(MIN_TABLE_SIZE, size);
+                (min, body_min, max) = extents(typesetter, size);
+            }
+            (size, min, body_min, max)
+        };
+        let (mut size, mut min, mut body_min, mut max) = fit(&mut self.typesetter, ctx.width);
+        // Still too wide at the smallest size: a table in the body's full measure turns
+        // its page to landscape (headings kept with it go along), where it is set
+        // again from the usual size. Only past that are words broken.
+        let full_measure = (ctx.x - self.left).abs() < 0.01 && (ctx.width - self.width).abs() < 0.01;
+        let landscape = full_measure && self.landscape_gain > 0.0 && min.iter().sum::<f32>() > ctx.width + 0.01;
+        let width = if landscape { ctx.width + self.landscape_gain } else { ctx.width };
+        if landscape {
+            (size, min, body_min, max) = fit(&mut self.typesetter, width);
+            for kept in out.iter_mut().rev().take_while(|c| c.keep_with_next) {
+                kept.landscape = true;
+            }
         }
         let (body, head) = styles_at(size);
         let numeric: Vec<bool> = (0..columns)
@@ -721,7 +742,7 @@ impl<'a> Flow<'a> {
         // text columns keep four ems, enough for a syllable and a hyphen; when even that
         // does not fit, every column gives way alike.
         let keep: Vec<f32> = (0..columns).map(|c| if numeric[c] { body_min[c] } else { 4.0 * size + 2.0 * pad_x }).collect();
-        let widths = column_widths(&min, &max, &keep, ctx.width);
+        let widths = column_widths(&min, &max, &keep, width);
 
         let rule = self.style.colours.rule;
         let heading_colour = self.style.colours.heading;
@@ -778,6 +799,7 @@ impl<'a> Flow<'a> {
         let mut header_chunk = row_chunk(&mut self.typesetter, &mut self.structure, &table.header, &head, true, &nodes);
         header_chunk.space_before = ctx.spacing + 3.0;
         header_chunk.keep_with_next = true;
+        header_chunk.landscape = landscape;
         // Drawn again after a page break, read once: the repeat is an artifact.
         let mut repeat = Chunk { space_before: 0.0, keep_with_next: false, ..header_chunk.clone() };
         strip(&mut repeat.items);
@@ -789,6 +811,7 @@ impl<'a> Flow<'a> {
             let nodes = row_nodes(&mut self.structure, body_group, Role::TableData);
             let mut chunk = row_chunk(&mut self.typesetter, &mut self.structure, row, &body, false, &nodes);
             chunk.repeat_header = Some(repeat.clone());
+            chunk.landscape = landscape;
             self.push(out, chunk);
         }
     }

@@ -151,9 +151,12 @@ pub(crate) fn finish(
     let mut typesetter = Typesetter::new(fonts, false);
     typesetter.glyph_text = std::mem::take(glyph_text);
     let left = mm(style.margins.left);
-    let right = width - mm(style.margins.right);
+    // A landscape page is turned: its furniture is laid out across its own width.
+    let size_of = |landscape: bool| if landscape { (height, width) } else { (width, height) };
+    let right_of = |landscape: bool| size_of(landscape).0 - mm(style.margins.right);
 
     for (page, baseline, entry) in std::mem::take(&mut doc.contents) {
+        let right = right_of(doc.pages[page].landscape);
         let Some(&(target_page, _)) = doc.anchors.get(&entry.anchor) else { continue };
         let number = (target_page + 1).to_string();
         let text_style = TextStyle::new(Face::Regular, entry.size, style.colours.text);
@@ -200,16 +203,18 @@ pub(crate) fn finish(
 
     let pages = doc.pages.len();
     let header_baseline = mm(style.margins.top) * 0.5 + 2.0;
-    let footer_baseline = footer_baseline(style, height);
     let size = SLOT_SIZE;
     let slot_style = TextStyle::new(Face::Regular, size, style.colours.muted);
     // No line holds more than this; a 3.5 MB title is cut once, not once a page.
     let title = clip_chars(&furniture.title, MAX_SLOT_CHARS);
     let edition = furniture.edition.as_ref().map(|e| format!(" — {}", clip_chars(e, MAX_SLOT_CHARS))).unwrap_or_default();
     let date = clip_chars(&furniture.date, MAX_SLOT_CHARS);
-    // A right-aligned marking shares the header and footer lines: slot text must end before its box.
-    let marking_box_left = marking_box_left(furniture, &mut typesetter, right);
     for (index, page) in doc.pages.iter_mut().enumerate() {
+        let (_, height) = size_of(page.landscape);
+        let right = right_of(page.landscape);
+        let footer_baseline = footer_baseline(style, height);
+        // A right-aligned marking shares the header and footer lines: slot text must end before its box.
+        let marking_box_left = marking_box_left(furniture, &mut typesetter, right);
         let fill = |template: &str| {
             template
                 .replace("{title}", &title)

@@ -42,7 +42,7 @@ use crate::markdown::Document;
 /// The laid-out document, ready to be written as PDF.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
-    /// Page width in points.
+    /// Page width in points (of a portrait page; a landscape one is turned, see [`Layout::page_size`]).
     pub width: f32,
     /// Page height in points.
     pub height: f32,
@@ -60,6 +60,14 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// Width and height of page `index` (0-based) in points: turned for a landscape page.
+    pub fn page_size(&self, index: usize) -> (f32, f32) {
+        match self.pages.get(index) {
+            Some(page) if page.landscape => (self.height, self.width),
+            _ => (self.width, self.height),
+        }
+    }
+
     /// The text of a run, as it copies out of the PDF.
     pub fn run_text(&self, run: &TextRun) -> String {
         run.glyphs.iter().filter_map(|g| self.glyph_text.get(&(run.face, g.gid)).map(|t| &**t)).collect()
@@ -87,6 +95,8 @@ impl Layout {
 pub struct Page {
     /// What is drawn, back to front.
     pub items: Vec<Item>,
+    /// The page is turned: as wide as the document's pages are tall (a wide table).
+    pub landscape: bool,
 }
 
 /// Something drawn on a page.
@@ -370,7 +380,7 @@ pub fn layout(
     let mut flow = blocks::Flow::new(style, fonts, assets, embeds, (width, height));
     let chunks = flow.document(document)?;
     let (images, mut glyph_text, structure) = flow.finish();
-    let mut paginated = paginate::paginate(chunks, style, height);
+    let mut paginated = paginate::paginate(chunks, style, (width, height));
     let outline = furniture::finish(&mut paginated, style, fonts, furniture, width, height, &mut glyph_text);
     Ok(Layout { width, height, pages: paginated.pages, outline, images, glyph_text, structure })
 }

@@ -27,15 +27,37 @@ const MAX_CHAIN: usize = 1_000;
 /// Ruled note lines on one page at most.
 const MAX_RULED_LINES: usize = 500;
 
-pub(crate) fn paginate(mut chunks: Vec<Chunk>, style: &Style, page_height: f32) -> Paginated {
+/// `page` is the width and height of a portrait page; a landscape one is turned.
+pub(crate) fn paginate(mut chunks: Vec<Chunk>, style: &Style, page: (f32, f32)) -> Paginated {
     let top = mm(style.margins.top);
-    let bottom = page_height - mm(style.margins.bottom);
-    let mut out = Paginated { pages: vec![Page::default()], anchors: HashMap::new(), outline: Vec::new(), links: Vec::new(), anchor_titles: HashMap::new(), contents: Vec::new() };
+    let bottom_of = |landscape: bool| if landscape { page.0 } else { page.1 } - mm(style.margins.bottom);
+    let landscape_first = chunks.first().is_some_and(|c| c.landscape);
+    let mut out = Paginated {
+        pages: vec![Page { landscape: landscape_first, ..Page::default() }],
+        anchors: HashMap::new(),
+        outline: Vec::new(),
+        links: Vec::new(),
+        anchor_titles: HashMap::new(),
+        contents: Vec::new(),
+    };
     let mut y = top;
     let mut at_top = true;
     let mut i = 0;
     while i < chunks.len() {
         let chunk = &chunks[i];
+        let landscape = out.pages.last().is_some_and(|p| p.landscape);
+        if chunk.landscape != landscape {
+            // A wide table turns the page; what follows it turns it back.
+            if at_top {
+                if let Some(page) = out.pages.last_mut() {
+                    page.landscape = chunk.landscape;
+                }
+            } else {
+                new_page(&mut out, &mut y, &mut at_top, top);
+            }
+            continue;
+        }
+        let bottom = bottom_of(landscape);
         if chunk.break_before && !at_top {
             new_page(&mut out, &mut y, &mut at_top, top);
             continue;

@@ -39,10 +39,17 @@ pub fn stamp(mut layout: Layout, stamp: &Stamp, style: &Style, furniture: &Furni
     let style = style.sanitized();
     let mut typesetter = Typesetter::new(fonts, false);
     typesetter.glyph_text = std::mem::take(&mut layout.glyph_text);
-    let slot = stamp_line(&style, furniture, &mut typesetter, layout.width, layout.height);
-    let line = line_items(&mut typesetter, &stamp.line, slot, style.colours.muted);
-    let watermark = stamp.watermark.as_deref().map_or_else(Vec::new, |text| watermark_items(&mut typesetter, text, layout.width, layout.height));
+    // Portrait pages, then landscape ones (turned: as wide as the others are tall).
+    let mut stamps = Vec::new();
+    let turned = layout.pages.iter().any(|p| p.landscape);
+    for (width, height) in [(layout.width, layout.height), (layout.height, layout.width)].into_iter().take(1 + usize::from(turned)) {
+        let slot = stamp_line(&style, furniture, &mut typesetter, width, height);
+        let line = line_items(&mut typesetter, &stamp.line, slot, style.colours.muted);
+        let watermark = stamp.watermark.as_deref().map_or_else(Vec::new, |text| watermark_items(&mut typesetter, text, width, height));
+        stamps.push((line, watermark));
+    }
     for page in &mut layout.pages {
+        let (line, watermark) = &stamps[usize::from(page.landscape)];
         // First, so everything on the page is painted over it.
         page.items.splice(0..0, watermark.iter().cloned());
         page.items.extend(line.iter().cloned());

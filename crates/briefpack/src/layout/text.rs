@@ -308,7 +308,7 @@ pub(crate) struct Typesetter<'a> {
     pub(crate) glyph_text: GlyphText,
     hyphenator: Option<Rc<Standard>>,
     /// Shaped words per face, looked up by `&str` without allocating.
-    cache: [HashMap<String, Rc<Shape>>; 6],
+    cache: Vec<HashMap<String, Rc<Shape>>>,
 }
 
 /// Shaped text in em.
@@ -323,6 +323,8 @@ struct Frag {
     style: usize,
     text: String,
     shape: Rc<Shape>,
+    /// The bidi embedding level (UAX 9): odd for right-to-left text.
+    level: u8,
 }
 
 #[derive(Debug, Clone)]
@@ -334,6 +336,8 @@ struct Word {
     /// The head of a word broken at a line end: its last glyph is a hyphen that
     /// is not in the text.
     hyphenated: bool,
+    /// The word is in a right-to-left paragraph (Arabic, Hebrew): its lines start at the right.
+    rtl_paragraph: bool,
 }
 
 const HYPHEN_DICTIONARY: &[u8] = include_bytes!("../../../../assets/hyphenation/en-gb.standard.bincode");
@@ -348,7 +352,11 @@ impl<'a> Typesetter<'a> {
     }
 
     fn shape(&mut self, face: Face, text: &str) -> Rc<Shape> {
-        let cache = &mut self.cache[face as usize];
+        let index = face.index();
+        if self.cache.len() <= index {
+            self.cache.resize_with(index + 1, HashMap::new);
+        }
+        let cache = &mut self.cache[index];
         if let Some(s) = cache.get(text) {
             return s.clone();
         }
@@ -501,7 +509,16 @@ impl<'a> Typesetter<'a> {
             .enumerate()
             .map(|(i, words)| {
                 let last = i + 1 == count || words.last().is_some_and(|w| w.forced_break);
-                self.emit(&words, &styles, width, if align == Align::Justify && last { Align::Left } else { align }, height, baseline)
+                let rtl = words.first().is_some_and(|w| w.rtl_paragraph);
+                // A right-to-left paragraph starts its lines at the right.
+                let align = match (align, rtl) {
+                    (Align::Justify, false) if last => Align::Left,
+                    (Align::Justify, true) if last => Align::Right,
+                    (Align::Left, true) => Align::Right,
+                    (Align::Right, true) => Align::Left,
+                    (align, _) => align,
+                };
+                self.emit(&words, &styles, width, align, height, baseline)
             })
             .collect()
     }
@@ -522,6 +539,7 @@ impl<'a> Typesetter<'a> {
             bounds.push((full.len(), full.len() + t.len(), index));
             full.push_str(t);
         }
+        let bidi = Bidi::of(&full);
         let mut words = Vec::new();
         let mut start = 0;
         // Pieces and words both run in text order: one cursor walks the pieces
@@ -537,10 +555,16 @@ impl<'a> Typesetter<'a> {
             let mut frags = Vec::new();
             for &(a, b, style) in bounds[first_piece..].iter().take_while(|&&(a, _, _)| a < content_end) {
                 let (from, to) = (a.max(start), b.min(content_end));
-                if from < to {
+                // A change of direction inside a word ("(تقرير") starts a new fragment:
+                // each is shaped and placed in its own direction.
+                let mut pieces = vec![(from, to, 0)];
+                if let Some(bidi) = &bidi {
+                    pieces = bidi.level_runs(&full, from, to);
+                }
+                for (from, to, level) in pieces.into_iter().filter(|(from, to, _)| from < to) {
                     let text = &full[from..to];
                     let shape = self.shape(styles[style].face, text);
-                    frags.push(Frag { style, text: text.to_string(), shape });
+                    frags.push(Frag { style, text: text.to_string(), shape, level });
                 }
             }
             let has_space = segment[content_len..].chars().any(|c| c == ' ' || c == '\t');
@@ -559,7 +583,8 @@ impl<'a> Typesetter<'a> {
                     }
                 }
             } else {
-                words.push(Word { frags, space, forced_break: forced, hyphenated: false });
+                let rtl_paragraph = bidi.as_ref().is_some_and(|b| b.rtl_paragraph_at(start));
+                words.push(Word { frags, space, forced_break: forced, hyphenated: false, rtl_paragraph });
             }
             start = end;
         }
@@ -589,7 +614,9 @@ impl<'a> Typesetter<'a> {
         };
         // A word with its punctuation ("(misconfiguration),"), not letters in a run of symbols.
         let punctuation = frag.text[..core_start].chars().count() + frag.text[core_end..].chars().count();
-        if core.chars().count() < shortest || core.len() > LONGEST_WORD || punctuation > 3 || !core.chars().all(char::is_alphabetic) {
+        // Hyphens belong to alphabets written left to right with spaces (Latin, Greek, Cyrillic).
+        let hyphenated_alphabet = |c: char| c.is_alphabetic() && c < '\u{0590}';
+        if core.chars().count() < shortest || core.len() > LONGEST_WORD || punctuation > 3 || !core.chars().all(hyphenated_alphabet) {
             return None;
         }
         let breaks: Vec<usize> = match breaks {
@@ -604,8 +631,14 @@ impl<'a> Typesetter<'a> {
             if head_shape.width * style.size <= room {
                 let tail_text = frag.text[at..].to_string();
                 let tail_shape = self.shape(style.face, &tail_text);
-                let head = Word { frags: vec![Frag { style: frag.style, text: head_text, shape: head_shape }], space: None, forced_break: false, hyphenated: true };
-                let tail = Word { frags: vec![Frag { style: frag.style, text: tail_text, shape: tail_shape }], ..word.clone() };
+                let head = Word {
+                    frags: vec![Frag { style: frag.style, text: head_text, shape: head_shape, level: frag.level }],
+                    space: None,
+                    forced_break: false,
+                    hyphenated: true,
+                    rtl_paragraph: word.rtl_paragraph,
+                };
+                let tail = Word { frags: vec![Frag { style: frag.style, text: tail_text, shape: tail_shape, level: frag.level }], ..word.clone() };
                 return Some((head, tail));
             }
         }
@@ -643,23 +676,29 @@ impl<'a> Typesetter<'a> {
             Align::Justify => (0.0, 0.0),
         };
         let mut line = Line { height, baseline, width: natural + if extra > 0.0 { slack } else { 0.0 }, ..Line::default() };
-        let mut strikes: Vec<(f32, f32, usize)> = Vec::new();
+        let mut strikes: Vec<(f32, f32, usize, usize)> = Vec::new();
+        let mut boxes: Vec<FragBox> = Vec::new();
+        // A line with right-to-left text is put in visual order below; its spaces are
+        // boxes of their own there, and copy out as the gaps they leave.
+        let bidi_line = words.iter().flat_map(|w| &w.frags).any(|f| f.level > 0);
+        let levels: Vec<u8> = words.iter().flat_map(|w| &w.frags).map(|f| f.level).collect();
+        let mut frags_placed = 0;
         for (i, word) in words.iter().enumerate() {
             let last = i + 1 == words.len();
             for (j, frag) in word.frags.iter().enumerate() {
                 let style = &styles[frag.style];
                 let space_after = if !last && j + 1 == word.frags.len() { word.space.map(|s| s.1 + extra) } else { None };
                 let mut space_glyph = None;
-                if let Some(advance) = space_after {
+                if let Some(advance) = space_after.filter(|_| !bidi_line) {
                     let space = self.shape(style.face, " ");
                     if let Some(g) = space.runs.first().and_then(|r| r.glyphs.first()) {
                         self.glyph_text.entry((style.face, g.gid)).or_insert_with(|| g.text.clone());
                         space_glyph = Some(PlacedGlyph { gid: g.gid, advance });
                     }
                 }
-                let start = x;
+                let glyph_x = x;
                 self.record(&frag.shape.runs);
-                let mut items = runs_to_items(&frag.shape.runs, style, x, baseline - style.raise, space_glyph.as_slice());
+                let mut items = runs_to_items(&frag.shape.runs, style, glyph_x, baseline - style.raise, space_glyph.as_slice());
                 if word.hyphenated && j + 1 == word.frags.len() {
                     mark_inserted_hyphen(&mut items);
                 }
@@ -667,19 +706,35 @@ impl<'a> Typesetter<'a> {
                     super::tags::wrap(&mut items, super::Tag::Inline(super::Role::Reference));
                 }
                 let frag_width = frag.shape.width * style.size;
-                x += frag_width;
                 if style.strike {
-                    strikes.push((start, frag_width, frag.style));
+                    strikes.push((glyph_x, frag_width, frag.style, boxes.len()));
                 }
+                let mut link_area = None;
                 if let Some(link) = &style.link {
                     let w = frag_width + space_after.filter(|_| next_has_link(words, i, link, styles)).unwrap_or(0.0);
-                    push_link(&mut line.links, start, w, link);
+                    push_link(&mut line.links, glyph_x, w, link);
+                    link_area = Some((glyph_x, frag_width, link.clone()));
                 }
-                x += space_after.unwrap_or(0.0);
+                x += frag_width;
+                frags_placed += 1;
+                let first_item = line.items.len();
                 line.items.extend(items);
+                boxes.push(FragBox { items: first_item..line.items.len(), start: glyph_x, width: frag_width, level: frag.level, link: link_area });
+                if let Some(space) = space_after {
+                    // Between two runs, a space takes the lower of their levels (the direction around them).
+                    let level = levels.get(frags_placed).map_or(frag.level, |next| (*next).min(frag.level));
+                    boxes.push(FragBox { items: line.items.len()..line.items.len(), start: x, width: space, level, link: None });
+                    x += space;
+                }
             }
         }
-        for (x0, w, s) in strikes {
+        if boxes.iter().any(|b| b.level > 0) {
+            let shifts = put_in_visual_order(&mut line, &boxes);
+            for strike in &mut strikes {
+                strike.0 += shifts[strike.3];
+            }
+        }
+        for (x0, w, s, _) in strikes {
             let style = &styles[s];
             let y = baseline - style.size * 0.3;
             line.items.push(Item::Line { from: (x0, y), to: (x0 + w, y), colour: style.colour, width: style.size * 0.06 });
@@ -687,6 +742,106 @@ impl<'a> Typesetter<'a> {
         merge_runs(&mut line.items);
         line
     }
+}
+
+/// The bidi embedding levels (UAX 9) of a text with right-to-left characters in it.
+struct Bidi {
+    /// One level per byte.
+    levels: Vec<u8>,
+    /// Each paragraph's byte range and whether its base direction is right to left.
+    paragraphs: Vec<(std::ops::Range<usize>, bool)>,
+}
+
+impl Bidi {
+    /// The levels of `text`; `None` for text without right-to-left characters,
+    /// which is all left to right at level 0 and needs no reordering.
+    fn of(text: &str) -> Option<Bidi> {
+        use unicode_bidi::BidiClass::{AL, R, RLE, RLI, RLO};
+        if !text.chars().any(|c| !c.is_ascii() && matches!(unicode_bidi::bidi_class(c), R | AL | RLE | RLO | RLI)) {
+            return None;
+        }
+        let info = unicode_bidi::BidiInfo::new(text, None);
+        let levels = info.levels.iter().map(|l| l.number()).collect();
+        let paragraphs = info.paragraphs.iter().map(|p| (p.range.clone(), p.level.is_rtl())).collect();
+        Some(Bidi { levels, paragraphs })
+    }
+
+    /// The text from byte `from` to `to` cut where its level changes: (start, end, level).
+    fn level_runs(&self, text: &str, from: usize, to: usize) -> Vec<(usize, usize, u8)> {
+        let mut runs: Vec<(usize, usize, u8)> = Vec::new();
+        for (i, _) in text[from..to].char_indices() {
+            let at = from + i;
+            let level = self.levels.get(at).copied().unwrap_or(0);
+            match runs.last_mut() {
+                Some(run) if run.2 == level => run.1 = at,
+                _ => runs.push((at, at, level)),
+            }
+        }
+        // Each run ends where the next begins, the last at `to`.
+        let starts: Vec<usize> = runs.iter().skip(1).map(|r| r.0).chain([to]).collect();
+        for (run, end) in runs.iter_mut().zip(starts) {
+            run.1 = end;
+        }
+        runs
+    }
+
+    fn rtl_paragraph_at(&self, at: usize) -> bool {
+        self.paragraphs.iter().find(|(range, _)| range.contains(&at)).is_some_and(|p| p.1)
+    }
+}
+
+/// The stretch of a line one fragment of a word takes, with its space.
+struct FragBox {
+    /// Its items in the line.
+    items: std::ops::Range<usize>,
+    start: f32,
+    width: f32,
+    level: u8,
+    /// Where its link area is, if it links.
+    link: Option<(f32, f32, LinkRef)>,
+}
+
+/// Moves a line's fragments from text order into the order they are seen, by the
+/// bidi algorithm's rule L2: from the highest level down to the lowest odd one,
+/// every run at that level or higher is reversed. The items stay in text order
+/// (the order a screen reader and text extraction read them in); only their
+/// places change. Returns how far each fragment moved.
+fn put_in_visual_order(line: &mut Line, boxes: &[FragBox]) -> Vec<f32> {
+    let mut order: Vec<usize> = (0..boxes.len()).collect();
+    let highest = boxes.iter().map(|b| b.level).max().unwrap_or(0);
+    let lowest_odd = boxes.iter().map(|b| b.level).filter(|l| l % 2 == 1).min().unwrap_or(highest + 1).min(highest);
+    for level in (lowest_odd.max(1)..=highest).rev() {
+        let mut i = 0;
+        while i < order.len() {
+            if boxes[order[i]].level >= level {
+                let end = order[i..].iter().position(|&b| boxes[b].level < level).map_or(order.len(), |n| i + n);
+                order[i..end].reverse();
+                i = end;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    let mut shifts = vec![0.0; boxes.len()];
+    let mut x = boxes.first().map_or(0.0, |b| b.start);
+    for &b in &order {
+        shifts[b] = x - boxes[b].start;
+        x += boxes[b].width;
+    }
+    for (b, shift) in boxes.iter().zip(&shifts) {
+        for item in &mut line.items[b.items.clone()] {
+            if let Item::Text(run) = item {
+                run.x += shift;
+            }
+        }
+    }
+    line.links.clear();
+    for &b in &order {
+        if let Some((x, w, link)) = &boxes[b].link {
+            push_link(&mut line.links, x + shifts[b], *w, link);
+        }
+    }
+    shifts
 }
 
 /// Where a word may be broken with a hyphen.
@@ -704,9 +859,10 @@ fn split_into_pieces(word: Word, width: f32, styles: &[TextStyle]) -> Vec<Word> 
     let mut pieces: Vec<Word> = Vec::new();
     let mut current: Vec<Frag> = Vec::new();
     let mut used = 0.0;
-    let empty = |style: usize| Frag { style, text: String::new(), shape: Rc::new(Shape::default()) };
+    let empty = |style: usize| Frag { style, text: String::new(), shape: Rc::new(Shape::default()), level: 0 };
     for frag in &word.frags {
         let size = styles[frag.style].size;
+        let empty = |style: usize| Frag { level: frag.level, ..empty(style) };
         let mut piece = empty(frag.style);
         let mut runs: Vec<GlyphRun> = Vec::new();
         for run in &frag.shape.runs {
@@ -719,7 +875,7 @@ fn split_into_pieces(word: Word, width: f32, styles: &[TextStyle]) -> Vec<Word> 
                         piece.shape = Rc::new(Shape { width: runs.iter().flat_map(|r| &r.glyphs).map(|g| g.advance).sum(), runs: std::mem::take(&mut runs) });
                         current.push(std::mem::replace(&mut piece, empty(frag.style)));
                     }
-                    pieces.push(Word { frags: std::mem::take(&mut current), space: None, forced_break: false, hyphenated: false });
+                    pieces.push(Word { frags: std::mem::take(&mut current), space: None, forced_break: false, hyphenated: false, rtl_paragraph: word.rtl_paragraph });
                     used = 0.0;
                 }
                 match runs.last_mut() {
@@ -735,7 +891,7 @@ fn split_into_pieces(word: Word, width: f32, styles: &[TextStyle]) -> Vec<Word> 
             current.push(piece);
         }
     }
-    pieces.push(Word { frags: current, space: word.space, forced_break: word.forced_break, hyphenated: false });
+    pieces.push(Word { frags: current, space: word.space, forced_break: word.forced_break, hyphenated: false, rtl_paragraph: word.rtl_paragraph });
     pieces.retain(|p| !p.frags.is_empty());
     pieces
 }
@@ -872,6 +1028,26 @@ mod tests {
         assert!(cut.len() > 1 && cut[..cut.len() - 1].iter().all(|l| l.ends_with('-')), "broken without a hyphen: {texts:?}");
         assert_eq!(texts.concat().replace(['-', ' '], ""), "SecurityMisconfiguration");
         assert!(lines.iter().all(|l| l.width <= 45.5), "{texts:?}");
+    }
+
+    #[test]
+    fn a_line_is_put_in_visual_order_by_its_levels() {
+        // English, then an Arabic phrase with a number in it, then English: "a ARB1 2024 ARB2 b".
+        let levels = [0, 1, 2, 1, 0];
+        let boxes: Vec<FragBox> = levels
+            .iter()
+            .enumerate()
+            .map(|(i, &level)| FragBox { items: i..i + 1, start: i as f32 * 10.0, width: 10.0, level, link: None })
+            .collect();
+        let style = TextStyle::new(Face::Regular, 10.0, Rgb::BLACK);
+        let mut line = Line::default();
+        for b in &boxes {
+            line.items.push(Item::Text(TextRun { x: b.start, baseline: 0.0, face: style.face, size: 10.0, colour: style.colour, glyphs: Vec::new(), angle: 0.0 }));
+        }
+        put_in_visual_order(&mut line, &boxes);
+        let xs: Vec<f32> = line.items.iter().map(|i| if let Item::Text(r) = i { r.x } else { -1.0 }).collect();
+        // The Arabic run is reversed, the number inside it keeps its own order: a ARB2 2024 ARB1 b.
+        assert_eq!(xs, vec![0.0, 30.0, 20.0, 10.0, 40.0]);
     }
 
     #[test]

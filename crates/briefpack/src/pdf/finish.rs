@@ -15,7 +15,7 @@ use crate::layout::OutlineEntry;
 /// Placeholder for the /ID, replaced in place once the file's hash is known.
 const ID_PLACEHOLDER: [u8; 16] = *b"BRIEFPACK-ID-\x00\x00\x00";
 
-pub(super) fn finish(pdf: &mut Document, entries: &[OutlineEntry], page_height: f32, meta: &PdfMetadata) -> Result<Vec<u8>, PdfError> {
+pub(super) fn finish(pdf: &mut Document, entries: &[OutlineEntry], page_heights: &[f32], meta: &PdfMetadata) -> Result<Vec<u8>, PdfError> {
     pdf.version = "1.7".to_string();
     let mut keywords = String::new();
     if let Ok(info_id) = pdf.trailer.get(b"Info").and_then(Object::as_reference) {
@@ -69,7 +69,7 @@ pub(super) fn finish(pdf: &mut Document, entries: &[OutlineEntry], page_height: 
         catalog.set("OutputIntents", Object::Array(vec![Object::Dictionary(intent)]));
     }
     drop_empty_shadings(pdf);
-    write_outline(pdf, entries, page_height)?;
+    write_outline(pdf, entries, page_heights)?;
     pdf.trailer.remove(b"ID");
     compress_streams(pdf).map_err(|e| PdfError::Write(e.to_string()))?;
     let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
@@ -179,7 +179,7 @@ pub(super) fn pdf_text(s: &str) -> Object {
     Object::String(bytes, StringFormat::Hexadecimal)
 }
 
-fn write_outline(pdf: &mut Document, entries: &[OutlineEntry], page_height: f32) -> Result<(), PdfError> {
+fn write_outline(pdf: &mut Document, entries: &[OutlineEntry], page_heights: &[f32]) -> Result<(), PdfError> {
     if entries.is_empty() {
         return Ok(());
     }
@@ -200,7 +200,7 @@ fn write_outline(pdf: &mut Document, entries: &[OutlineEntry], page_height: f32)
     let pages = pdf.get_pages();
     let root_id = pdf.new_object_id();
     let ids: Vec<ObjectId> = entries.iter().map(|_| pdf.new_object_id()).collect();
-    let tree = Tree { entries, children: &children, ids: &ids, pages: &pages, page_height };
+    let tree = Tree { entries, children: &children, ids: &ids, pages: &pages, page_heights };
     tree.write_siblings(pdf, &roots, root_id)?;
 
     let total: i64 = roots.iter().map(|&r| 1 + tree.count(r)).sum();
@@ -221,7 +221,8 @@ struct Tree<'a> {
     children: &'a [Vec<usize>],
     ids: &'a [ObjectId],
     pages: &'a BTreeMap<u32, ObjectId>,
-    page_height: f32,
+    /// Each page's height (a landscape page's is the portrait width).
+    page_heights: &'a [f32],
 }
 
 impl Tree<'_> {
@@ -251,6 +252,7 @@ impl Tree<'_> {
                 .pages
                 .get(&(entry.page as u32 + 1))
                 .ok_or_else(|| PdfError::Write(format!("outline entry \"{}\" points at a missing page", entry.title)))?;
+            let page_height = self.page_heights.get(entry.page).copied().unwrap_or(0.0);
             d.set(
                 "Dest",
                 Object::Array(vec![
@@ -258,7 +260,7 @@ impl Tree<'_> {
                     Object::Name(b"XYZ".to_vec()),
                     Object::Real(0.0),
                     // A position that is not finite would be written as `NaN`: the top instead.
-                    Object::Real(Some(self.page_height - entry.y + 6.0).filter(|top| top.is_finite()).unwrap_or(self.page_height)),
+                    Object::Real(Some(page_height - entry.y + 6.0).filter(|top| top.is_finite()).unwrap_or(page_height)),
                     Object::Null,
                 ]),
             );

@@ -109,7 +109,7 @@ pub fn write_pdf_owned(mut layout: Layout, fonts: &FontSet, meta: &PdfMetadata) 
                 font.cache_glyph_mapping(*gid, text);
             }
         }
-        doc.resources.fonts.map.insert(FontId(face.pdf_tag().into()), PdfFont::new(font));
+        doc.resources.fonts.map.insert(FontId(fonts.pdf_tag(face).into()), PdfFont::new(font));
     }
     for (index, image) in layout.images.iter().enumerate() {
         let xobject = match image.format {
@@ -122,14 +122,19 @@ pub fn write_pdf_owned(mut layout: Layout, fonts: &FontSet, meta: &PdfMetadata) 
         };
         doc.resources.xobjects.map.insert(XObjectId(format!("Im{index}")), xobject);
     }
-    let (w, h) = (layout.width, layout.height);
+    // Each page's height, for turning top-down positions into PDF ones (a link's
+    // target is on another page, which may be turned).
+    let heights: Vec<f32> = (0..layout.pages.len()).map(|i| layout.page_size(i).1).collect();
+    let sizes: Vec<(f32, f32)> = (0..layout.pages.len()).map(|i| layout.page_size(i)).collect();
     let pages = std::mem::take(&mut layout.pages);
     let mut page_tags = Vec::with_capacity(pages.len());
     doc.pages = pages
         .into_iter()
-        .map(|page| {
+        .zip(&sizes)
+        .map(|(page, &(w, h))| {
             let mut writer = PageWriter {
                 h,
+                heights: &heights,
                 fonts,
                 glyph_text: &layout.glyph_text,
                 structure: &layout.structure,
@@ -167,7 +172,7 @@ pub fn write_pdf_owned(mut layout: Layout, fonts: &FontSet, meta: &PdfMetadata) 
     let mut pdf = doc.to_lopdf_document(&options, &mut Vec::new());
     drop(doc);
     structure::write_structure(&mut pdf, &layout.structure, &page_tags)?;
-    finish::finish(&mut pdf, &layout.outline, h, meta)
+    finish::finish(&mut pdf, &layout.outline, &heights, meta)
 }
 
 /// Whether every number `item` would write into the page is finite (and a text
@@ -201,6 +206,8 @@ fn point(x: f32, y: f32) -> LinePoint {
 struct PageWriter<'a> {
     /// Page height, to flip y (layout is top-down, PDF bottom-up).
     h: f32,
+    /// Every page's height, for the targets of links.
+    heights: &'a [f32],
     fonts: &'a FontSet,
     glyph_text: &'a BTreeMap<(Face, u16), Arc<str>>,
     structure: &'a crate::layout::Structure,
@@ -407,7 +414,7 @@ impl PageWriter<'_> {
                     LinkTarget::Internal { page, y } => Actions::go_to(Destination::Xyz {
                         page: page + 1,
                         left: Some(0.0),
-                        top: Some(h - y + 6.0),
+                        top: Some(self.heights.get(*page).copied().unwrap_or(h) - y + 6.0),
                         zoom: None,
                     }),
                 };
@@ -436,7 +443,8 @@ impl PageWriter<'_> {
         let first = run.glyphs.first().and_then(|g| self.glyph_text.get(&(run.face, g.gid)));
         let last = run.glyphs.last().and_then(|g| self.glyph_text.get(&(run.face, g.gid)));
         if let Some((baseline, end, joins)) = self.last_run {
-            let apart = (run.baseline - baseline).abs() > 0.5 || run.x - end > run.size * 0.15;
+            // A jump back counts too: right-to-left words follow each other leftwards.
+            let apart = (run.baseline - baseline).abs() > 0.5 || (run.x - end).abs() > run.size * 0.15;
             let starts_with_space = first.is_some_and(|t| t.starts_with(char::is_whitespace));
             if apart && !joins && !starts_with_space {
                 if let Some(width) = self.space_width(run.face) {
@@ -455,7 +463,7 @@ impl PageWriter<'_> {
             state.colour = Some(run.colour);
         }
         if state.font != Some((run.face, run.size)) {
-            self.ops.push(Op::SetFont { font: PdfFontHandle::External(FontId(run.face.pdf_tag().into())), size: Pt(run.size) });
+            self.ops.push(Op::SetFont { font: PdfFontHandle::External(FontId(self.fonts.pdf_tag(run.face).into())), size: Pt(run.size) });
             state.font = Some((run.face, run.size));
         }
         // The PDF's /W widths are the font's advances; TJ offsets carry kerning and justification.

@@ -19,4 +19,5 @@ mod packs_pdf;
 mod store;
 mod tagged;
 mod pdf_check;
+mod scripts;
 mod typeset;

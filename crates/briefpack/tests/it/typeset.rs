@@ -580,12 +580,17 @@ fn a_nine_column_table_is_set_smaller_and_keeps_every_word_and_number_whole() {
     assert!(runs(page).all(|r| r.x + r.width() <= frame.right + 0.5), "a cell runs past the margin");
 }
 
-/// Eleven columns do not fit even at 7.5 pt: the numbers keep their width and
-/// every word that must break does so with a hyphen, never cut bare ("Ma" / "pped").
+/// Eleven columns do not fit even at 7.5 pt. In the body's measure the table turns
+/// its page to landscape (see below); inside a quotation it cannot, so the numbers
+/// keep their width and every word that must break does so with a hyphen, never
+/// cut bare ("Ma" / "pped").
 #[test]
 fn a_table_too_wide_even_when_smaller_keeps_its_numbers_and_hyphenates_its_words() {
-    let source = fixture("typeset-eleven-column-table.md");
+    let plain = fixture("typeset-eleven-column-table.md");
+    let (title, table) = plain.split_once('\n').unwrap();
+    let source = format!("{title}\n{}", table.lines().map(|l| format!("> {l}\n")).collect::<String>());
     let layout = lay_out(&source, &Style::default());
+    assert!(!layout.pages[0].landscape, "a quoted table stays in its measure");
     // A hyphen added at a line break is a run of its own (it reads as a soft hyphen): it ends the word before it.
     let mut tokens: Vec<String> = Vec::new();
     for run in runs(&layout.pages[0]) {
@@ -603,6 +608,55 @@ fn a_table_too_wide_even_when_smaller_keeps_its_numbers_and_hyphenates_its_words
         assert!(!cut_bare, "“{token}” is a word cut without a hyphen: {tokens:?}");
     }
     assert!(tokens.iter().any(|t| t.ends_with('-')), "nothing needed breaking? {tokens:?}");
+}
+
+/// Too wide for a portrait page at the smallest size, a table in the body's measure
+/// turns its page to landscape, with the heading kept with it; the page's header,
+/// footer and marking are laid out across the turned page, every word and number
+/// stays whole, and the page after it is portrait again.
+#[test]
+fn a_fourteen_column_table_turns_its_page_to_landscape() {
+    let source = fixture("typeset-fourteen-column-table.md");
+    let style = Style::default();
+    let document = markdown::parse(&source);
+    let marking = briefpack::template::marking_banner("OFFICIAL-SENSITIVE".parse::<briefpack::pack::Marking>().unwrap());
+    let furniture = Furniture { title: "Quarterly incidents".into(), marking: Some(marking), ..Furniture::default() };
+    let layout = layout::layout(&document, &style, fonts(), &NoAssets, &furniture, &Default::default()).unwrap();
+    reading(&layout);
+    let landscape: Vec<bool> = layout.pages.iter().map(|p| p.landscape).collect();
+    assert_eq!(landscape, vec![false, true, false], "intro, table, the rest");
+    let (width, height) = layout.page_size(1);
+    assert!(width > height && (width - layout.height).abs() < 0.01, "turned: {width} × {height}");
+
+    let table_page = &layout.pages[1];
+    let texts: Vec<String> = runs(table_page).map(text_of).collect();
+    assert!(texts.iter().any(|t| t.contains("Incidents by sector")), "the heading goes with its table: {texts:?}");
+    let words: Vec<&str> = texts.iter().flat_map(|t| t.split_whitespace()).collect();
+    for whole in ["1,234,567", "1,566,045", "+26.85%", "Telecommunications", "Manufacturing", "Classification", "Unacceptable"] {
+        assert!(words.contains(&whole), "{whole} is not whole on the landscape page: {words:?}");
+    }
+    let right = width - briefpack::layout::style::mm(style.margins.right);
+    assert!(runs(table_page).all(|r| r.x + r.width() <= right + 0.5), "everything within the turned page's margin");
+    let table_sizes: Vec<f32> = runs(table_page).filter(|r| text_of(r).contains("1,234,567")).map(|r| r.size).collect();
+    assert!(table_sizes.iter().all(|&s| s >= 7.5), "{table_sizes:?}");
+    // Header, footer and marking across the turned page: the footer's page number and the
+    // marking at the right end near the bottom of the landscape page.
+    let footer = runs(table_page).find(|r| text_of(r).contains("Page 2 of 3")).expect("footer on the landscape page");
+    assert!(footer.baseline > height - 60.0 && footer.baseline < height, "footer at the foot of the turned page: {}", footer.baseline);
+    let markings: Vec<&TextRun> = runs(table_page).filter(|r| text_of(r) == "OFFICIAL-SENSITIVE").collect();
+    assert_eq!(markings.len(), 2, "marking at top and bottom");
+    // UK markings are centred: on the turned page's centre line, not the portrait one's.
+    assert!(markings.iter().all(|m| (m.x + m.width() / 2.0 - width / 2.0).abs() < 2.0), "marking centred on the turned page");
+
+    // The PDF has the turned page, in landscape.
+    let pdf = Pdf::parse(&write_pdf(&layout, fonts(), &PdfMetadata::default()).unwrap());
+    if let Ok(dir) = std::env::var("BRIEFPACK_KEEP_PDF") {
+        std::fs::write(Path::new(&dir).join("fourteen-columns.pdf"), &pdf.bytes).unwrap();
+    }
+    let sizes: Vec<(f32, f32)> = (1..=3).map(|p| pdf.page_size(p)).collect();
+    assert!(sizes[0].0 < sizes[0].1 && sizes[1].0 > sizes[1].1 && sizes[2].0 < sizes[2].1, "{sizes:?}");
+    let text = pdf.page_texts()[1].clone();
+    assert!(text.contains("1,234,567") && text.contains("Classification"), "{text}");
 }
 
 #[test]
@@ -800,14 +854,15 @@ fn a_huge_png_header_is_refused_without_decoding() {
 
 #[test]
 fn a_character_no_font_has_is_reported_once_with_its_line_and_column() {
-    let source = "# Fonts\n\nA crab 🦀 and café 🦀 here.\n\nLater: 🦀 again, a 𝄞 clef, a ✓ tick and €4.2m.\n";
+    // Private-use characters: no font on any machine draws them.
+    let source = "# Fonts\n\nA crab \u{10FFFD} and café \u{10FFFD} here.\n\nLater: \u{10FFFD} again, a \u{F0001} clef, a ✓ tick and €4.2m.\n";
     let warnings = uncovered_characters(source, "brief.md", fonts());
     let found: Vec<(String, usize, usize)> = warnings.iter().map(|w| (w.message.clone(), w.line, w.column)).collect();
     assert_eq!(warnings.len(), 2, "{found:?}");
     assert_eq!((warnings[0].line, warnings[0].column), (3, 8), "{found:?}");
-    assert!(warnings[0].message.contains('🦀') && warnings[0].message.contains("U+1F980"), "{}", warnings[0].message);
+    assert!(warnings[0].message.contains('\u{10FFFD}') && warnings[0].message.contains("U+10FFFD"), "{}", warnings[0].message);
     assert_eq!((warnings[1].line, warnings[1].column), (5, 19), "{found:?}");
-    assert!(warnings[1].message.contains("U+1D11E"), "{}", warnings[1].message);
+    assert!(warnings[1].message.contains("U+F0001"), "{}", warnings[1].message);
     assert!(warnings.iter().all(|w| !w.is_error() && w.file == Path::new("brief.md")));
     assert!(warnings[0].to_string().starts_with("brief.md:3:8: warning:"), "{}", warnings[0]);
 

@@ -1,0 +1,152 @@
+//! Every script: text in characters no bundled font has (Japanese, Arabic) is
+//! drawn with a font installed on the machine, shaped, and ordered by the bidi
+//! algorithm; the PDF copies it back out in reading order. These tests need the
+//! Noto fonts `make deps` installs (fonts-noto-cjk, fonts-noto-core).
+
+use std::sync::OnceLock;
+
+use briefpack::fonts::{Face, FontSet};
+use briefpack::layout::{Item, NoAssets, Style};
+use briefpack::render::markdown_to_pdf;
+
+use crate::pdf_check::Pdf;
+
+fn fonts() -> &'static FontSet {
+    static FONTS: OnceLock<FontSet> = OnceLock::new();
+    FONTS.get_or_init(|| FontSet::bundled().unwrap())
+}
+
+const JAPANESE: &str = "英国の情報機関は、国家による脅威の捜査件数が前年比で増加したと発表した。攻撃計画が最終段階で阻止されている。";
+const ARABIC: &str = "أعلن جهاز الاستخبارات البريطاني أن التحقيقات في التهديدات التي تقف وراءها دول قد زادت خلال عام واحد";
+const ARABIC_PHRASE: &str = "تقرير المركز الوطني للأمن السيبراني";
+
+/// The text as a reader takes it in: directional marks poppler adds dropped,
+/// runs of white space (line breaks included) as one space.
+fn reading(text: &str) -> String {
+    let kept: String = text.chars().filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{200E}' | '\u{200F}' | '\u{c}')).collect();
+    kept.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn build(source: &str) -> (Pdf, Vec<briefpack::diagnostic::Diagnostic>) {
+    let rendered = markdown_to_pdf(source, "scripts.md", &Style::default(), fonts(), &NoAssets).unwrap();
+    (Pdf::parse(&rendered.pdf), rendered.warnings)
+}
+
+fn embedded_families(pdf: &Pdf) -> Vec<String> {
+    pdf.fonts().iter().filter(|f| f.embedded_len.is_some()).map(|f| f.family().to_string()).collect()
+}
+
+fn needs_installed_fonts() {
+    for c in ['日', 'ع'] {
+        assert!(
+            fonts().covers(Face::Regular, c),
+            "no installed font has '{c}': install the Noto fonts (`make deps`: fonts-noto-cjk, fonts-noto-core)"
+        );
+    }
+}
+
+#[test]
+fn japanese_is_drawn_with_an_installed_font_and_copies_out_the_same() {
+    needs_installed_fonts();
+    let (pdf, warnings) = build(&format!("# 報告\n\n{JAPANESE}\n"));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let families = embedded_families(&pdf);
+    assert!(families.iter().any(|f| f.contains("CJK")), "a CJK font is embedded: {families:?}");
+    assert!(pdf.fonts().iter().all(|f| f.to_unicode && f.subset_tagged()), "{:?}", pdf.fonts());
+    let text = reading(&pdf.drawn_page_texts().concat()).replace(' ', "");
+    assert!(text.contains(JAPANESE), "{text}");
+}
+
+#[test]
+fn arabic_is_joined_ordered_right_to_left_and_copies_out_in_logical_order() {
+    needs_installed_fonts();
+    let (pdf, warnings) = build(&format!("# Arabic\n\n{ARABIC}\n"));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let families = embedded_families(&pdf);
+    assert!(families.iter().any(|f| f.contains("Arabic")), "an Arabic font is embedded: {families:?}");
+    let text = reading(&pdf.drawn_page_texts().concat());
+    assert!(text.contains(ARABIC), "{text}");
+
+    // Joined: the letters of a word are drawn with their contextual forms, not
+    // the isolated glyphs the character map gives.
+    let shaped = fonts().shape(Face::Regular, "البريطاني");
+    let run = shaped.runs.iter().find(|r| matches!(r.face, Face::Found(_))).expect("drawn with an installed face");
+    let font = fonts().parsed(run.face);
+    let isolated: Vec<u16> = "البريطاني".chars().filter_map(|c| font.lookup_glyph_index(c as u32)).collect();
+    let drawn: Vec<u16> = run.glyphs.iter().map(|g| g.gid).collect();
+    assert!(drawn.iter().filter(|g| !isolated.contains(g)).count() >= 4, "contextual forms: {drawn:?} vs {isolated:?}");
+    // Right to left: the first glyph drawn (leftmost) is the word's last letter.
+    assert_eq!(&*run.glyphs.last().unwrap().text, "ا", "the first letter is drawn rightmost");
+}
+
+#[test]
+fn a_right_to_left_paragraph_starts_at_the_right_margin() {
+    needs_installed_fonts();
+    let source = format!("# Arabic\n\n{ARABIC} {ARABIC}\n");
+    let document = briefpack::markdown::parse(&source);
+    let style = Style::default();
+    let layout = briefpack::layout::layout(&document, &style, fonts(), &NoAssets, &Default::default(), &Default::default()).unwrap();
+    let right = layout.width - style.margins.right;
+    let left = style.margins.left;
+    let runs: Vec<_> = layout.pages[0].items.iter().filter_map(|i| if let Item::Text(r) = i { Some(r) } else { None }).collect();
+    let body: Vec<_> = runs.iter().filter(|r| matches!(r.face, Face::Found(_))).collect();
+    let mut lines: Vec<f32> = body.iter().map(|r| r.baseline).collect();
+    lines.dedup();
+    assert!(lines.len() >= 2, "the paragraph takes two lines or more");
+    let extent = |baseline: f32| {
+        let on_line: Vec<_> = body.iter().filter(|r| r.baseline == baseline).collect();
+        (on_line.iter().map(|r| r.x).fold(f32::MAX, f32::min), on_line.iter().map(|r| r.x + r.width()).fold(0.0, f32::max))
+    };
+    let (first_start, first_end) = extent(lines[0]);
+    let (last_start, last_end) = extent(*lines.last().unwrap());
+    assert!(first_start >= left - 0.5 && first_end <= right + 0.5, "the first line fills the measure: {first_start}..{first_end}");
+    assert!((last_end - first_end).abs() < 1.0, "the last line ends at the right, where the first does: {last_end} vs {first_end}");
+    assert!(last_start > first_start + 20.0, "and is ragged on the left: {last_start}");
+}
+
+#[test]
+fn a_mixed_english_and_arabic_sentence_reads_in_order() {
+    needs_installed_fonts();
+    let sentence = format!("The NCSC report {ARABIC_PHRASE} was published in 2025 and widely read.");
+    let (pdf, warnings) = build(&format!("# Mixed\n\n{sentence}\n"));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let text = reading(&pdf.drawn_page_texts().concat());
+    assert!(text.contains(&sentence), "{text}");
+
+    // Drawn left to right as English, the Arabic phrase in the middle right to left:
+    // its first word is to the right of its last.
+    let layout = briefpack::layout::layout(
+        &briefpack::markdown::parse(&format!("# Mixed\n\n{sentence}\n")),
+        &Style::default(),
+        fonts(),
+        &NoAssets,
+        &Default::default(),
+        &Default::default(),
+    )
+    .unwrap();
+    let x_of = |word: &str| {
+        let runs: Vec<_> = layout.pages[0].items.iter().filter_map(|i| if let Item::Text(r) = i { Some(r) } else { None }).collect();
+        // A right-to-left run's glyphs are in the order they are drawn: its text backwards.
+        let drawn = |r: &&&briefpack::layout::TextRun| {
+            let text = layout.run_text(r);
+            text.contains(word) || text.chars().rev().collect::<String>().contains(word)
+        };
+        runs.iter().find(drawn).map(|r| r.x).unwrap_or_else(|| panic!("{word} not drawn"))
+    };
+    let (first, last) = (x_of("تقرير"), x_of("السيبراني"));
+    assert!(x_of("report") < last && last < first && first < x_of("published"), "report {} < last {last} < first {first} < published", x_of("report"));
+}
+
+#[test]
+fn output_does_not_depend_on_what_a_font_set_found_before() {
+    needs_installed_fonts();
+    let source = format!("# Report\n\n{JAPANESE}\n\n{ARABIC}\n");
+    let first = markdown_to_pdf(&source, "a.md", &Style::default(), fonts(), &NoAssets).unwrap().pdf;
+    // A fresh set that found the fonts in the other order.
+    let other = FontSet::bundled().unwrap();
+    other.shape(Face::Regular, ARABIC_PHRASE);
+    other.shape(Face::Bold, "日本");
+    let second = markdown_to_pdf(&source, "a.md", &Style::default(), &other, &NoAssets).unwrap().pdf;
+    assert!(first == second, "the same document gives the same bytes");
+}
+
