@@ -3,6 +3,8 @@
 //! `cargo run --release --example bench_doc -- 20 > bench-20.md`
 //! The prose is realistic (curly quotes, dashes, €, é, links), with headings,
 //! lists and a statistics table, so the benchmark exercises the whole typesetter.
+//! `bench_doc 230 mixed` adds what long reports have more of: footnotes, nested
+//! lists and long six-column tables that run over pages (about 250 pages).
 
 const SENTENCES: &[&str] = &[
     "MI5’s Director General reported a 35 per cent rise in the number of individuals investigated for state-threat activity.",
@@ -36,7 +38,10 @@ fn paragraph(rng: &mut Lcg, sentences: usize) -> String {
 
 fn main() {
     let pages: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(20);
+    let mixed = std::env::args().nth(2).as_deref() == Some("mixed");
     let mut rng = Lcg(42);
+    let mut notes = String::new();
+    let mut note = 0;
     let mut out = String::from("# Quarterly threat briefing: benchmark edition\n\n");
     out.push_str(&paragraph(&mut rng, 4));
     out.push_str("\n\n");
@@ -45,6 +50,11 @@ fn main() {
         for _ in 0..4 {
             let sentences = 3 + rng.next(3);
             out.push_str(&paragraph(&mut rng, sentences));
+            if mixed {
+                note += 1;
+                out.push_str(&format!("[^n{note}]"));
+                notes.push_str(&format!("[^n{note}]: {}\n\n", SENTENCES[rng.next(SENTENCES.len())]));
+            }
             out.push_str("\n\n");
         }
         out.push_str(&format!(
@@ -55,6 +65,31 @@ fn main() {
             out.push_str(&format!("{i}. {}\n", SENTENCES[rng.next(SENTENCES.len())]));
         }
         out.push('\n');
+        if mixed {
+            for i in 0..4 {
+                out.push_str(&format!("- {}\n", SENTENCES[rng.next(SENTENCES.len())]));
+                if i % 2 == 0 {
+                    out.push_str(&format!("  - {} review\n  - {} owner\n", capitalise(WORDS[rng.next(WORDS.len())]), capitalise(WORDS[rng.next(WORDS.len())])));
+                }
+            }
+            out.push('\n');
+        }
+        if mixed && page % 8 == 3 {
+            out.push_str("### Incidents by region\n\n| Region | Sector | Reported | Confirmed | Change | Assessment |\n|:--|:--|--:|--:|--:|:--|\n");
+            for row in 0..(60 + rng.next(60)) {
+                out.push_str(&format!(
+                    "| Region {} | {} | {} | {} | {}.{}% | {} |\n",
+                    row + 1,
+                    capitalise(WORDS[rng.next(WORDS.len())]),
+                    1_000 + rng.next(90_000),
+                    100 + rng.next(900),
+                    rng.next(40),
+                    rng.next(10),
+                    ["Likely", "Highly likely", "Realistic possibility", "Unlikely"][rng.next(4)]
+                ));
+            }
+            out.push('\n');
+        }
         if page % 10 == 5 {
             out.push_str("### Statistics\n\n| Measure | Value | Period | Source |\n|:--|--:|:--|:--|\n");
             for row in 0..(20 + rng.next(40)) {
@@ -69,6 +104,7 @@ fn main() {
             out.push('\n');
         }
     }
+    out.push_str(&notes);
     print!("{out}");
 }
 
