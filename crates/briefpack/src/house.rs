@@ -245,6 +245,24 @@ pub fn load(library: &Path) -> Result<Option<LibraryHouse>, HouseError> {
     }
 }
 
+/// What `library.toml` says, checked only as far as its shape (TOML, known keys,
+/// values of the right kind): the settings screen edits them and shows the
+/// remaining problems (a missing logo, say) at their fields. `Ok(None)` when
+/// there is no file; `Err` when it cannot be read as settings at all.
+pub fn read_settings(library: &Path) -> Result<Option<LibrarySettings>, HouseError> {
+    let path = library.join(LIBRARY_FILE);
+    let text = match pack::read_text(&path) {
+        Ok(text) => text,
+        Err(ReadError::Missing) => return Ok(None),
+        Err(ReadError::Problem(d)) => return Err(HouseError::Invalid { diagnostics: vec![d] }),
+    };
+    let mut diagnostics = Vec::new();
+    match parse(&SourceText::new(&path, text), &mut diagnostics) {
+        Some((settings, _)) => Ok(Some(settings)),
+        None => Err(HouseError::Invalid { diagnostics }),
+    }
+}
+
 /// [`load`] for text in memory, reported as `library/library.toml` (the app
 /// checks settings before it saves them); the logo is read from the library.
 pub fn load_text(library: &Path, text: &str) -> Result<LibraryHouse, HouseError> {
