@@ -295,7 +295,9 @@ pub fn load_text(library: &Path, text: &str) -> Result<LibraryHouse, HouseError>
 
 /// Every problem `settings` would have as `library`'s library.toml, located in
 /// the file as saving them would write it (the app shows each at its field).
-pub fn check_settings(library: &Path, settings: &LibrarySettings) -> Vec<Diagnostic> {
+/// `settings` is a [`LibrarySettings`] or anything serialized like one (the
+/// app's form, whose values are checked here, as in the file, not before).
+pub fn check_settings<S: Serialize>(library: &Path, settings: &S) -> Vec<Diagnostic> {
     match file_text(library, settings).map(|text| load_text(library, &text)) {
         Ok(Ok(_)) => Vec::new(),
         Ok(Err(e)) => e.diagnostics().to_vec(),
@@ -303,15 +305,29 @@ pub fn check_settings(library: &Path, settings: &LibrarySettings) -> Vec<Diagnos
     }
 }
 
-/// The text library.toml would have holding `settings`: the file on disk with
-/// only the changed values rewritten (comments, order and spelling of the rest
-/// kept), or a fresh file when there is none.
-pub fn file_text(library: &Path, settings: &LibrarySettings) -> Result<String, HouseError> {
+/// The keys of library.toml in the order a fresh file lists them.
+const KEY_ORDER: [&str; 6] = ["organisation", "default_marking", "default_template", "font", "logo", "colours"];
+
+/// The text library.toml would have holding `settings` (see [`check_settings`]):
+/// the file on disk with only the changed values rewritten (comments, order and
+/// spelling of the rest kept), or a fresh file when there is none.
+pub fn file_text<S: Serialize>(library: &Path, settings: &S) -> Result<String, HouseError> {
     let path = library.join(LIBRARY_FILE);
     let invalid = |message: String| HouseError::Invalid { diagnostics: vec![Diagnostic::file_error(&path, message)] };
     let value = toml::Value::try_from(settings).map_err(|e| invalid(format!("cannot write the settings: {e}")))?;
-    let empty = toml::Table::new();
-    let table = value.as_table().unwrap_or(&empty);
+    let mut given = match value {
+        toml::Value::Table(table) => table,
+        _ => return Err(invalid("the settings must be a table of keys".into())),
+    };
+    let mut ordered = toml::Table::new();
+    for key in KEY_ORDER {
+        if let Some((key, value)) = given.remove_entry(key) {
+            ordered.insert(key, value);
+        }
+    }
+    // Unknown keys stay, to be reported at their line.
+    ordered.extend(given);
+    let table = &ordered;
     let current = match pack::read_text(&path) {
         Ok(text) => Some(text),
         Err(ReadError::Missing) => None,
@@ -327,7 +343,7 @@ pub fn file_text(library: &Path, settings: &LibrarySettings) -> Result<String, H
 /// Saves `settings` as `library`'s library.toml, atomically, refusing settings
 /// with errors (nothing is written then); returns the saved file, read back.
 /// Settings equal to those on disk write nothing.
-pub fn save(library: &Path, settings: &LibrarySettings) -> Result<LibraryHouse, HouseError> {
+pub fn save<S: Serialize>(library: &Path, settings: &S) -> Result<LibraryHouse, HouseError> {
     let path = library.join(LIBRARY_FILE);
     let text = file_text(library, settings)?;
     let saved = load_text(library, &text)?;
@@ -399,6 +415,50 @@ pub fn new_pack_defaults(library: &Path) -> (Option<Marking>, Option<String>) {
         Ok(Some(house)) => (house.settings.default_marking, house.settings.default_template),
         _ => (None, None),
     }
+}
+
+/// Makes the image file a person picked the library's logo: a file inside the
+/// library is named where it is; one outside is copied into the library folder
+/// first (beside an existing file of that name, under a new name, unless it is
+/// the same image). Returns its path relative to the library, for `[logo] file`.
+/// Nothing is copied unless it is a whole PNG or JPEG within the logo limits.
+pub fn adopt_logo(library: &Path, picked: &Path) -> Result<String, HouseError> {
+    let refuse = |message: String| HouseError::Invalid { diagnostics: vec![Diagnostic::file_error(picked, message)] };
+    let real_library = library.canonicalize().map_err(|source| HouseError::Io { path: library.to_path_buf(), source })?;
+    let real = picked.canonicalize().map_err(|e| refuse(format!("cannot open the picked file: {e}")))?;
+    let (folder, name) = match (real.parent(), real.file_name()) {
+        (Some(folder), Some(name)) => (folder.to_path_buf(), name.to_string_lossy().into_owned()),
+        _ => return Err(refuse("pick an image file, not a folder".into())),
+    };
+    // Checked as the logo it would be, wherever it is now.
+    let check = LogoSettings { file: name.clone(), alt: "logo".into(), in_header: None };
+    let logo = read_logo(&folder, &check, "its folder").map_err(|(message, hint)| HouseError::Invalid {
+        diagnostics: vec![Diagnostic::file_error(picked, message).with_hint(hint)],
+    })?;
+    if let Ok(inside) = real.strip_prefix(&real_library) {
+        let parts: Vec<String> = inside.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        return Ok(parts.join("/"));
+    }
+    let (stem, extension) = match name.rsplit_once('.') {
+        Some((stem, extension)) => (stem.to_string(), format!(".{extension}")),
+        None => (name.clone(), String::new()),
+    };
+    let mut target = name.clone();
+    let mut n = 2;
+    loop {
+        let path = library.join(&target);
+        match std::fs::read(&path) {
+            Ok(existing) if existing == *logo.image.bytes => return Ok(target),
+            Ok(_) => {}
+            Err(_) if !path.exists() => break,
+            Err(_) => {}
+        }
+        target = format!("{stem}-{n}{extension}");
+        n += 1;
+    }
+    let path = library.join(&target);
+    crate::atomic::write_atomic(&path, &logo.image.bytes).map_err(|source| HouseError::Io { path, source })?;
+    Ok(target)
 }
 
 /// The settings, or `None` with the file's problems in `diagnostics`.
@@ -599,6 +659,37 @@ mod tests {
         save(library.path(), &settings).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(text, original.replace("\"sans\"", "\"serif\""));
+    }
+
+    #[test]
+    fn a_picked_logo_outside_the_library_is_copied_in_once() {
+        let library = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let logo = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/house/northshire/logo.png");
+        let picked = elsewhere.path().join("crest.png");
+        std::fs::copy(&logo, &picked).unwrap();
+        assert_eq!(adopt_logo(library.path(), &picked).unwrap(), "crest.png");
+        assert_eq!(adopt_logo(library.path(), &picked).unwrap(), "crest.png", "the same image is not copied twice");
+        std::fs::write(library.path().join("crest.png"), b"another file").unwrap();
+        assert_eq!(adopt_logo(library.path(), &picked).unwrap(), "crest-2.png");
+        std::fs::create_dir(library.path().join("art")).unwrap();
+        std::fs::copy(&logo, library.path().join("art/logo.png")).unwrap();
+        assert_eq!(adopt_logo(library.path(), &library.path().join("art/logo.png")).unwrap(), "art/logo.png");
+        std::fs::write(elsewhere.path().join("notes.png"), b"not an image").unwrap();
+        let err = adopt_logo(library.path(), &elsewhere.path().join("notes.png")).unwrap_err();
+        assert!(err.to_string().contains("is not a PNG or JPEG image"), "{err}");
+        assert!(!library.path().join("notes.png").exists());
+    }
+
+    #[test]
+    fn a_form_with_values_of_the_wrong_kind_is_checked_as_the_file_would_be() {
+        let library = tempfile::tempdir().unwrap();
+        let form = serde_json::json!({ "font": "serif", "organisation": "Northshire", "colours": { "accent": "teal" } });
+        let found = check_settings(library.path(), &form);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!((found[0].line, found[0].field.as_deref()), (6, Some("colours.accent")));
+        let text = file_text(library.path(), &form).unwrap();
+        assert!(text.find("organisation").unwrap() < text.find("font").unwrap(), "a fresh file lists keys in the format's order:\n{text}");
     }
 
     #[test]
