@@ -85,11 +85,11 @@ pub struct LogoSettings {
 pub struct HouseColours {
     /// Headings, the cover's title and rules, edition labels (`"#1B365D"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub heading: Option<Rgb>,
     /// Key figures, card edges, links and chart bars (`"#1F5A96"`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub accent: Option<Rgb>,
 }
 
@@ -109,7 +109,7 @@ pub struct LibrarySettings {
     pub organisation: Option<String>,
     /// The marking a new pack starts with (else TLP:AMBER).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub default_marking: Option<Marking>,
     /// The template a new pack starts with (else board-briefing).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -225,7 +225,10 @@ impl HouseError {
 /// The library a pack folder belongs to: the folder it is in (a pack in the
 /// trash belongs to the library whose trash it is in).
 pub fn library_of(pack_dir: &Path) -> PathBuf {
+    // `.` or `..` names the pack folder without its name: the library is the folder above it.
+    let named = matches!(pack_dir.components().next_back(), Some(Component::Normal(_)));
     let parent = match pack_dir.parent() {
+        _ if !named => pack_dir.join(".."),
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
@@ -590,6 +593,7 @@ mod tests {
         assert_eq!(library_of(Path::new("/lib/pack")), Path::new("/lib"));
         assert_eq!(library_of(Path::new("/lib/.trash/pack")), Path::new("/lib"));
         assert_eq!(library_of(Path::new("pack")), Path::new("."));
+        assert_eq!(library_of(Path::new(".")), Path::new("./.."), "a pack built from inside its folder");
     }
 
     #[test]

@@ -45,7 +45,7 @@ export function settingsFrom(form: HouseForm): LibrarySettings {
   const text = (value: string) => (value.trim() === "" ? null : value);
   const settings: LibrarySettings = {
     organisation: text(form.organisation),
-    default_marking: text(form.default_marking) ?? undefined,
+    default_marking: text(form.default_marking),
     default_template: text(form.default_template),
     font: form.font === "" ? null : form.font,
     logo: null,
@@ -55,7 +55,7 @@ export function settingsFrom(form: HouseForm): LibrarySettings {
     settings.logo = { file: form.logo_file, alt: form.logo_alt, in_header: form.logo_in_header ? true : null };
   }
   if (text(form.heading) || text(form.accent)) {
-    settings.colours = { heading: text(form.heading.trim()) ?? undefined, accent: text(form.accent.trim()) ?? undefined };
+    settings.colours = { heading: text(form.heading.trim()), accent: text(form.accent.trim()) };
   }
   return settings;
 }
