@@ -676,3 +676,49 @@ test("Distribute issues three named copies with progress, the Distribution tab l
     await screenshot(browser, "distribution-tab-log-and-trace");
   });
 });
+
+test("the House style screen previews an edit, picks a logo and saves library.toml keeping its comments", async () => {
+  const library = fs.mkdtempSync(path.join(os.tmpdir(), "briefpack-e2e-"));
+  copyDir(process.env.BRIEFPACK_HOUSE_LIBRARY, library);
+  const file = path.join(library, "library.toml");
+  const before = fs.readFileSync(file, "utf8");
+  await withApp(library, async (browser) => {
+    await (await byId(browser, "show-house-style")).waitForDisplayed({ timeout: 15000 });
+    await (await byId(browser, "show-house-style")).click();
+    const organisation = await byId(browser, "house-organisation");
+    await organisation.waitForDisplayed({ timeout: 15000 });
+    await browser.waitUntil(async () => (await organisation.getValue()) === "Northshire County Council", { timeout: 15000 });
+    const preview = await byId(browser, "house-preview");
+    await browser.waitUntil(async () => Number(await preview.getAttribute("data-pages")) === 2, { timeout: 30000, timeoutMsg: "the preview never showed the cover and the next page" });
+    await screenshot(browser, "house-style");
+
+    // A colour that is not one: the core's words under the field, and Save stays off.
+    await fill(browser, "house-accent", "teal");
+    await browser.waitUntil(async () => (await browser.$("#accent-error").isExisting()), { timeout: 15000, timeoutMsg: "the bad colour was never reported at its field" });
+    assert.match(await (await browser.$("#accent-error")).getText(), /must be a colour like "#1F3A5F"/);
+    assert.equal(await (await byId(browser, "house-save")).isEnabled(), false);
+    await screenshot(browser, "house-style-bad-colour");
+    await fill(browser, "house-accent", "#7A1F2B");
+    await fill(browser, "house-organisation", "Southshire Borough");
+    // Choose logo… copies the picked image (BRIEFPACK_TEST_LOGO_PATH) into the library.
+    await (await byId(browser, "house-choose-logo")).click();
+    await browser.waitUntil(async () => (await textOf(browser, "house-logo-file")) === "new-crest.png", { timeout: 15000, timeoutMsg: "the picked logo was never named" });
+    assert.ok(fs.existsSync(path.join(library, "new-crest.png")));
+    const save = await byId(browser, "house-save");
+    await browser.waitUntil(() => save.isEnabled(), { timeout: 15000, timeoutMsg: "Save never became available" });
+    await save.click();
+    const after = await waitForFile(browser, file, (t) => t.includes("Southshire Borough"), "library.toml was never saved");
+    assert.equal(
+      after,
+      before.replace('organisation = "Northshire County Council"', 'organisation = "Southshire Borough"').replace("#B5472B", "#7A1F2B").replace('file = "logo.png"', 'file = "new-crest.png"'),
+      "only the edited values changed; comments stay",
+    );
+    await screenshot(browser, "house-style-saved");
+  });
+  // Every pack of the library is built in it: the CLI's build says so.
+  const cli = path.join(path.dirname(app), "briefpack");
+  const out = path.join(library, "q.pdf");
+  execFileSync(cli, ["build", path.join(library, "quarterly"), "-o", out]);
+  const text = execFileSync("pdftotext", [out, "-"], { encoding: "utf8" });
+  assert.ok(text.split("\f")[0].includes("Southshire Borough"), text);
+});

@@ -19,11 +19,15 @@ export BRIEFPACK_TEST_SAVE_PATH="$BRIEFPACK_ARTIFACTS/exported.pdf"
 export BRIEFPACK_TEST_OPEN_PATH="$BRIEFPACK_ARTIFACTS/mi5-annual-threat-update.txt"
 # The PDF "Trace a file…" picks; the distribution test puts a copy there first.
 export BRIEFPACK_TEST_TRACE_PATH="$BRIEFPACK_ARTIFACTS/found-copy.pdf"
+# The image "Choose logo…" picks on the House style screen.
+export BRIEFPACK_TEST_LOGO_PATH="$BRIEFPACK_ARTIFACTS/new-crest.png"
 # Links the app hands to the system land here instead of in a browser.
 export BRIEFPACK_OPENED_LOG="$BRIEFPACK_ARTIFACTS/opened-links.txt"
 rm -rf "$BRIEFPACK_ARTIFACTS"
 mkdir -p "$BRIEFPACK_ARTIFACTS/bin"
 cp crates/briefpack/tests/fixtures/import/seed-mi5-annual-threat-update.txt "$BRIEFPACK_TEST_OPEN_PATH"
+cp crates/briefpack/tests/fixtures/house/northshire/logo.png "$BRIEFPACK_TEST_LOGO_PATH"
+export BRIEFPACK_HOUSE_LIBRARY="$PWD/crates/briefpack/tests/fixtures/house/northshire"
 # The opener plugin starts xdg-open (then gio and others); this one records what it was asked to open.
 for opener in xdg-open gio; do
   printf '#!/bin/sh\nprintf "%%s\\n" "$*" >> "$BRIEFPACK_OPENED_LOG"\n' > "$BRIEFPACK_ARTIFACTS/bin/$opener"

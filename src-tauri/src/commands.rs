@@ -226,7 +226,7 @@ pub fn add_example(state: State<'_, AppState>) -> Result<String, ApiError> {
 #[tauri::command(async)]
 pub fn create_pack(state: State<'_, AppState>, title: String, template: Option<String>) -> Result<String, ApiError> {
     let today = chrono::Local::now().date_naive();
-    Ok(library::create_pack(&state.library()?, &title, today, template.as_deref().unwrap_or(pack::DEFAULT_TEMPLATE))?)
+    Ok(library::create_pack(&state.library()?, &title, today, template.as_deref())?)
 }
 
 #[tauri::command(async)]

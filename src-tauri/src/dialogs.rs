@@ -32,11 +32,13 @@ pub struct Answers {
     pub folder: Option<PathBuf>,
     /// Which PDF to trace.
     pub trace: Option<PathBuf>,
+    /// Which image to make the library's logo.
+    pub logo: Option<PathBuf>,
 }
 
 impl Dialogs {
     /// Answers from `BRIEFPACK_TEST_SAVE_PATH`, `BRIEFPACK_TEST_OPEN_PATH`,
-    /// `BRIEFPACK_TEST_FOLDER_PATH` and `BRIEFPACK_TEST_TRACE_PATH`, when any is
+    /// `BRIEFPACK_TEST_FOLDER_PATH`, `BRIEFPACK_TEST_TRACE_PATH` and `BRIEFPACK_TEST_LOGO_PATH`, when any is
     /// set (end-to-end tests only). Tracing has its own answer because the suite
     /// sets them once for every test, and the page to import is not a PDF.
     #[cfg(feature = "test-dialogs")]
@@ -47,8 +49,9 @@ impl Dialogs {
             open: var("BRIEFPACK_TEST_OPEN_PATH"),
             folder: var("BRIEFPACK_TEST_FOLDER_PATH"),
             trace: var("BRIEFPACK_TEST_TRACE_PATH"),
+            logo: var("BRIEFPACK_TEST_LOGO_PATH"),
         };
-        if answers.save.is_some() || answers.open.is_some() || answers.folder.is_some() || answers.trace.is_some() {
+        if answers.save.is_some() || answers.open.is_some() || answers.folder.is_some() || answers.trace.is_some() || answers.logo.is_some() {
             Dialogs::Answered(answers)
         } else {
             Dialogs::Native
@@ -79,6 +82,17 @@ impl Dialogs {
         match self {
             Dialogs::Answered(a) => a.trace.clone(),
             Dialogs::Native => native(app, "Trace a PDF: whose copy is it?", directory).add_filter("PDF", &["pdf"]).blocking_pick_file().and_then(|p| p.into_path().ok()),
+        }
+    }
+
+    /// Asks for the library's logo, a PNG or JPEG image, starting in `directory`.
+    pub fn open_image<R: Runtime>(&self, app: &AppHandle<R>, directory: Option<&Path>) -> Option<PathBuf> {
+        match self {
+            Dialogs::Answered(a) => a.logo.clone(),
+            Dialogs::Native => native(app, "Choose the logo", directory)
+                .add_filter("Images (PNG, JPEG)", &["png", "jpg", "jpeg"])
+                .blocking_pick_file()
+                .and_then(|p| p.into_path().ok()),
         }
     }
 

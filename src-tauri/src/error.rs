@@ -16,6 +16,8 @@ pub enum ErrorKind {
     NotFound,
     /// The pack's files have errors (see `diagnostics`).
     InvalidPack,
+    /// The library's house style settings (library.toml) have errors (see `diagnostics`).
+    InvalidSettings,
     /// Another program changed the pack since it was opened.
     Conflict,
     /// A name that would reach outside the open library.
@@ -61,7 +63,7 @@ impl ApiError {
     }
 
     /// An error whose problems are `diagnostics`, located at the first error among them.
-    fn located(kind: ErrorKind, message: String, diagnostics: Vec<Diagnostic>) -> Self {
+    pub(crate) fn located(kind: ErrorKind, message: String, diagnostics: Vec<Diagnostic>) -> Self {
         let first = diagnostics.iter().find(|d| d.is_error()).cloned();
         ApiError {
             kind,
@@ -119,6 +121,7 @@ impl From<RenderError> for ApiError {
                 ApiError::located(ErrorKind::Template, ds.first().map(ToString::to_string).unwrap_or_default(), ds)
             }
             RenderError::Template(t) => ApiError::new(ErrorKind::Template, t.to_string()),
+            RenderError::House(h) => h.into(),
             other => ApiError::new(ErrorKind::Render, other.to_string()),
         }
     }

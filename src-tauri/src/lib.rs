@@ -9,6 +9,7 @@ pub mod commands;
 pub mod dialogs;
 pub mod distribution;
 pub mod error;
+pub mod house;
 pub mod library;
 
 use std::path::PathBuf;
@@ -69,6 +70,11 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             distribution::open_distribution,
             distribution::pick_trace,
             distribution::trace_dropped,
+            house::house_style,
+            house::check_house_style,
+            house::save_house_style,
+            house::preview_house_style,
+            house::pick_logo,
         ])
 }
 

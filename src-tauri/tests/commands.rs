@@ -488,3 +488,79 @@ fn an_autosave_stopped_at_any_step_leaves_the_old_or_the_new_pack() {
     assert_eq!(points, 8, "the save passed {points} crash points");
     assert_eq!(briefpack::pack::load(&pack).unwrap().pack.meta.title, "Version B");
 }
+
+/// The fixture library with a house style: library.toml, its logo, two packs.
+fn northshire() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../crates/briefpack/tests/fixtures/house/northshire")
+}
+
+/// An app on a copy of the Northshire library, with dialogs answering `answers`.
+fn app_on_northshire(answers: Answers) -> App {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap().map(Result::unwrap) {
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &to.join(entry.file_name()));
+            } else {
+                std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+            }
+        }
+    }
+    let temp = tempfile::tempdir().unwrap();
+    copy(&northshire(), temp.path());
+    let mut app = app_on(temp.path().to_path_buf(), answers);
+    app._temp = Some(temp);
+    app
+}
+
+#[test]
+fn the_house_style_screen_reads_checks_previews_and_saves_library_toml() {
+    let app = app_on_northshire(Answers::default());
+    let view = app.ok("house_style", json!({}));
+    assert_eq!(view["exists"], true);
+    assert_eq!(view["settings"]["organisation"], "Northshire County Council");
+    assert_eq!(view["settings"]["colours"]["accent"], "#B5472B");
+    assert_eq!(view["diagnostics"], json!([]));
+    assert!(view["templates"].as_array().unwrap().contains(&json!("training-handout")));
+
+    // The form's values are checked as the file would be: a word for a colour is an error at its field.
+    let mut settings = view["settings"].clone();
+    settings["colours"]["accent"] = json!("teal");
+    settings["organisation"] = json!("Southshire Borough");
+    let problems = app.ok("check_house_style", json!({ "settings": settings }));
+    assert_eq!(problems.as_array().unwrap().len(), 1, "{problems}");
+    assert_eq!(problems[0]["field"], "colours.accent");
+    let refused = app.call("save_house_style", json!({ "settings": settings })).unwrap_err();
+    assert_eq!(refused["kind"], "invalid_settings");
+    assert_eq!(refused["diagnostics"][0]["field"], "colours.accent");
+
+    // The preview shows the edit before anything is saved.
+    settings["colours"]["accent"] = json!("#7A1F2B");
+    let preview = app.ok("preview_house_style", json!({ "settings": settings, "name": "quarterly" }));
+    assert!(preview["pages"].as_u64().unwrap() >= 3);
+    assert!(std::fs::read_to_string(app.library.join("library.toml")).unwrap().contains("Northshire County Council"));
+
+    // Saving changes only what changed; comments stay.
+    let saved = app.ok("save_house_style", json!({ "settings": settings }));
+    assert_eq!(saved["settings"]["organisation"], "Southshire Borough");
+    let text = std::fs::read_to_string(app.library.join("library.toml")).unwrap();
+    let before = std::fs::read_to_string(northshire().join("library.toml")).unwrap();
+    assert_eq!(text, before.replace("Northshire County Council\"", "Southshire Borough\"").replace("#B5472B", "#7A1F2B"));
+
+    // New packs take the library's marking.
+    let name = app.ok("create_pack", json!({ "title": "Winter", "template": null }));
+    let opened = app.ok("load_pack", json!({ "name": name }));
+    assert_eq!(opened["document"]["meta"]["marking"], "OFFICIAL");
+}
+
+#[test]
+fn a_logo_picked_outside_the_library_is_copied_in() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let picked = elsewhere.path().join("new-crest.png");
+    std::fs::copy(northshire().join("logo.png"), &picked).unwrap();
+    let app = app_on_northshire(Answers { logo: Some(picked), ..Answers::default() });
+    assert_eq!(app.ok("pick_logo", json!({})), "new-crest.png");
+    assert!(app.library.join("new-crest.png").is_file());
+    let cancelled = app_on_northshire(Answers::default());
+    assert_eq!(cancelled.ok("pick_logo", json!({})), Value::Null);
+}

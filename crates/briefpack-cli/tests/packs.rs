@@ -250,3 +250,65 @@ fn check_prints_editorial_problems_at_their_place_and_fails_only_on_errors() {
     assert!(shown.contains("editorial-settings/pack.toml:14:7: error: “possibly” in the bottom line does not say how likely"), "{shown}");
     assert!(shown.contains("probability_words = \"off\" under [editorial] in pack.toml turns this check off)"), "{shown}");
 }
+
+/// The fixture library with a house style (library.toml, a logo, two packs), copied to change.
+fn house_library() -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let to = temp.path().join("northshire");
+    copy_tree(&repo().join("crates/briefpack/tests/fixtures/house/northshire"), &to);
+    (temp, to)
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn build_applies_the_librarys_house_style_and_new_takes_its_defaults() {
+    let (temp, library) = house_library();
+    let out = briefpack(&["build", "northshire/quarterly", "-o", "q.pdf"], temp.path());
+    assert_success(&out);
+    let printed = pdf_text(&temp.path().join("q.pdf"));
+    assert!(printed.contains("Northshire County Council"), "{printed}");
+    let fonts = Command::new("pdffonts").arg(temp.path().join("q.pdf")).output().unwrap();
+    assert!(text_of_fonts(&fonts.stdout).iter().all(|f| f.contains("NotoSans")), "{}", String::from_utf8_lossy(&fonts.stdout));
+
+    let out = briefpack(&["new", "northshire/winter", "--title", "Winter briefing", "--date", "2025-12-01"], temp.path());
+    assert_success(&out);
+    assert!(text(&out.stdout).contains("marked OFFICIAL"), "{}", text(&out.stdout));
+    let toml = std::fs::read_to_string(library.join("winter/pack.toml")).unwrap();
+    assert!(toml.contains("marking = \"OFFICIAL\"") && toml.contains("template = \"board-briefing\""), "{toml}");
+}
+
+fn text_of_fonts(stdout: &[u8]) -> Vec<String> {
+    text(stdout).lines().skip(2).map(|l| l.split_whitespace().next().unwrap_or_default().to_string()).collect()
+}
+
+#[test]
+fn check_and_build_report_library_toml_problems_at_their_line() {
+    let (temp, library) = house_library();
+    let file = library.join("library.toml");
+    let toml = std::fs::read_to_string(&file).unwrap().replace("file = \"logo.png\"", "file = \"crest.png\"");
+    std::fs::write(&file, toml).unwrap();
+    let out = briefpack(&["check", "northshire/quarterly"], temp.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("northshire/library.toml:12:8: error: there is no logo file `crest.png` in the library folder (check the spelling, or choose the logo again)"),
+        "{stdout}"
+    );
+    let out = briefpack(&["build", "northshire/quarterly", "-o", "q.pdf"], temp.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("library.toml:12:8: error: there is no logo file `crest.png`"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!temp.path().join("q.pdf").exists());
+}

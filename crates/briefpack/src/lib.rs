@@ -14,7 +14,8 @@
 //! including what its template would hit), [`import`] (a saved web page → an
 //! article and proposed figures and links), [`distribute`] (numbered, named
 //! copies for a pack's recipients, their log, and tracing a found copy),
-//! [`library`] (a folder of packs: creating, copies, trash), [`prose`]
+//! [`library`] (a folder of packs: creating, copies, trash), [`house`] (a
+//! library's house style: organisation, logo, colours, font), [`prose`]
 //! (sentences, figures and probability words in what people wrote, for the
 //! importer and the editorial checks) and [`atomic`] (crash-safe writes).
 //!
@@ -32,6 +33,7 @@ pub mod diagnostic;
 pub mod distribute;
 pub mod files;
 pub mod fonts;
+pub mod house;
 pub mod import;
 pub mod layout;
 pub mod library;

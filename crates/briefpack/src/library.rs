@@ -126,16 +126,25 @@ fn newest_modification(dir: &Path) -> Option<u64> {
         .map(|d| d.as_millis() as u64)
 }
 
-/// A new pack for `template_name`, starting with the sections that template lists.
-pub fn new_pack(title: &str, date: NaiveDate, template_name: &str, pack_dir: &Path) -> Result<Pack, template::TemplateError> {
-    let template = template::find(template_name, &crate::render::template_search_path(pack_dir))?;
+/// A new pack for `template_name` (else the library's default template, else
+/// [`pack::DEFAULT_TEMPLATE`]), starting with the sections that template lists,
+/// marked with the library's default marking (else TLP:AMBER). The library's
+/// defaults are in its `library.toml` ([`crate::house`]).
+pub fn new_pack(title: &str, date: NaiveDate, template_name: Option<&str>, pack_dir: &Path) -> Result<Pack, template::TemplateError> {
+    let (default_marking, default_template) = crate::house::new_pack_defaults(&crate::house::library_of(pack_dir));
+    let name = template_name.or(default_template.as_deref()).unwrap_or(pack::DEFAULT_TEMPLATE);
+    let template = template::find(name, &crate::render::template_search_path(pack_dir))?;
     let mut pack = store::new_pack(title, date, &template.info.sections);
     pack.meta.template = template.name;
+    if let Some(marking) = default_marking {
+        pack.meta.marking = marking;
+    }
     Ok(pack)
 }
 
-/// Creates a pack titled `title` in a new folder of `library`; returns the folder's name.
-pub fn create_pack(library: &Path, title: &str, date: NaiveDate, template_name: &str) -> Result<String, StoreError> {
+/// Creates a pack titled `title` in a new folder of `library` (see [`new_pack`]
+/// for its template and marking); returns the folder's name.
+pub fn create_pack(library: &Path, title: &str, date: NaiveDate, template_name: Option<&str>) -> Result<String, StoreError> {
     let title = title.trim();
     if title.is_empty() {
         return Err(StoreError::Refused { message: "give the pack a title".into() });

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fonts::FontSet;
+use crate::house::{self, FontFamily, HouseError, HouseStyle, LibraryHouse};
 use crate::layout::{self, Assets, Embeds, FolderAssets, Furniture, LayoutError, Style};
 use crate::markdown;
 use crate::pack::{self, PackError};
@@ -46,6 +47,9 @@ pub enum RenderError {
     /// Writing the PDF failed.
     #[error(transparent)]
     Pdf(#[from] PdfError),
+    /// The library's house style (library.toml, or the pack's `[house]`) has errors.
+    #[error(transparent)]
+    House(#[from] HouseError),
 }
 
 /// Renders Markdown `source` (read from `source_name`, used in warnings) with
@@ -257,7 +261,8 @@ impl OutputOptions {
     }
 }
 
-/// The bundled sans-serif family the accessible style sets text in, parsed once.
+/// The bundled sans-serif family (Noto Sans) the accessible style and a house
+/// style's `font = "sans"` set text in, parsed once.
 pub fn accessible_fonts() -> Result<&'static FontSet, PdfError> {
     static SANS: std::sync::OnceLock<Result<FontSet, String>> = std::sync::OnceLock::new();
     SANS.get_or_init(|| FontSet::bundled_sans().map_err(|e| e.to_string())).as_ref().map_err(|e| PdfError::Write(e.clone()))
@@ -279,25 +284,57 @@ pub(crate) struct PackLaidOut<'f> {
     pub(crate) warnings: Vec<Diagnostic>,
 }
 
+/// Where a build finds the library's house style.
+#[derive(Debug, Clone, Copy)]
+pub enum HouseSource<'a> {
+    /// The `library.toml` of the library the pack is in, read now.
+    Library,
+    /// These settings (being edited, not yet saved), or none at all.
+    Given(Option<&'a LibraryHouse>),
+}
+
 /// Stages 1–4 for an already loaded pack: the template (and edition) chosen,
-/// rendered, parsed and laid out.
+/// rendered, parsed and laid out, in its library's house style.
 pub(crate) fn lay_out_pack<'f>(
+    pack_dir: &Path,
+    loaded: pack::LoadedPack,
+    template: template::Template,
+    edition: Option<String>,
+    options: OutputOptions,
+    fonts: &'f FontSet,
+) -> Result<PackLaidOut<'f>, RenderError> {
+    lay_out_pack_in(pack_dir, loaded, template, edition, options, fonts, HouseSource::Library)
+}
+
+/// [`lay_out_pack`] with the house style from `source`.
+pub(crate) fn lay_out_pack_in<'f>(
     pack_dir: &Path,
     loaded: pack::LoadedPack,
     mut template: template::Template,
     edition: Option<String>,
     options: OutputOptions,
     fonts: &'f FontSet,
+    source: HouseSource<'_>,
 ) -> Result<PackLaidOut<'f>, RenderError> {
     let pack = loaded.pack;
+    let house: Option<HouseStyle> = match source {
+        HouseSource::Library => house::for_pack(pack_dir, &pack)?,
+        HouseSource::Given(library) => house::resolve(pack_dir, &pack, library)?,
+    };
     let archival = options.archival_for(&pack);
+    // House colours go over the template's; the accessible style then darkens them as it needs.
+    if let Some(house) = &house {
+        house.apply(&mut template.style);
+    }
     let fonts = if options.accessible_for(&pack) {
         template.style = template.style.accessible();
+        accessible_fonts()?
+    } else if house.as_ref().is_some_and(|h| h.font == FontFamily::Sans) {
         accessible_fonts()?
     } else {
         fonts
     };
-    let output = template.render(&pack, edition.as_deref())?;
+    let output = template.render_in_house(&pack, edition.as_deref(), house.as_ref())?;
     let document = markdown::parse(&output.markdown);
     let mut warnings = loaded.warnings;
     let template_path = template.source_path().display().to_string();
@@ -308,6 +345,7 @@ pub(crate) fn lay_out_pack<'f>(
         date: crate::template::long_date(pack.meta.date),
         marking: Some(template::marking_banner(pack.meta.marking)),
         edition: edition.as_deref().and_then(|e| template.info.edition_label(e)),
+        header_logo: house.as_ref().and_then(HouseStyle::header_logo),
     };
     let layout = layout::layout(&document, &template.style, fonts, &FolderAssets::new(pack_dir), &furniture, &output.embeds)?;
     Ok(PackLaidOut { fonts, archival, pack, template, edition, output, layout, furniture, warnings })
@@ -357,9 +395,22 @@ pub fn pack_to_pdf_with(
     options: OutputOptions,
     fonts: &FontSet,
 ) -> Result<PackRendered, RenderError> {
+    pack_to_pdf_in(pack_dir, template_name, edition, options, fonts, HouseSource::Library)
+}
+
+/// [`pack_to_pdf_with`] in the house style `house` says (the app previews house
+/// style settings before they are saved with [`HouseSource::Given`]).
+pub fn pack_to_pdf_in(
+    pack_dir: &Path,
+    template_name: Option<&str>,
+    edition: Option<&str>,
+    options: OutputOptions,
+    fonts: &FontSet,
+    house: HouseSource<'_>,
+) -> Result<PackRendered, RenderError> {
     let loaded = pack::load(pack_dir)?;
     let (template, edition) = choose_template(pack_dir, &loaded.pack, template_name, edition)?;
-    let laid_out = lay_out_pack(pack_dir, loaded, template, edition, options, fonts)?;
+    let laid_out = lay_out_pack_in(pack_dir, loaded, template, edition, options, fonts, house)?;
     let PackLaidOut { fonts, archival, pack, template, edition, layout, warnings, output: template_output, .. } = laid_out;
     let metadata = PdfMetadata { archival, ..pack_metadata(&pack, &template.name, edition.as_deref()) };
     let output = finish(layout, fonts, &metadata, warnings, template_output.reading_minutes)?;

@@ -26,9 +26,15 @@ import type { DistributionProgress } from "./bindings/DistributionProgress";
 import type { DistributionView } from "./bindings/DistributionView";
 import type { LogEntry } from "./bindings/LogEntry";
 import type { TraceView } from "./bindings/TraceView";
+import type { HouseView } from "./bindings/HouseView";
+import type { LibrarySettings } from "./bindings/LibrarySettings";
 
 export type { ApiError, Diagnostic, ErrorKind, Exported, LibraryView, OpenedPack, PackDocument, Preview, Saved, TemplateView, ImportPreview };
 export type { DistributionPlanView, DistributionProgress, DistributionView, LogEntry, TraceView };
+export type { HouseView, LibrarySettings };
+export type { LogoSettings } from "./bindings/LogoSettings";
+export type { HouseColours } from "./bindings/HouseColours";
+export type { FontFamily } from "./bindings/FontFamily";
 export type { CopyView } from "./bindings/CopyView";
 export type { CopyOutcome } from "./bindings/CopyOutcome";
 export type { Recipient } from "./bindings/Recipient";
@@ -127,6 +133,16 @@ export const api = {
   pickTrace: () => call<TraceView | null>("pick_trace"),
   /** Says whose copy the file last dropped on the window is. */
   traceDropped: () => call<TraceView>("trace_dropped"),
+  /** The library's house style (library.toml), its problems and the templates a new pack may start with. */
+  houseStyle: () => call<HouseView>("house_style"),
+  /** Every problem the settings would have in library.toml, each with its field (`colours.accent`). */
+  checkHouseStyle: (settings: LibrarySettings) => call<Diagnostic[]>("check_house_style", { settings }),
+  /** Saves the settings as library.toml (only what changed; refused with kind "invalid_settings"). */
+  saveHouseStyle: (settings: LibrarySettings) => call<HouseView>("save_house_style", { settings }),
+  /** Pack `name` built in the settings, not yet saved: the live preview. */
+  previewHouseStyle: (settings: LibrarySettings, name: string) => call<Preview>("preview_house_style", { settings, name }),
+  /** Asks for the logo (a dialog opened by Rust); its path in the library, copied in if elsewhere; null if cancelled. */
+  pickLogo: () => call<string | null>("pick_logo"),
 };
 
 /** The schemes a link may open with; the opener's capability scope allows the same three. */

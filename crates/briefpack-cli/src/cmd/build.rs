@@ -11,6 +11,7 @@ use briefpack::files::{check_replaceable, read_regular_file, size_over_limit, Re
 use briefpack::fonts::FontSet;
 use briefpack::layout::{FolderAssets, Style};
 use briefpack::pack::PackError;
+use briefpack::house::HouseError;
 use briefpack::render::{self, RenderError};
 use briefpack::template::TemplateError;
 
@@ -115,7 +116,9 @@ fn build_pack(args: &Args, fonts: &FontSet) -> Result<Built, Failure> {
     let options = render::OutputOptions { archival: args.archival.then_some(true), accessible: args.accessible.then_some(true) };
     let built = render::pack_to_pdf_with(&args.input, args.template.as_deref(), args.edition.as_deref(), options, fonts).map_err(|e| match e {
         // Every error of the pack or its style, as `check` prints them, after the summary.
-        RenderError::Pack(PackError::Invalid { diagnostics }) | RenderError::Template(TemplateError::Style(diagnostics)) => {
+        RenderError::Pack(PackError::Invalid { diagnostics })
+        | RenderError::Template(TemplateError::Style(diagnostics))
+        | RenderError::House(HouseError::Invalid { diagnostics }) => {
             let mut lines = vec![format!("{} cannot be built:", one_line(&args.input.display().to_string()))];
             lines.extend(diagnostics.iter().filter(|d| d.is_error()).map(ToString::to_string));
             Failure::lines(&lines)

@@ -30,6 +30,15 @@ pub fn check(pack_dir: &Path, fonts: &FontSet) -> Vec<Diagnostic> {
         Err(other) => return vec![Diagnostic::file_error(pack_dir, other.to_string())],
     };
     let mut out = loaded.warnings.clone();
+    // The library's house style (and the pack's own [house]) first: with errors there, nothing builds.
+    if let Err(e) = crate::house::for_pack(pack_dir, &loaded.pack) {
+        out.extend(match e {
+            crate::house::HouseError::Invalid { diagnostics } => diagnostics,
+            other => vec![Diagnostic::file_error(crate::house::library_of(pack_dir).join(crate::house::LIBRARY_FILE), other.to_string())],
+        });
+        crate::diagnostic::sort_by_position(&mut out);
+        return out;
+    }
     out.extend(crate::distribute::recipient_problems(pack_dir, &loaded.pack));
     let (template, own_edition) = match render::choose_template(pack_dir, &loaded.pack, None, None) {
         Ok(chosen) => chosen,

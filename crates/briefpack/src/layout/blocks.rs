@@ -439,6 +439,10 @@ impl<'a> Flow<'a> {
             self.headings.next(1);
         }
         let names: Vec<&str> = body.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+        let cover_logo = match (info, &embeds.cover) {
+            ("cover", Some(cover)) => cover.brand.as_ref().and_then(|b| b.logo.as_ref()).map(|logo| self.place_asset(&logo.image)),
+            _ => None,
+        };
         let mut embed_ctx = EmbedCtx {
             style: self.style,
             typesetter: &mut self.typesetter,
@@ -451,7 +455,7 @@ impl<'a> Flow<'a> {
         let chunks = match info {
             "cover" => match &embeds.cover {
                 Some(cover) => {
-                    let chunks = embed_ctx.cover(cover, self.content_height);
+                    let chunks = embed_ctx.cover(cover, cover_logo, self.content_height);
                     for chunk in chunks {
                         self.push(out, chunk);
                     }
@@ -849,6 +853,20 @@ impl<'a> Flow<'a> {
         let caption = self.inside(figure, |flow| flow.node(Role::Caption));
         self.lines(lines, ctx.x, 0.0, caption, out);
         Ok(())
+    }
+
+    /// Places an image that is not the document's own (the house logo), read and
+    /// checked by whoever supplied it; its index in `images`, the same each time.
+    pub(crate) fn place_asset(&mut self, asset: &ImageAsset) -> usize {
+        // Keyed apart from the document's paths, which name files in another folder.
+        let key = format!("\0{}", asset.path);
+        if let Some(&index) = self.image_indexes.get(&key) {
+            return index;
+        }
+        let index = self.images.len();
+        self.images.push(asset.clone());
+        self.image_indexes.insert(key, index);
+        index
     }
 
     /// Reads a new image and checks its size and the document's pixel budget;

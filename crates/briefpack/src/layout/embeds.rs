@@ -9,7 +9,7 @@ use super::blocks::Chunk;
 use super::style::{Rgb, Style};
 use super::tags::{wrap, NodeId, Role, Structure, Tag};
 use super::text::{Align, StyledText, TextStyle, Typesetter};
-use super::{Item, MarkingBanner};
+use super::{Brand, Item, MarkingBanner};
 use crate::fonts::Face;
 
 /// Data for the special blocks of one document.
@@ -67,6 +67,8 @@ pub struct Cover {
     /// How the document may be shared, printed under the marking, one paragraph
     /// each: the marking's sharing rule, then the pack's own handling line.
     pub handling: Vec<String>,
+    /// The organisation's logo and name at the top (a library's house style).
+    pub brand: Option<Brand>,
 }
 
 /// A key-figure card.
@@ -110,6 +112,15 @@ pub struct Chart {
 const HANDLING_GAP: f32 = 10.0;
 /// The most lines a handling paragraph takes on the cover; longer ones end in an ellipsis.
 const HANDLING_LINES: usize = 4;
+/// The height of the logo at the top of the cover, in points (about 15 mm); a wide
+/// logo is made smaller to stay within [`LOGO_MAX_WIDTH`] of the text width.
+const LOGO_HEIGHT: f32 = 42.0;
+/// The share of the text width a cover logo may take.
+const LOGO_MAX_WIDTH: f32 = 0.45;
+/// Type size of the organisation's name at the top of the cover.
+const ORGANISATION_SIZE: f32 = 13.0;
+/// Space between the brand at the top of the cover and the title, at least.
+const BRAND_GAP: f32 = 36.0;
 
 /// Everything needed to lay out a special block.
 pub(crate) struct EmbedCtx<'a, 'f> {
@@ -125,6 +136,9 @@ pub(crate) struct EmbedCtx<'a, 'f> {
 
 /// The structure nodes of a cover, made once however often it is laid out to fit.
 struct CoverNodes {
+    /// The logo's figure and the organisation's name, read first.
+    logo: Option<NodeId>,
+    organisation: Option<NodeId>,
     edition: NodeId,
     title: NodeId,
     subtitle: NodeId,
@@ -169,10 +183,20 @@ impl EmbedCtx<'_, '_> {
     /// texts: a long title is set smaller until it fits in a third of the page, and
     /// only at the smallest size cut with an ellipsis; long values are cut after a few
     /// lines, and details that would push the marking off the page are left out.
-    pub(crate) fn cover(&mut self, cover: &Cover, page_content_height: f32) -> Vec<Chunk> {
+    /// With a brand (a house style), the logo (`logo`: its index in the document's
+    /// images) and the organisation's name open the page.
+    pub(crate) fn cover(&mut self, cover: &Cover, logo: Option<usize>, page_content_height: f32) -> Vec<Chunk> {
         const TITLE_SIZES: [f32; 6] = [28.0, 24.0, 20.0, 17.0, 14.0, 12.0];
         let div = self.node(Role::Division);
+        let brand = cover.brand.as_ref();
+        let logo_node = brand.and_then(|b| b.logo.as_ref()).filter(|_| logo.is_some()).map(|l| {
+            let figure = self.node_in(Role::Figure, div);
+            self.structure.set_alt(figure, l.alt.clone());
+            figure
+        });
         let nodes = CoverNodes {
+            logo: logo_node,
+            organisation: brand.and_then(|b| b.organisation.as_ref()).map(|_| self.node_in(Role::Paragraph, div)),
             edition: self.node_in(Role::Paragraph, div),
             title: self.node_in(Role::Heading(1), div),
             subtitle: self.node_in(Role::Paragraph, div),
@@ -181,7 +205,7 @@ impl EmbedCtx<'_, '_> {
         };
         let mut laid = (Vec::new(), 0.0, false);
         for size in TITLE_SIZES {
-            laid = self.cover_with_title_size(cover, &nodes, size, page_content_height);
+            laid = self.cover_with_title_size(cover, &nodes, logo, size, page_content_height);
             let (_, height, title_cut) = laid;
             if height <= page_content_height && !title_cut {
                 break;
@@ -192,11 +216,15 @@ impl EmbedCtx<'_, '_> {
     }
 
     /// The cover with its title at `title_size`; its height, and whether the title was cut.
-    fn cover_with_title_size(&mut self, cover: &Cover, nodes: &CoverNodes, title_size: f32, page_content_height: f32) -> (Vec<Item>, f32, bool) {
-        let c = &self.style.colours;
-        let (x, w) = (self.x, self.width);
+    fn cover_with_title_size(&mut self, cover: &Cover, nodes: &CoverNodes, logo: Option<usize>, title_size: f32, page_content_height: f32) -> (Vec<Item>, f32, bool) {
         let mut items = Vec::new();
         let mut y = page_content_height * 0.16;
+        if let Some(brand) = &cover.brand {
+            let brand_height = self.brand(brand, nodes, logo, &mut items);
+            y = y.max(brand_height + BRAND_GAP);
+        }
+        let c = &self.style.colours;
+        let (x, w) = (self.x, self.width);
         if let Some(edition) = &cover.edition {
             let label = TextStyle::new(Face::Bold, 11.0, Rgb::WHITE);
             let edition = self.typesetter.fit_width(edition, Face::Bold, 11.0, w - 16.0);
@@ -261,6 +289,30 @@ impl EmbedCtx<'_, '_> {
             y += h;
         }
         (items, y, title_cut)
+    }
+
+    /// The logo at the top left of the cover, the organisation's name beside it
+    /// (centred on the logo's height, in at most two lines); the height they take.
+    fn brand(&mut self, brand: &Brand, nodes: &CoverNodes, logo: Option<usize>, items: &mut Vec<Item>) -> f32 {
+        let (x, w) = (self.x, self.width);
+        let mut text_x = x;
+        let mut logo_height: f32 = 0.0;
+        if let (Some(asset), Some(index), Some(node)) = (brand.logo.as_ref(), logo, nodes.logo) {
+            let (pw, ph) = (asset.image.width_px as f32, asset.image.height_px as f32);
+            let scale = (LOGO_HEIGHT / ph).min(w * LOGO_MAX_WIDTH / pw);
+            let (lw, lh) = (pw * scale, ph * scale);
+            items.extend(tagged(vec![Item::Image { x, y: 0.0, w: lw, h: lh, image: index }], node));
+            text_x = x + lw + ORGANISATION_SIZE;
+            logo_height = lh;
+        }
+        let (Some(name), Some(node)) = (brand.organisation.as_ref(), nodes.organisation) else { return logo_height };
+        let style = TextStyle::new(Face::Bold, ORGANISATION_SIZE, self.style.colours.heading);
+        let room = x + w - text_x;
+        let (_, name_height, _) = self.lines_at_most(name, style.clone(), (text_x, 0.0), room, 1.25, 2);
+        let top = ((logo_height - name_height) / 2.0).max(0.0);
+        let (lines, _, _) = self.lines_at_most(name, style, (text_x, top), room, 1.25, 2);
+        items.extend(tagged(lines, node));
+        logo_height.max(top + name_height)
     }
 
     /// Key-figure cards, up to three a row; each row is one unbreakable chunk.

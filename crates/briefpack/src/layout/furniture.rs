@@ -9,7 +9,7 @@ use super::paginate::Paginated;
 use super::style::{mm, Style};
 use super::text::{GlyphText, LinkRef, TextStyle, Typesetter};
 use super::tags::{wrap, ArtifactKind, Tag, MARKING_NODE};
-use super::{link_description, Furniture, Item, LinkTarget, MarkingBanner, OutlineEntry};
+use super::{link_description, Furniture, ImageAsset, Item, LinkTarget, MarkingBanner, OutlineEntry};
 use crate::fonts::{Face, FontSet};
 
 /// Space between slot texts, and between slot text and the marking, in points.
@@ -66,6 +66,10 @@ fn fair_shares(wanted: &[f32; 3], room: f32) -> [f32; 3] {
 
 /// Type size of the running header and footer text.
 const SLOT_SIZE: f32 = 8.5;
+/// Height of a logo in the running header, in points: a little taller than its text.
+const HEADER_LOGO_HEIGHT: f32 = 14.0;
+/// The widest a logo in the running header may be, in points (a wide logo is made smaller).
+const HEADER_LOGO_MAX_WIDTH: f32 = 90.0;
 
 /// The baseline of the footer line (and of a marking printed in the footer).
 fn footer_baseline(style: &Style, height: f32) -> f32 {
@@ -139,11 +143,15 @@ pub(super) fn stamp_line(style: &Style, furniture: &Furniture, typesetter: &mut 
 }
 
 /// Resolves links and contents numbers and adds headers and footers; returns the outline.
+/// `header_logo` (its index in the document's images, and the image) starts the
+/// running header of every page but the first; the header's left text moves over for it.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn finish(
     doc: &mut Paginated,
     style: &Style,
     fonts: &FontSet,
     furniture: &Furniture,
+    header_logo: Option<(usize, &ImageAsset)>,
     width: f32,
     height: f32,
     glyph_text: &mut GlyphText,
@@ -232,10 +240,20 @@ pub(crate) fn finish(
             }
             let start = items.len();
             let line_right = marking_box_left.map_or(right, |box_left| box_left - SLOT_GAP);
+            // The logo sits on the header's line, centred on its text, which starts after it.
+            let mut line_left = left;
+            if let (true, Some((image, asset))) = (is_header, header_logo) {
+                let (pw, ph) = (asset.width_px as f32, asset.height_px as f32);
+                let scale = (HEADER_LOGO_HEIGHT / ph).min(HEADER_LOGO_MAX_WIDTH / pw);
+                let (w, h) = (pw * scale, ph * scale);
+                let middle = baseline - fonts.ascent(Face::Regular) * size * 0.35;
+                items.push(Item::Image { x: left, y: middle - h / 2.0, w, h, image });
+                line_left += w + SLOT_GAP;
+            }
             let texts = [fill(&slots.left), fill(&slots.center), fill(&slots.right)];
             let natural = texts.each_ref().map(|t| if t.trim().is_empty() { 0.0 } else { typesetter.measure(t, Face::Regular, size) });
             let shown = natural.iter().filter(|w| **w > 0.0).count();
-            let room = (line_right - left - SLOT_GAP * shown.saturating_sub(1) as f32).max(0.0);
+            let room = (line_right - line_left - SLOT_GAP * shown.saturating_sub(1) as f32).max(0.0);
             let shares = fair_shares(&natural, room);
             let mut placed: [Option<(f32, f32)>; 3] = [None; 3];
             for position in [0, 2, 1] {
@@ -245,11 +263,11 @@ pub(crate) fn finish(
                 let text = typesetter.fit_width(&texts[position], Face::Regular, size, shares[position]);
                 let w = typesetter.measure(&text, Face::Regular, size);
                 let x = match position {
-                    0 => left,
+                    0 => line_left,
                     2 => line_right - w,
                     // Centred on the page, unless that would touch the text either side.
                     _ => {
-                        let after_left = placed[0].map_or(left, |(x, w)| x + w + SLOT_GAP);
+                        let after_left = placed[0].map_or(line_left, |(x, w)| x + w + SLOT_GAP);
                         let before_right = placed[2].map_or(line_right, |(x, _)| x - SLOT_GAP) - w;
                         ((left + right - w) / 2.0).min(before_right).max(after_left)
                     }

@@ -35,6 +35,7 @@ pub use stamp::{stamp, Stamp};
 pub use style::{Rgb, Style};
 pub use tags::{ArtifactKind, ListNumbering, NodeId, Role, StructNode, Structure, Tag, MARKING_NODE};
 pub use text::{is_live_uri, MAX_LINK_CHARS};
+pub(crate) use blocks::image_header;
 
 use crate::fonts::{Face, FontSet};
 use crate::markdown::Document;
@@ -267,6 +268,27 @@ pub struct Furniture {
     pub marking: Option<MarkingBanner>,
     /// For `{edition}`: the edition's label ("Facilitator edition"), if it is shown.
     pub edition: Option<String>,
+    /// A logo printed at the start of the running header of every page after the first.
+    pub header_logo: Option<Logo>,
+}
+
+/// An organisation's logo, ready to place: the image and what it shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logo {
+    /// The image (its `path` names the file in messages).
+    pub image: ImageAsset,
+    /// The alternative text of its figure in the tagged PDF.
+    pub alt: String,
+}
+
+/// Whom a document is from, printed at the top of its cover: the logo, then the
+/// organisation's name beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Brand {
+    /// The organisation's name.
+    pub organisation: Option<String>,
+    /// Its logo.
+    pub logo: Option<Logo>,
 }
 
 /// How a marking is printed on every page.
@@ -379,8 +401,10 @@ pub fn layout(
     let (width, height) = style.page_size.points();
     let mut flow = blocks::Flow::new(style, fonts, assets, embeds, (width, height));
     let chunks = flow.document(document)?;
+    let header_logo = furniture.header_logo.as_ref().map(|logo| flow.place_asset(&logo.image));
     let (images, mut glyph_text, structure) = flow.finish();
     let mut paginated = paginate::paginate(chunks, style, (width, height));
-    let outline = furniture::finish(&mut paginated, style, fonts, furniture, width, height, &mut glyph_text);
+    let header_logo = header_logo.map(|index| (index, &images[index]));
+    let outline = furniture::finish(&mut paginated, style, fonts, furniture, header_logo, width, height, &mut glyph_text);
     Ok(Layout { width, height, pages: paginated.pages, outline, images, glyph_text, structure })
 }

@@ -477,13 +477,13 @@ pub(crate) fn parse_article(path: &Path, text: &str) -> Result<(Article, Located
     Ok((Article { meta, body }, Located { source, spans }))
 }
 
-pub(super) enum ReadError {
+pub(crate) enum ReadError {
     Missing,
     Problem(Diagnostic),
 }
 
 /// Reads a UTF-8 text file no larger than [`MAX_FILE_BYTES`].
-pub(super) fn read_text(path: &Path) -> Result<String, ReadError> {
+pub(crate) fn read_text(path: &Path) -> Result<String, ReadError> {
     // Regular files only, never blocking (a named pipe as pack.toml must not hang a build).
     let bytes = match crate::files::read_regular_file(path, MAX_FILE_BYTES) {
         Ok(bytes) => bytes,

@@ -19,6 +19,8 @@ mod validate;
 
 use std::path::PathBuf;
 
+pub(crate) use load::{read_text, Located, ReadError};
+pub(crate) use preserve::update_toml;
 pub use load::{check, diagnostic_at, load, load_from_texts, FieldLocator, LoadedPack, ARTICLES_DIR, MAX_FILE_BYTES, PACK_FILE};
 pub use authored::{Authored, AuthoredKind};
 pub use lists::{list_names, list_path, load_list, DistributionList, ListError, LISTS_DIR};
@@ -44,7 +46,7 @@ pub enum PackError {
     },
 }
 
-fn summarise(diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn summarise(diagnostics: &[Diagnostic]) -> String {
     let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
     match errors.as_slice() {
         [] => "the pack has problems".into(),

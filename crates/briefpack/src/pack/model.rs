@@ -156,6 +156,10 @@ pub struct PackMeta {
     /// How strictly `check` applies the editorial checks to this pack (`[editorial]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub editorial: Option<Editorial>,
+    /// The pack's own house style (`[house]`: organisation, font, logo, colours),
+    /// each key over the library's `library.toml` (see [`crate::house`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub house: Option<crate::house::PackHouse>,
 }
 
 /// Why `tag` cannot be a BCP 47 language tag, if it cannot: a language of two

@@ -302,6 +302,7 @@ pub fn new_pack(title: &str, date: NaiveDate, sections: &[SectionKind]) -> Pack 
             language: None,
             accessible: None,
             archival: None,
+            house: None,
         },
         statistics: Vec::new(),
         links: Vec::new(),

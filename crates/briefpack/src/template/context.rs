@@ -17,6 +17,7 @@ use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
 use serde::Serialize;
 
 use super::{escape, Template, TemplateInfo, TemplateOutput};
+use crate::house::HouseStyle;
 use crate::layout::{Chart, ChartKind, Cover, Embeds, StatCard, Yardstick, YardstickTerm};
 use crate::numbers::format_number;
 use crate::pack::{Marking, Pack, Purpose, Statistic};
@@ -94,7 +95,7 @@ impl From<Error> for Failure {
     }
 }
 
-pub(super) fn render(template: &Template, pack: &Pack, edition: Option<&str>) -> Result<TemplateOutput, Failure> {
+pub(super) fn render(template: &Template, pack: &Pack, edition: Option<&str>, house: Option<&HouseStyle>) -> Result<TemplateOutput, Failure> {
     let registry = Arc::new(Mutex::new(Registry::default()));
     let terms_used_by_pack = yardstick_terms_used(pack);
     let statistics: Arc<BTreeMap<String, Statistic>> = Arc::new(pack.statistics.iter().map(|s| (s.id.clone(), s.clone())).collect());
@@ -254,7 +255,8 @@ pub(super) fn render(template: &Template, pack: &Pack, edition: Option<&str>) ->
     }
     {
         let registry = registry.clone();
-        let cover = cover(pack, edition, &template.info);
+        let mut cover = cover(pack, edition, &template.info);
+        cover.brand = house.and_then(HouseStyle::brand);
         env.add_function("cover", move || -> Result<Value, Error> {
             let mut reg = lock(&registry)?;
             reg.count_block()?;
@@ -266,7 +268,7 @@ pub(super) fn render(template: &Template, pack: &Pack, edition: Option<&str>) ->
     env.add_template_owned("template.md", template.source.clone())?;
     let mut output = LimitedOutput { bytes: Vec::new(), written };
     let compiled = env.get_template("template.md")?;
-    compiled.render_captured_to(context(pack, edition, &terms_used_by_pack), &mut output)?;
+    compiled.render_captured_to(context(pack, edition, &terms_used_by_pack, house), &mut output)?;
     if output.bytes.len() < output.written.load(Ordering::Relaxed) {
         return Err(Failure { error: Error::new(ErrorKind::InvalidOperation, too_much_output()), message: None });
     }
@@ -492,6 +494,7 @@ fn cover(pack: &Pack, edition: Option<&str>, info: &TemplateInfo) -> Cover {
         edition: edition.and_then(|e| info.edition_label(e)),
         marking: Some(super::marking_banner(m.marking)),
         handling: m.marking.sharing_rule().map(str::to_string).into_iter().chain(m.handling.clone()).collect(),
+        brand: None,
     }
 }
 
@@ -536,6 +539,17 @@ struct Context<'a> {
     edition: Option<&'a str>,
     /// The probability yardstick terms the pack's own prose uses ("highly likely"), least likely first.
     yardstick_terms: Vec<&'static str>,
+    /// The house style the pack is built in (always there; empty without one).
+    house: HouseCtx<'a>,
+}
+
+/// The house style as templates see it: `house.organisation`, `house.logo` (its
+/// alternative text), `house.font` ("serif" or "sans"); none without a house style.
+#[derive(Serialize)]
+struct HouseCtx<'a> {
+    organisation: Option<&'a str>,
+    logo: Option<&'a str>,
+    font: &'static str,
 }
 
 #[derive(Serialize)]
@@ -624,7 +638,7 @@ struct QuestionCtx {
     minutes: Option<u32>,
 }
 
-fn context<'a>(pack: &'a Pack, edition: Option<&'a str>, yardstick_terms: &[usize]) -> Context<'a> {
+fn context<'a>(pack: &'a Pack, edition: Option<&'a str>, yardstick_terms: &[usize], house: Option<&'a HouseStyle>) -> Context<'a> {
     let m = &pack.meta;
     let stat = |s: &'a Statistic| StatCtx {
         id: &s.id,
@@ -725,6 +739,11 @@ fn context<'a>(pack: &'a Pack, edition: Option<&'a str>, yardstick_terms: &[usiz
         articles,
         edition,
         yardstick_terms: yardstick_terms.iter().map(|&i| YARDSTICK[i].name).collect(),
+        house: HouseCtx {
+            organisation: house.and_then(|h| h.organisation.as_deref()),
+            logo: house.and_then(|h| h.logo.as_ref()).map(|l| l.alt.as_str()),
+            font: house.map_or(crate::house::FontFamily::Serif, |h| h.font).as_str(),
+        },
     }
 }
 

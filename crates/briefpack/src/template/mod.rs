@@ -24,6 +24,7 @@ pub use context::long_date;
 pub use style_file::TemplateInfo;
 
 use crate::diagnostic::{Diagnostic, Severity, SourceText};
+use crate::house::HouseStyle;
 use crate::layout::{Embeds, MarkingBanner, Rgb, Style};
 use crate::pack::{Marking, MarkingScheme, Pack};
 
@@ -213,7 +214,13 @@ impl Template {
 
     /// Renders the template for `pack` in `edition`.
     pub fn render(&self, pack: &Pack, edition: Option<&str>) -> Result<TemplateOutput, TemplateError> {
-        context::render(self, pack, edition).map_err(|f| TemplateError::Located(self.locate(&f.error, f.message)))
+        self.render_in_house(pack, edition, None)
+    }
+
+    /// [`Template::render`] in a library's house style: its organisation and logo
+    /// head the cover, and templates see it as `house` (`house.organisation`).
+    pub fn render_in_house(&self, pack: &Pack, edition: Option<&str>, house: Option<&HouseStyle>) -> Result<TemplateOutput, TemplateError> {
+        context::render(self, pack, edition, house).map_err(|f| TemplateError::Located(self.locate(&f.error, f.message)))
     }
 
     /// A minijinja error as a diagnostic at its line and column in `template.md`

@@ -760,6 +760,7 @@ fn cover_document(title: &str, value: &str, label: &str) -> (Layout, Style) {
         edition: Some("Facilitator edition".into()),
         marking: Some(banner.clone()),
         handling: vec![value.into(), value.into()],
+        brand: None,
     };
     let embeds = Embeds { cover: Some(cover), ..Embeds::default() };
     let furniture = Furniture { title: title.into(), marking: Some(banner), ..Furniture::default() };

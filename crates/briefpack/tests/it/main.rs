@@ -8,6 +8,7 @@ mod editorial;
 #[cfg(unix)]
 mod fifo;
 mod hostile_packs;
+mod house;
 mod hostile_rendering;
 mod import;
 mod limits;

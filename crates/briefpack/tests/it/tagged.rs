@@ -48,6 +48,9 @@ fn fixture_document() -> Vec<u8> {
 fn documents() -> Vec<(String, Vec<u8>)> {
     let mut all = every_edition(&example_pack(), OutputOptions::default());
     all.extend(every_edition(&fixtures().join("packs/full"), OutputOptions::default()));
+    // A house style: the logo a figure on the cover, an artifact in the header.
+    all.extend(every_edition(&fixtures().join("house/northshire/quarterly"), OutputOptions::default()));
+    all.extend(every_edition(&fixtures().join("house/northshire/handout"), OutputOptions::default()));
     all.push(("accessibility.md".into(), fixture_document()));
     all
 }

@@ -3,4 +3,4 @@
 /**
  * What kind of failure: the UI decides what to offer by this.
  */
-export type ErrorKind = "not_found" | "invalid_pack" | "conflict" | "outside_library" | "io" | "template" | "render" | "bad_request" | "import" | "distribution" | "link" | "internal";
+export type ErrorKind = "not_found" | "invalid_pack" | "invalid_settings" | "conflict" | "outside_library" | "io" | "template" | "render" | "bad_request" | "import" | "distribution" | "link" | "internal";
