@@ -96,30 +96,12 @@ fn finish(layout: layout::Layout, fonts: &FontSet, metadata: &PdfMetadata, mut w
     if metadata.archival {
         warnings.extend(cmyk_images(&layout));
     }
-    let page_fingerprints = layout.pages.iter().map(page_fingerprint).collect();
+    let page_fingerprints = layout.pages.iter().map(|page| format!("{:016x}", page.fingerprint())).collect();
     let pages = layout.pages.len();
     let pdf = pdf::write_pdf_owned(layout, fonts, metadata)?;
     Ok(Rendered { pdf, pages, page_fingerprints, warnings, reading_minutes })
 }
 
-/// A stable hash of everything drawn on `page` (its items' debug form, which
-/// spells out every glyph, position, colour and link).
-fn page_fingerprint(page: &layout::Page) -> String {
-    use std::fmt::Write as _;
-    use std::hash::Hasher as _;
-
-    /// Feeds formatted text straight into the hasher, without building the string.
-    struct HashWriter(std::hash::DefaultHasher);
-    impl std::fmt::Write for HashWriter {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            self.0.write(s.as_bytes());
-            Ok(())
-        }
-    }
-    let mut writer = HashWriter(std::hash::DefaultHasher::new());
-    let _ = write!(writer, "{:?}", page.items);
-    format!("{:016x}", writer.0.finish())
-}
 
 /// One warning per character that no font, bundled or installed, can draw, at its first position.
 pub fn uncovered_characters(source: &str, source_name: &str, fonts: &FontSet) -> Vec<Diagnostic> {

@@ -66,7 +66,7 @@ pub struct StructNode {
 }
 
 /// Standard structure types of PDF 1.7 (ISO 32000-1, 14.8.4) that Briefpack uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
     /// A heading, level 1 to 6 (levels never skip).
     Heading(u8),
@@ -113,7 +113,7 @@ pub enum Role {
 }
 
 /// How a list's items are numbered (the `/ListNumbering` attribute).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ListNumbering {
     /// 1, 2, 3.
     Decimal,
@@ -158,7 +158,7 @@ impl Role {
 }
 
 /// What a span of page items is to assistive technology.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tag {
     /// Content of a structure node.
     Node(NodeId),
@@ -174,7 +174,7 @@ pub enum Tag {
 }
 
 /// Kinds of artifact, as PDF names them (14.8.2.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ArtifactKind {
     /// Running header (with its marking banner).
     Header,

@@ -126,6 +126,7 @@ pub fn write_pdf_owned(mut layout: Layout, fonts: &FontSet, meta: &PdfMetadata) 
     // target is on another page, which may be turned).
     let heights: Vec<f32> = (0..layout.pages.len()).map(|i| layout.page_size(i).1).collect();
     let sizes: Vec<(f32, f32)> = (0..layout.pages.len()).map(|i| layout.page_size(i)).collect();
+    let glyphs = GlyphTable::new(&layout.glyph_text, fonts);
     let pages = std::mem::take(&mut layout.pages);
     let mut page_tags = Vec::with_capacity(pages.len());
     doc.pages = pages
@@ -136,7 +137,7 @@ pub fn write_pdf_owned(mut layout: Layout, fonts: &FontSet, meta: &PdfMetadata) 
                 h,
                 heights: &heights,
                 fonts,
-                glyph_text: &layout.glyph_text,
+                glyphs: &glyphs,
                 structure: &layout.structure,
                 ops: Vec::with_capacity(page.items.len() * 3),
                 text: None,
@@ -209,7 +210,7 @@ struct PageWriter<'a> {
     /// Every page's height, for the targets of links.
     heights: &'a [f32],
     fonts: &'a FontSet,
-    glyph_text: &'a BTreeMap<(Face, u16), Arc<str>>,
+    glyphs: &'a GlyphTable,
     structure: &'a crate::layout::Structure,
     ops: Vec<Op>,
     /// Inside a text object: the colour and font currently set.
@@ -440,8 +441,8 @@ impl PageWriter<'_> {
         // A line break or a gap between runs of one element is a word break to the
         // eye but not in the text: an invisible space keeps "MI5 annual" from
         // reading as "MI5annual" (the pen moves back by its width).
-        let first = run.glyphs.first().and_then(|g| self.glyph_text.get(&(run.face, g.gid)));
-        let last = run.glyphs.last().and_then(|g| self.glyph_text.get(&(run.face, g.gid)));
+        let first = run.glyphs.first().and_then(|g| self.glyphs.get(run.face, g.gid)).map(|g| &*g.text);
+        let last = run.glyphs.last().and_then(|g| self.glyphs.get(run.face, g.gid)).map(|g| &*g.text);
         if let Some((baseline, end, joins)) = self.last_run {
             // A jump back counts too: right-to-left words follow each other leftwards.
             let apart = (run.baseline - baseline).abs() > 0.5 || (run.x - end).abs() > run.size * 0.15;
@@ -501,8 +502,6 @@ impl PageWriter<'_> {
     }
 
     fn text_items(&self, run: &TextRun) -> Vec<TextItem> {
-        let font = self.fonts.parsed(run.face);
-        let upm = f32::from(font.font_metrics.units_per_em);
         let mut items = Vec::new();
         let mut text = String::new();
         let mut glyphs: Vec<Codepoint> = Vec::new();
@@ -515,13 +514,8 @@ impl PageWriter<'_> {
             }
         };
         for glyph in &run.glyphs {
-            let copy = self.glyph_text.get(&(run.face, glyph.gid));
-            let mut chars = copy.map(|t| t.chars()).into_iter().flatten();
-            let single = match (chars.next(), chars.next()) {
-                (Some(c), None) if font.lookup_glyph_index(c as u32) == Some(glyph.gid) => Some(c),
-                _ => None,
-            };
-            match single {
+            let known = self.glyphs.get(run.face, glyph.gid);
+            match known.and_then(|g| g.own_char) {
                 Some(c) => {
                     if !glyphs.is_empty() {
                         flush(&mut items, &mut text, &mut glyphs);
@@ -532,11 +526,11 @@ impl PageWriter<'_> {
                     if !text.is_empty() {
                         flush(&mut items, &mut text, &mut glyphs);
                     }
-                    glyphs.push(Codepoint { gid: glyph.gid, offset: 0.0, cid: copy.map(|t| t.to_string()) });
+                    glyphs.push(Codepoint { gid: glyph.gid, offset: 0.0, cid: known.map(|g| g.text.to_string()) });
                 }
             }
             // printpdf writes /W as the advance in whole thousandths of an em, truncated.
-            let natural = (f32::from(font.get_horizontal_advance(glyph.gid)) * 1000.0 / upm).trunc();
+            let natural = known.map_or_else(|| self.glyphs.natural_advance(self.fonts, run.face, glyph.gid), |g| g.natural);
             let wanted = glyph.advance * 1000.0 / run.size;
             // Whole thousandths of an em: 0.005 pt at 10 pt, and much shorter content streams.
             let offset = (natural - wanted).round();
@@ -547,6 +541,62 @@ impl PageWriter<'_> {
         }
         flush(&mut items, &mut text, &mut glyphs);
         items
+    }
+}
+
+/// What the PDF writer needs of each glyph the layout placed, looked up once per
+/// document rather than once per glyph drawn (a tree search and a character-map
+/// lookup for each of a long report's million glyphs).
+struct GlyphTable {
+    /// By face index, then glyph id.
+    faces: Vec<Vec<Option<GlyphInfo>>>,
+}
+
+struct GlyphInfo {
+    /// The text the glyph copies out as.
+    text: Arc<str>,
+    /// The character whose own glyph this is (written as text, which printpdf maps
+    /// through the font), or `None` for a substituted glyph (a ligature).
+    own_char: Option<char>,
+    /// The advance printpdf writes in /W, in whole thousandths of an em.
+    natural: f32,
+}
+
+impl GlyphTable {
+    fn new(glyph_text: &BTreeMap<(Face, u16), Arc<str>>, fonts: &FontSet) -> GlyphTable {
+        let mut faces: Vec<Vec<Option<GlyphInfo>>> = Vec::new();
+        for (&(face, gid), text) in glyph_text {
+            let font = fonts.parsed(face);
+            let mut chars = text.chars();
+            let own_char = match (chars.next(), chars.next()) {
+                (Some(c), None) if font.lookup_glyph_index(c as u32) == Some(gid) => Some(c),
+                _ => None,
+            };
+            let natural = Self::natural_advance_in(font, gid);
+            let index = face.index();
+            if faces.len() <= index {
+                faces.resize_with(index + 1, Vec::new);
+            }
+            let table = &mut faces[index];
+            if table.len() <= usize::from(gid) {
+                table.resize_with(usize::from(gid) + 1, || None);
+            }
+            table[usize::from(gid)] = Some(GlyphInfo { text: text.clone(), own_char, natural });
+        }
+        GlyphTable { faces }
+    }
+
+    fn get(&self, face: Face, gid: u16) -> Option<&GlyphInfo> {
+        self.faces.get(face.index())?.get(usize::from(gid))?.as_ref()
+    }
+
+    fn natural_advance(&self, fonts: &FontSet, face: Face, gid: u16) -> f32 {
+        Self::natural_advance_in(fonts.parsed(face), gid)
+    }
+
+    fn natural_advance_in(font: &printpdf::ParsedFont, gid: u16) -> f32 {
+        let upm = f32::from(font.font_metrics.units_per_em);
+        (f32::from(font.get_horizontal_advance(gid)) * 1000.0 / upm).trunc()
     }
 }
 
