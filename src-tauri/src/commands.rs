@@ -170,6 +170,22 @@ pub struct Preview {
     pub warnings: Vec<Diagnostic>,
 }
 
+impl Preview {
+    /// The preview of a build that started at `started`.
+    pub(crate) fn of(built: render::PackRendered, started: Instant) -> Preview {
+        Preview {
+            pdf_base64: base64::engine::general_purpose::STANDARD.encode(&built.output.pdf),
+            pages: built.output.pages,
+            reading_minutes: built.output.reading_minutes,
+            page_fingerprints: built.output.page_fingerprints,
+            millis: started.elapsed().as_millis() as u64,
+            template: built.template,
+            edition: built.edition,
+            warnings: built.output.warnings,
+        }
+    }
+}
+
 /// A template the pack can use.
 #[derive(Debug, Serialize, ts_rs::TS)]
 #[ts(export)]
@@ -322,16 +338,7 @@ pub fn render_preview(state: State<'_, AppState>, name: String, template: Option
     let started = Instant::now();
     let dir = state.pack_dir(&name)?;
     let built = render::pack_to_pdf(&dir, template.as_deref(), edition.as_deref(), &state.fonts)?;
-    Ok(Preview {
-        pdf_base64: base64::engine::general_purpose::STANDARD.encode(&built.output.pdf),
-        pages: built.output.pages,
-        reading_minutes: built.output.reading_minutes,
-        page_fingerprints: built.output.page_fingerprints,
-        millis: started.elapsed().as_millis() as u64,
-        template: built.template,
-        edition: built.edition,
-        warnings: built.output.warnings,
-    })
+    Ok(Preview::of(built, started))
 }
 
 /// Builds the PDF, asks where to save it (starting in the last export folder,

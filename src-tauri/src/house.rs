@@ -10,7 +10,6 @@
 
 use std::time::Instant;
 
-use base64::Engine;
 use briefpack::diagnostic::Diagnostic;
 use briefpack::house::{self, HouseError, LibrarySettings};
 use briefpack::render::{self, HouseSource, OutputOptions};
@@ -93,16 +92,7 @@ pub fn preview_house_style(state: State<'_, AppState>, settings: serde_json::Val
     let text = house::file_text(&library, &form(settings))?;
     let edited = house::load_text(&library, &text)?;
     let built = render::pack_to_pdf_in(&dir, None, None, OutputOptions::default(), &state.fonts, HouseSource::Given(Some(&edited)))?;
-    Ok(Preview {
-        pdf_base64: base64::engine::general_purpose::STANDARD.encode(&built.output.pdf),
-        pages: built.output.pages,
-        reading_minutes: built.output.reading_minutes,
-        page_fingerprints: built.output.page_fingerprints,
-        millis: started.elapsed().as_millis() as u64,
-        template: built.template,
-        edition: built.edition,
-        warnings: built.output.warnings,
-    })
+    Ok(Preview::of(built, started))
 }
 
 /// Asks for the logo (a PNG or JPEG) and returns its path in the library for

@@ -318,9 +318,16 @@ impl FontSet {
     /// once, with the 1-based line and column of its first occurrence.
     pub fn uncovered(&self, text: &str) -> Vec<(char, usize, usize)> {
         let mut found: Vec<(char, usize, usize)> = Vec::new();
+        // Each distinct character is looked up once: a long report has a million
+        // characters and a few hundred distinct ones.
+        let mut known: HashMap<char, bool> = HashMap::new();
         for (line_index, line) in text.lines().enumerate() {
             for (column, c) in line.chars().enumerate() {
-                if !c.is_control() && !self.has(Face::Regular, c) && !found.iter().any(|f| f.0 == c) && !self.covers(Face::Regular, c) {
+                if c.is_ascii_alphanumeric() || c == ' ' {
+                    continue;
+                }
+                let covered = *known.entry(c).or_insert_with(|| c.is_control() || self.covers(Face::Regular, c));
+                if !covered && !found.iter().any(|f| f.0 == c) {
                     found.push((c, line_index + 1, column + 1));
                 }
             }

@@ -316,6 +316,9 @@ pub(crate) struct Typesetter<'a> {
 struct Shape {
     runs: Vec<GlyphRun>,
     width: f32,
+    /// Its glyphs' texts are in the typesetter's `glyph_text` already: a word
+    /// placed a thousand times is recorded once.
+    recorded: std::cell::Cell<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -361,7 +364,7 @@ impl<'a> Typesetter<'a> {
             return s.clone();
         }
         let shaped = self.fonts.shape(face, text);
-        let shape = Rc::new(Shape { runs: shaped.runs, width: shaped.width });
+        let shape = Rc::new(Shape { runs: shaped.runs, width: shaped.width, recorded: Default::default() });
         cache.insert(text.to_string(), shape.clone());
         shape
     }
@@ -697,7 +700,9 @@ impl<'a> Typesetter<'a> {
                     }
                 }
                 let glyph_x = x;
-                self.record(&frag.shape.runs);
+                if !frag.shape.recorded.replace(true) {
+                    self.record(&frag.shape.runs);
+                }
                 let mut items = runs_to_items(&frag.shape.runs, style, glyph_x, baseline - style.raise, space_glyph.as_slice());
                 if word.hyphenated && j + 1 == word.frags.len() {
                     mark_inserted_hyphen(&mut items);
@@ -872,7 +877,7 @@ fn split_into_pieces(word: Word, width: f32, styles: &[TextStyle]) -> Vec<Word> 
                 if has_content && used + advance > width {
                     // Close the current piece and start a new line.
                     if !runs.is_empty() {
-                        piece.shape = Rc::new(Shape { width: runs.iter().flat_map(|r| &r.glyphs).map(|g| g.advance).sum(), runs: std::mem::take(&mut runs) });
+                        piece.shape = Rc::new(Shape { width: runs.iter().flat_map(|r| &r.glyphs).map(|g| g.advance).sum(), runs: std::mem::take(&mut runs), recorded: Default::default() });
                         current.push(std::mem::replace(&mut piece, empty(frag.style)));
                     }
                     pieces.push(Word { frags: std::mem::take(&mut current), space: None, forced_break: false, hyphenated: false, rtl_paragraph: word.rtl_paragraph });
@@ -887,7 +892,7 @@ fn split_into_pieces(word: Word, width: f32, styles: &[TextStyle]) -> Vec<Word> 
             }
         }
         if !runs.is_empty() {
-            piece.shape = Rc::new(Shape { width: runs.iter().flat_map(|r| &r.glyphs).map(|g| g.advance).sum(), runs });
+            piece.shape = Rc::new(Shape { width: runs.iter().flat_map(|r| &r.glyphs).map(|g| g.advance).sum(), runs, recorded: Default::default() });
             current.push(piece);
         }
     }
