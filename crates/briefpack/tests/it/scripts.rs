@@ -32,8 +32,16 @@ fn build(source: &str) -> (Pdf, Vec<briefpack::diagnostic::Diagnostic>) {
     (Pdf::parse(&rendered.pdf), rendered.warnings)
 }
 
-fn embedded_families(pdf: &Pdf) -> Vec<String> {
-    pdf.fonts().iter().filter(|f| f.embedded_len.is_some()).map(|f| f.family().to_string()).collect()
+/// A one-paragraph document built without warnings, with a subset font whose name has
+/// `family` embedded (with ToUnicode), and its text as it copies out.
+fn build_in_installed_font(paragraph: &str, family: &str) -> String {
+    needs_installed_fonts();
+    let (pdf, warnings) = build(&format!("# Report\n\n{paragraph}\n"));
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let families: Vec<String> = pdf.fonts().iter().filter(|f| f.embedded_len.is_some()).map(|f| f.family().to_string()).collect();
+    assert!(families.iter().any(|f| f.contains(family)), "a {family} font is embedded: {families:?}");
+    assert!(pdf.fonts().iter().all(|f| f.to_unicode && f.subset_tagged()), "{:?}", pdf.fonts());
+    reading(&pdf.drawn_page_texts().concat())
 }
 
 fn needs_installed_fonts() {
@@ -47,24 +55,13 @@ fn needs_installed_fonts() {
 
 #[test]
 fn japanese_is_drawn_with_an_installed_font_and_copies_out_the_same() {
-    needs_installed_fonts();
-    let (pdf, warnings) = build(&format!("# 報告\n\n{JAPANESE}\n"));
-    assert!(warnings.is_empty(), "{warnings:?}");
-    let families = embedded_families(&pdf);
-    assert!(families.iter().any(|f| f.contains("CJK")), "a CJK font is embedded: {families:?}");
-    assert!(pdf.fonts().iter().all(|f| f.to_unicode && f.subset_tagged()), "{:?}", pdf.fonts());
-    let text = reading(&pdf.drawn_page_texts().concat()).replace(' ', "");
+    let text = build_in_installed_font(JAPANESE, "CJK").replace(' ', "");
     assert!(text.contains(JAPANESE), "{text}");
 }
 
 #[test]
 fn arabic_is_joined_ordered_right_to_left_and_copies_out_in_logical_order() {
-    needs_installed_fonts();
-    let (pdf, warnings) = build(&format!("# Arabic\n\n{ARABIC}\n"));
-    assert!(warnings.is_empty(), "{warnings:?}");
-    let families = embedded_families(&pdf);
-    assert!(families.iter().any(|f| f.contains("Arabic")), "an Arabic font is embedded: {families:?}");
-    let text = reading(&pdf.drawn_page_texts().concat());
+    let text = build_in_installed_font(ARABIC, "Arabic");
     assert!(text.contains(ARABIC), "{text}");
 
     // Joined: the letters of a word are drawn with their contextual forms, not
