@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock};
 
 /// Font files larger than this are skipped (the largest CJK collections are about 40 MB).
 const MAX_FONT_FILE: u64 = 128 * 1024 * 1024;
@@ -62,12 +62,18 @@ struct Candidate {
     italic: bool,
 }
 
+/// The Unicode subtables of one face's character map.
+type UnicodeMap = Vec<ttf_parser::cmap::Subtable<'static>>;
+
 #[derive(Default)]
 struct Searches {
-    /// Character maps read so far (`None`: the face could not be read).
-    cmaps: HashMap<InstalledFace, Option<Arc<Vec<u8>>>>,
+    /// Character maps read so far, by the face's place in the list (`Some(None)`: the
+    /// face could not be read). Kept for the life of the process, like the list.
+    cmaps: Vec<Option<Option<UnicodeMap>>>,
     /// Answers given so far.
     found: HashMap<(char, Wanted), Option<InstalledFace>>,
+    /// The faces in the order they are tried, for each kind of face wanted.
+    orders: HashMap<Wanted, Vec<usize>>,
 }
 
 fn candidates() -> &'static [Candidate] {
@@ -87,13 +93,26 @@ pub(crate) fn face_for(c: char, wanted: Wanted) -> Option<InstalledFace> {
     if let Some(answer) = searches.found.get(&(c, wanted)) {
         return answer.clone();
     }
-    let mut order: Vec<&Candidate> = list.iter().filter(|f| !f.italic).collect();
-    order.sort_by_key(|f| (f.bold != wanted.bold, f.other_weight, f.special, f.sans != wanted.sans, &f.face));
+    let order = searches
+        .orders
+        .entry(wanted)
+        .or_insert_with(|| {
+            let mut order: Vec<usize> = (0..list.len()).filter(|&i| !list[i].italic).collect();
+            order.sort_by_key(|&i| {
+                let f = &list[i];
+                (f.bold != wanted.bold, f.other_weight, f.special, f.sans != wanted.sans, &f.face)
+            });
+            order
+        })
+        .clone();
+    if searches.cmaps.len() < list.len() {
+        searches.cmaps.resize_with(list.len(), || None);
+    }
     let mut answer = None;
-    for candidate in order {
-        let cmap = searches.cmaps.entry(candidate.face.clone()).or_insert_with(|| read_cmap(&candidate.face).map(Arc::new)).clone();
-        if cmap.is_some_and(|cmap| has_char(&cmap, c)) {
-            answer = Some(candidate.face.clone());
+    for i in order {
+        let cmap = searches.cmaps[i].get_or_insert_with(|| read_cmap(&list[i].face).map(unicode_map));
+        if cmap.as_ref().is_some_and(|cmap| has_char(cmap, c)) {
+            answer = Some(list[i].face.clone());
             break;
         }
     }
@@ -120,9 +139,15 @@ pub(crate) fn file_bytes(path: &Path) -> Option<&'static [u8]> {
     Some(bytes)
 }
 
-fn has_char(cmap: &[u8], c: char) -> bool {
-    ttf_parser::cmap::Table::parse(cmap)
-        .is_some_and(|table| table.subtables.into_iter().any(|s| s.is_unicode() && s.glyph_index(c as u32).is_some_and(|g| g.0 != 0)))
+/// The Unicode subtables of a character map, parsed once; the bytes stay for the
+/// life of the process, as the faces searched do.
+fn unicode_map(cmap: Vec<u8>) -> UnicodeMap {
+    let bytes: &'static [u8] = Vec::leak(cmap);
+    ttf_parser::cmap::Table::parse(bytes).map(|table| table.subtables.into_iter().filter(|s| s.is_unicode()).collect()).unwrap_or_default()
+}
+
+fn has_char(map: &UnicodeMap, c: char) -> bool {
+    map.iter().any(|s| s.glyph_index(c as u32).is_some_and(|g| g.0 != 0))
 }
 
 /// Every face under `dirs`, in path order.
@@ -237,7 +262,7 @@ mod tests {
         let faces = list_faces(&[dir]);
         assert!(faces.iter().any(|f| f.face.name() == "NotoSans-Regular.ttf"), "{:?}", faces.iter().map(|f| f.face.name()).collect::<Vec<_>>());
         let serif = faces.iter().find(|f| f.face.name() == "NotoSerif-Regular.ttf").unwrap();
-        let cmap = read_cmap(&serif.face).unwrap();
+        let cmap = unicode_map(read_cmap(&serif.face).unwrap());
         assert!(has_char(&cmap, 'é'));
         assert!(!has_char(&cmap, '日'));
     }
