@@ -680,11 +680,12 @@ impl<'a> Typesetter<'a> {
         };
         let mut line = Line { height, baseline, width: natural + if extra > 0.0 { slack } else { 0.0 }, ..Line::default() };
         let mut strikes: Vec<(f32, f32, usize, usize)> = Vec::new();
-        let mut boxes: Vec<FragBox> = Vec::new();
-        // A line with right-to-left text is put in visual order below; its spaces are
-        // boxes of their own there, and copy out as the gaps they leave.
+        // A line with right-to-left text is put in visual order below: its fragments and
+        // spaces are boxes there (the spaces copy out as the gaps they leave). Other
+        // lines, nearly all of them, need neither.
         let bidi_line = words.iter().flat_map(|w| &w.frags).any(|f| f.level > 0);
-        let levels: Vec<u8> = words.iter().flat_map(|w| &w.frags).map(|f| f.level).collect();
+        let mut boxes: Vec<FragBox> = Vec::new();
+        let levels: Vec<u8> = if bidi_line { words.iter().flat_map(|w| &w.frags).map(|f| f.level).collect() } else { Vec::new() };
         let mut frags_placed = 0;
         for (i, word) in words.iter().enumerate() {
             let last = i + 1 == words.len();
@@ -699,11 +700,11 @@ impl<'a> Typesetter<'a> {
                         space_glyph = Some(PlacedGlyph { gid: g.gid, advance });
                     }
                 }
-                let glyph_x = x;
+                let start = x;
                 if !frag.shape.recorded.replace(true) {
                     self.record(&frag.shape.runs);
                 }
-                let mut items = runs_to_items(&frag.shape.runs, style, glyph_x, baseline - style.raise, space_glyph.as_slice());
+                let mut items = runs_to_items(&frag.shape.runs, style, start, baseline - style.raise, space_glyph.as_slice());
                 if word.hyphenated && j + 1 == word.frags.len() {
                     mark_inserted_hyphen(&mut items);
                 }
@@ -712,28 +713,29 @@ impl<'a> Typesetter<'a> {
                 }
                 let frag_width = frag.shape.width * style.size;
                 if style.strike {
-                    strikes.push((glyph_x, frag_width, frag.style, boxes.len()));
+                    strikes.push((start, frag_width, frag.style, boxes.len()));
                 }
-                let mut link_area = None;
                 if let Some(link) = &style.link {
                     let w = frag_width + space_after.filter(|_| next_has_link(words, i, link, styles)).unwrap_or(0.0);
-                    push_link(&mut line.links, glyph_x, w, link);
-                    link_area = Some((glyph_x, frag_width, link.clone()));
+                    push_link(&mut line.links, start, w, link);
                 }
                 x += frag_width;
                 frags_placed += 1;
                 let first_item = line.items.len();
                 line.items.extend(items);
-                boxes.push(FragBox { items: first_item..line.items.len(), start: glyph_x, width: frag_width, level: frag.level, link: link_area });
-                if let Some(space) = space_after {
-                    // Between two runs, a space takes the lower of their levels (the direction around them).
-                    let level = levels.get(frags_placed).map_or(frag.level, |next| (*next).min(frag.level));
-                    boxes.push(FragBox { items: line.items.len()..line.items.len(), start: x, width: space, level, link: None });
-                    x += space;
+                if bidi_line {
+                    let link = style.link.clone().map(|link| (start, frag_width, link));
+                    boxes.push(FragBox { items: first_item..line.items.len(), start, width: frag_width, level: frag.level, link });
+                    if let Some(space) = space_after {
+                        // Between two runs, a space takes the lower of their levels (the direction around them).
+                        let level = levels.get(frags_placed).map_or(frag.level, |next| (*next).min(frag.level));
+                        boxes.push(FragBox { items: line.items.len()..line.items.len(), start: x, width: space, level, link: None });
+                    }
                 }
+                x += space_after.unwrap_or(0.0);
             }
         }
-        if boxes.iter().any(|b| b.level > 0) {
+        if bidi_line {
             let shifts = put_in_visual_order(&mut line, &boxes);
             for strike in &mut strikes {
                 strike.0 += shifts[strike.3];
