@@ -20,25 +20,10 @@ pub(super) fn finish(pdf: &mut Document, entries: &[OutlineEntry], page_heights:
     let mut keywords = String::new();
     if let Ok(info_id) = pdf.trailer.get(b"Info").and_then(Object::as_reference) {
         if let Ok(info) = pdf.get_dictionary_mut(info_id) {
-            // printpdf leaves an empty PDF/X key (viewers then call the file PDF/X) and an empty identifier.
-            info.remove(b"GTS_PDFXVersion");
-            info.remove(b"Identifier");
-            info.remove(b"Trapped");
-            if meta.date.is_none() {
-                // printpdf writes 1970-01-01 when told nothing; an undated document says nothing.
-                info.remove(b"CreationDate");
-                info.remove(b"ModDate");
-            }
             if let Some(copy) = &meta.copy {
                 info.set(copy_keys::ID, pdf_text(&copy.id));
                 info.set(copy_keys::NUMBER, pdf_text(&format!("{} of {}", copy.number, copy.of)));
                 info.set(copy_keys::RECIPIENT, pdf_text(&copy.recipient));
-            }
-            // Empty entries say nothing, and each would need its XMP twin.
-            for key in ["Author", "Subject", "Keywords"] {
-                if info.get(key.as_bytes()).is_ok_and(|v| text_of(v).is_empty()) {
-                    info.remove(key.as_bytes());
-                }
             }
             keywords = info.get(b"Keywords").ok().map(text_of).unwrap_or_default();
         }
@@ -68,7 +53,6 @@ pub(super) fn finish(pdf: &mut Document, entries: &[OutlineEntry], page_heights:
     if let Some(intent) = output_intent {
         catalog.set("OutputIntents", Object::Array(vec![Object::Dictionary(intent)]));
     }
-    drop_empty_shadings(pdf);
     write_outline(pdf, entries, page_heights)?;
     pdf.trailer.remove(b"ID");
     compress_streams(pdf).map_err(|e| PdfError::Write(e.to_string()))?;
@@ -195,28 +179,6 @@ fn last_xref_offset(bytes: &[u8]) -> Option<usize> {
     let at = tail.windows(9).rposition(|w| w == b"startxref")?;
     let digits: String = tail[at + 9..].iter().map(|&b| char::from(b)).skip_while(|c| c.is_whitespace()).take_while(char::is_ascii_digit).collect();
     digits.parse().ok()
-}
-
-/// Removes the empty shading dictionary printpdf gives every page's resources:
-/// it says nothing, and strict PDF/A checkers refuse shadings they cannot inspect.
-fn drop_empty_shadings(pdf: &mut Document) {
-    let mut emptied = std::collections::BTreeSet::new();
-    for object in pdf.objects.values() {
-        if let Some(target) = object.as_dict().ok().and_then(|d| d.get(b"Shading").ok()).and_then(|s| s.as_reference().ok()) {
-            emptied.insert(target);
-        }
-    }
-    emptied.retain(|target| pdf.get_dictionary(*target).is_ok_and(Dictionary::is_empty));
-    for object in pdf.objects.values_mut() {
-        if let Object::Dictionary(d) = object {
-            if d.get(b"Shading").and_then(Object::as_reference).is_ok_and(|target| emptied.contains(&target)) {
-                d.remove(b"Shading");
-            }
-        }
-    }
-    for target in emptied {
-        pdf.objects.remove(&target);
-    }
 }
 
 /// Flate-compresses every stream that has no filter yet, at the default level
