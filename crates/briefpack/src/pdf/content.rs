@@ -128,7 +128,7 @@ fn number(out: &mut Vec<u8>, value: f32) {
     if fraction != 0 {
         out.push(b'.');
         let mut digits = 3;
-        while fraction % 10 == 0 {
+        while fraction.is_multiple_of(10) {
             fraction /= 10;
             digits -= 1;
         }
