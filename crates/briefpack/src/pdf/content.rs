@@ -117,7 +117,7 @@ fn all_finite(item: &Item) -> bool {
 }
 
 /// Appends `value` with at most three decimals and no trailing zeros.
-fn number(out: &mut Vec<u8>, value: f32) {
+pub(super) fn number(out: &mut Vec<u8>, value: f32) {
     let thousandths = (f64::from(value) * 1000.0).round() as i64;
     if thousandths < 0 {
         out.push(b'-');

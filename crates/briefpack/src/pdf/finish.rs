@@ -1,9 +1,9 @@
 //! Finishing the file with lopdf: the nested outline (bookmarks) in document
 //! order, `/PageMode /UseOutlines`, clean metadata (and a distributed copy's
 //! identifier, number and recipient) mirrored in an XMP packet, the document's
-//! language, for archival output the sRGB output intent, PDF 1.7, and a document
-//! ID derived from the content so identical input gives identical bytes (each
-//! copy its own).
+//! language, and for archival output the sRGB output intent; then every stream
+//! compressed and the file written (`serialize`), with a document ID derived from
+//! the content so identical input gives identical bytes (each copy its own).
 
 use std::collections::BTreeMap;
 
@@ -11,9 +11,6 @@ use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 
 use super::{copy_keys, xmp, PdfError, PdfMetadata};
 use crate::layout::OutlineEntry;
-
-/// Placeholder for the /ID, replaced in place once the file's hash is known.
-const ID_PLACEHOLDER: [u8; 16] = *b"BRIEFPACK-ID-\x00\x00\x00";
 
 pub(super) fn finish(pdf: &mut Document, entries: &[OutlineEntry], page_heights: &[f32], meta: &PdfMetadata) -> Result<Vec<u8>, PdfError> {
     pdf.version = "1.7".to_string();
@@ -54,131 +51,8 @@ pub(super) fn finish(pdf: &mut Document, entries: &[OutlineEntry], page_heights:
         catalog.set("OutputIntents", Object::Array(vec![Object::Dictionary(intent)]));
     }
     write_outline(pdf, entries, page_heights)?;
-    pdf.trailer.remove(b"ID");
     compress_streams(pdf).map_err(|e| PdfError::Write(e.to_string()))?;
-    let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
-    pdf.trailer.set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
-    let mut bytes = Vec::new();
-    // Objects other than streams (the structure tree is thousands of small ones) go
-    // into compressed object streams, with a cross-reference stream (PDF 1.5), at the
-    // default level: with zlib-rs it costs little, and level 1 left them 10% larger.
-    let options = lopdf::SaveOptions::builder().use_object_streams(true).use_xref_streams(true).compression_level(6).max_objects_per_stream(500).build();
-    pdf.save_with_options(&mut bytes, options).map_err(|e| PdfError::Write(e.to_string()))?;
-    compress_xref_stream(&mut bytes);
-    // Same length, so no offsets move: swap the placeholder for a hash of the file.
-    let placeholder_hex: Vec<u8> = ID_PLACEHOLDER.iter().flat_map(|b| format!("{b:02X}").into_bytes()).collect();
-    let id_hex: Vec<u8> = fnv128(&bytes).iter().flat_map(|b| format!("{b:02X}").into_bytes()).collect();
-    // The ID is in the trailer, which is the cross-reference stream's dictionary:
-    // the object `startxref` points at.
-    let mut search_from = last_xref_offset(&bytes).unwrap_or(0).min(bytes.len());
-    while let Some(at) = bytes[search_from..].windows(placeholder_hex.len()).position(|w| w == placeholder_hex.as_slice()) {
-        let at = search_from + at;
-        bytes[at..at + id_hex.len()].copy_from_slice(&id_hex);
-        search_from = at + id_hex.len();
-    }
-    Ok(bytes)
-}
-
-/// Flate-compresses the cross-reference stream, which lopdf writes plain (seven
-/// bytes an object: 6.7 KB of a 20-page report). It is the file's last object, so
-/// no other offset moves. Leaves the file as it is if its end is not as expected.
-fn compress_xref_stream(bytes: &mut Vec<u8>) {
-    let Some(start) = last_xref_offset(bytes).filter(|&s| s < bytes.len()) else { return };
-    let Some(dict_start) = bytes[start..].windows(2).position(|w| w == b"<<").map(|at| start + at) else { return };
-    let Some((dict_len, length_value)) = scan_dictionary(&bytes[dict_start..]) else { return };
-    let dict_end = dict_start + dict_len;
-    let content_start = match &bytes[dict_end..] {
-        rest if rest.starts_with(b"stream\r\n") => dict_end + 8,
-        rest if rest.starts_with(b"stream\n") => dict_end + 7,
-        _ => return,
-    };
-    let Some(mut content_end) = bytes.windows(9).rposition(|w| w == b"endstream") else { return };
-    if content_end <= content_start || bytes[content_start..].starts_with(b"endstream") {
-        return;
-    }
-    if bytes[..content_end].ends_with(b"\r\n") {
-        content_end -= 2;
-    } else if bytes[..content_end].ends_with(b"\n") {
-        content_end -= 1;
-    }
-    let Some(content) = bytes.get(content_start..content_end) else { return };
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    if std::io::Write::write_all(&mut encoder, content).is_err() {
-        return;
-    }
-    let Ok(compressed) = encoder.finish() else { return };
-    let dict = &bytes[dict_start..dict_end];
-    let (value_start, value_end) = length_value;
-    let mut tail = bytes[start..dict_start].to_vec();
-    tail.extend_from_slice(&dict[..value_start]);
-    tail.extend_from_slice(compressed.len().to_string().as_bytes());
-    tail.extend_from_slice(&dict[value_end..dict.len() - 2]);
-    tail.extend_from_slice(b"/Filter/FlateDecode>>stream\n");
-    tail.extend_from_slice(&compressed);
-    tail.extend_from_slice(format!("\nendstream\nendobj\nstartxref\n{start}\n%%EOF").as_bytes());
-    bytes.truncate(start);
-    bytes.extend_from_slice(&tail);
-}
-
-/// The length of the dictionary `bytes` starts with (through its closing `>>`) and
-/// where the value of its own `/Length` key is, reading strings and nested
-/// dictionaries as PDF does so that nothing inside them is taken for either.
-fn scan_dictionary(bytes: &[u8]) -> Option<(usize, (usize, usize))> {
-    let mut depth = 0usize;
-    let mut length = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'(' => {
-                // A literal string: balanced parentheses, backslash escapes.
-                let mut nesting = 0usize;
-                while i < bytes.len() {
-                    match bytes[i] {
-                        b'\\' => i += 1,
-                        b'(' => nesting += 1,
-                        b')' => {
-                            nesting -= 1;
-                            if nesting == 0 {
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                    i += 1;
-                }
-            }
-            b'<' if bytes.get(i + 1) == Some(&b'<') => {
-                depth += 1;
-                i += 1;
-            }
-            b'<' => i += bytes[i..].iter().position(|&b| b == b'>')?,
-            b'>' if bytes.get(i + 1) == Some(&b'>') => {
-                depth = depth.checked_sub(1)?;
-                i += 1;
-                if depth == 0 {
-                    return Some((i + 1, length?));
-                }
-            }
-            b'/' if depth == 1 && bytes[i..].starts_with(b"/Length") && !bytes.get(i + 7).is_some_and(u8::is_ascii_alphanumeric) => {
-                let value_start = i + 7 + bytes[i + 7..].iter().position(|b| !b.is_ascii_whitespace())?;
-                let value_end = value_start + bytes[value_start..].iter().position(|b| !b.is_ascii_digit())?;
-                length = Some((value_start, value_end));
-                i = value_end;
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
-/// The offset `startxref` gives at the end of the file.
-fn last_xref_offset(bytes: &[u8]) -> Option<usize> {
-    let tail = &bytes[bytes.len().saturating_sub(64)..];
-    let at = tail.windows(9).rposition(|w| w == b"startxref")?;
-    let digits: String = tail[at + 9..].iter().map(|&b| char::from(b)).skip_while(|c| c.is_whitespace()).take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
+    super::serialize::serialize(pdf).map_err(|e| PdfError::Write(e.to_string()))
 }
 
 /// Flate-compresses every stream that has no filter yet, at the default level
@@ -328,8 +202,8 @@ impl Tree<'_> {
     }
 }
 
-/// 128-bit FNV-1a over two lanes: a stable, dependency-free document ID.
-fn fnv128(bytes: &[u8]) -> [u8; 16] {
+/// 128-bit FNV-1a over two lanes of the file's bytes: a stable, dependency-free document ID.
+pub(super) fn content_id(bytes: &[u8]) -> [u8; 16] {
     let mut a: u64 = 0xcbf2_9ce4_8422_2325;
     let mut b: u64 = 0x8422_2325_cbf2_9ce4;
     for &x in bytes {
@@ -340,17 +214,4 @@ fn fnv128(bytes: &[u8]) -> [u8; 16] {
     out[..8].copy_from_slice(&a.to_be_bytes());
     out[8..].copy_from_slice(&b.to_be_bytes());
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_dictionary_scan_is_not_fooled_by_strings_or_nested_dictionaries() {
-        let dict = b"<< /Info << /Title (Mainstream >> /Length 99 \\) stream) /Length 7 >> /Root 1 0 R /Length 42 /LengthX 5 >>stream\n";
-        let (len, (start, end)) = scan_dictionary(dict).unwrap();
-        assert_eq!(&dict[len..len + 6], b"stream");
-        assert_eq!(&dict[start..end], b"42");
-    }
 }

@@ -13,6 +13,7 @@ mod content;
 mod finish;
 mod fonts;
 mod images;
+mod serialize;
 mod structure;
 mod xmp;
 
