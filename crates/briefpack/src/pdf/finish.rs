@@ -9,10 +9,11 @@ use std::collections::BTreeMap;
 
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 
+use super::serialize::Written;
 use super::{copy_keys, xmp, PdfError, PdfMetadata};
 use crate::layout::OutlineEntry;
 
-pub(super) fn finish(pdf: &mut Document, entries: &[OutlineEntry], page_heights: &[f32], meta: &PdfMetadata) -> Result<Vec<u8>, PdfError> {
+pub(super) fn finish(pdf: &mut Document, written: &Written, entries: &[OutlineEntry], page_heights: &[f32], meta: &PdfMetadata) -> Result<Vec<u8>, PdfError> {
     pdf.version = "1.7".to_string();
     let mut keywords = String::new();
     if let Ok(info_id) = pdf.trailer.get(b"Info").and_then(Object::as_reference) {
@@ -52,7 +53,7 @@ pub(super) fn finish(pdf: &mut Document, entries: &[OutlineEntry], page_heights:
     }
     write_outline(pdf, entries, page_heights)?;
     compress_streams(pdf).map_err(|e| PdfError::Write(e.to_string()))?;
-    super::serialize::serialize(pdf).map_err(|e| PdfError::Write(e.to_string()))
+    super::serialize::serialize(pdf, written).map_err(|e| PdfError::Write(e.to_string()))
 }
 
 /// Flate-compresses every stream that has no filter yet, at the default level

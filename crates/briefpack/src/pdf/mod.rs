@@ -113,6 +113,7 @@ pub fn write_pdf_owned(mut layout: Layout, fonts: &FontSet, meta: &PdfMetadata) 
     let sizes: Vec<(f32, f32)> = (0..layout.pages.len()).map(|i| layout.page_size(i)).collect();
     let heights: Vec<f32> = sizes.iter().map(|&(_, h)| h).collect();
     let pages = std::mem::take(&mut layout.pages);
+    let outline = std::mem::take(&mut layout.outline);
     let context = content::Context { fonts, glyphs: &glyphs, structure: &layout.structure, heights: &heights };
     let written = content::write_pages(pages, &heights, &context).map_err(|e| PdfError::Write(e.to_string()))?;
     drop(glyphs);
@@ -150,8 +151,10 @@ pub fn write_pdf_owned(mut layout: Layout, fonts: &FontSet, meta: &PdfMetadata) 
     let info = pdf.add_object(information(meta));
     pdf.trailer.set("Info", Object::Reference(info));
 
-    structure::write_structure(&mut pdf, &layout.structure, &page_tags)?;
-    finish::finish(&mut pdf, &layout.outline, &heights, meta)
+    let mut written = serialize::Written::default();
+    structure::write_structure(&mut pdf, &mut written, &layout.structure, &page_tags)?;
+    drop(layout);
+    finish::finish(&mut pdf, &written, &outline, &heights, meta)
 }
 
 /// A link annotation: invisible (no border), inverting its area when clicked.

@@ -12,6 +12,7 @@
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::finish::pdf_text;
+use super::serialize::Written;
 use super::PdfError;
 use crate::layout::{ListNumbering, NodeId, Role, Structure};
 
@@ -37,7 +38,7 @@ enum Kid {
 
 /// Writes the structure tree, the parent tree and the catalog's tagging entries,
 /// and turns link annotations into objects that belong to Link elements.
-pub(super) fn write_structure(pdf: &mut Document, structure: &Structure, pages: &[PageTags]) -> Result<(), PdfError> {
+pub(super) fn write_structure(pdf: &mut Document, written: &mut Written, structure: &Structure, pages: &[PageTags]) -> Result<(), PdfError> {
     let write_error = |e: lopdf::Error| PdfError::Write(e.to_string());
     let page_ids: Vec<ObjectId> = pdf.get_pages().into_values().collect();
     let nodes = &structure.nodes;
@@ -191,7 +192,7 @@ pub(super) fn write_structure(pdf: &mut Document, structure: &Structure, pages: 
             }
             _ => {}
         }
-        pdf.objects.insert(object_id, Object::Dictionary(element));
+        written.add(object_id, &Object::Dictionary(element));
     }
     for (index, link) in links.iter().enumerate() {
         let mut element = Dictionary::new();
@@ -204,7 +205,7 @@ pub(super) fn write_structure(pdf: &mut Document, structure: &Structure, pages: 
         objr.set("Obj", Object::Reference(link.annotation));
         objr.set("Pg", Object::Reference(page_ids[link.page]));
         element.set("K", Object::Array(vec![Object::Dictionary(objr)]));
-        pdf.objects.insert(link_ids[index], Object::Dictionary(element));
+        written.add(link_ids[index], &Object::Dictionary(element));
     }
 
     let mut document_element = Dictionary::new();
@@ -212,7 +213,7 @@ pub(super) fn write_structure(pdf: &mut Document, structure: &Structure, pages: 
     document_element.set("S", Object::Name(b"Document".to_vec()));
     document_element.set("P", Object::Reference(tree_root));
     document_element.set("K", Object::Array(kid_objects(&root_kids, None)));
-    pdf.objects.insert(document, Object::Dictionary(document_element));
+    written.add(document, &Object::Dictionary(document_element));
 
     // The parent tree: each page's MCIDs, then each annotation, back to their elements.
     let mut nums = Vec::new();
