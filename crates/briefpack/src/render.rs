@@ -85,8 +85,7 @@ pub fn markdown_to_pdf_with(
     let mut warnings = uncovered_characters(source, source_name, fonts);
     warnings.extend(dead_links(&document, source_name));
     let furniture = Furniture { title: title.clone(), ..Furniture::default() };
-    let layout = layout::layout(&document, style, fonts, assets, &furniture, &Embeds::default())?;
-    drop(document);
+    let layout = layout::layout_owned(document, style, fonts, assets, &furniture, &Embeds::default())?;
     let metadata = PdfMetadata { title, archival: options.archival == Some(true), ..PdfMetadata::default() };
     finish(layout, fonts, &metadata, warnings, template::reading_minutes(source))
 }
@@ -329,7 +328,7 @@ pub(crate) fn lay_out_pack_in<'f>(
         edition: edition.as_deref().and_then(|e| template.info.edition_label(e)),
         header_logo: house.as_ref().and_then(HouseStyle::header_logo),
     };
-    let layout = layout::layout(&document, &template.style, fonts, &FolderAssets::new(pack_dir), &furniture, &output.embeds)?;
+    let layout = layout::layout_owned(document, &template.style, fonts, &FolderAssets::new(pack_dir), &furniture, &output.embeds)?;
     Ok(PackLaidOut { fonts, archival, pack, template, edition, output, layout, furniture, warnings })
 }
 

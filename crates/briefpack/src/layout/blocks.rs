@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use super::paginate::Paginator;
 use super::style::{mm, Rgb, Style};
 use super::text::{Align, GlyphText, Line, LinkRef, StyledText, TextStyle, Typesetter, SOURCES_ANCHOR};
 use super::embeds::{EmbedCtx, Embeds, StatCard};
@@ -238,7 +239,10 @@ impl<'a> Flow<'a> {
         }
     }
 
-    pub(crate) fn document(&mut self, doc: &Document) -> Result<Vec<Chunk>, LayoutError> {
+    /// Lays out `doc` and hands its chunks to `pages` block by block. Each block is
+    /// dropped once laid out (left as a rule): a long document's tree and its pages
+    /// are not held in full at once.
+    pub(crate) fn document(&mut self, doc: &mut Document, pages: &mut Paginator) -> Result<(), LayoutError> {
         let mut out = Vec::new();
         let ctx = self.body();
         let titled = matches!(doc.blocks.first(), Some(Block::Heading { level: 1, .. }));
@@ -248,7 +252,7 @@ impl<'a> Flow<'a> {
         // The contents go where a ```contents block stands, else after the title.
         let marker = doc.blocks.iter().position(|b| matches!(b, Block::Code { info, .. } if info == "contents"));
         let contents_at = marker.unwrap_or(usize::from(titled));
-        for (i, block) in doc.blocks.iter().enumerate() {
+        for i in 0..doc.blocks.len() {
             if i == contents_at && self.style.contents {
                 let headings: Vec<&Block> = doc.blocks[i..]
                     .iter()
@@ -258,8 +262,10 @@ impl<'a> Flow<'a> {
                 self.pending_break = true;
             }
             if Some(i) != marker {
-                self.block(block, &ctx, &mut out)?;
+                let block = std::mem::replace(&mut doc.blocks[i], Block::Rule);
+                self.block(&block, &ctx, &mut out)?;
             }
+            hand_over(&mut out, pages);
         }
         if !doc.footnotes.is_empty() {
             let heading = Block::Heading { level: 2, content: vec![Inline::Text(self.style.notes_title.clone())], id: "notes".into() };
@@ -273,9 +279,11 @@ impl<'a> Flow<'a> {
                 if let Some(first) = out.get_mut(start) {
                     first.anchors.push(format!("note-{}", note.number));
                 }
+                hand_over(&mut out, pages);
             }
         }
-        Ok(out)
+        pages.place_all(out);
+        Ok(())
     }
 
     fn push(&mut self, out: &mut Vec<Chunk>, mut chunk: Chunk) {
@@ -937,6 +945,16 @@ impl<'a> Flow<'a> {
         }
         self.numbers = saved_numbers;
     }
+}
+
+/// Hands the chunks made so far to `pages`, up to the last one that does not keep
+/// with the next: the chunks a later block may still change (a heading's group, which
+/// a wide table turns with it) stay, and so does at least one chunk, so that blocks
+/// can still tell whether anything came before them.
+fn hand_over(out: &mut Vec<Chunk>, pages: &mut Paginator) {
+    let Some(split) = out[..out.len().saturating_sub(1)].iter().rposition(|c| !c.keep_with_next).map(|last| last + 1) else { return };
+    let rest = out.split_off(split);
+    pages.place_all(std::mem::replace(out, rest));
 }
 
 fn line_chunk(line: Line, x: f32) -> Chunk {

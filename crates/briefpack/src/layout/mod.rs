@@ -476,14 +476,29 @@ pub fn layout(
     furniture: &Furniture,
     embeds: &Embeds,
 ) -> Result<Layout, LayoutError> {
+    layout_owned(document.clone(), style, fonts, assets, furniture, embeds)
+}
+
+/// [`layout`] for a document the caller no longer needs: each block is freed once
+/// it is laid out, which keeps peak memory down on long documents.
+pub fn layout_owned(
+    mut document: Document,
+    style: &Style,
+    fonts: &FontSet,
+    assets: &dyn Assets,
+    furniture: &Furniture,
+    embeds: &Embeds,
+) -> Result<Layout, LayoutError> {
     // style.toml is validated with located errors; a style built in code is made usable here.
     let style = &style.sanitized();
     let (width, height) = style.page_size.points();
     let mut flow = blocks::Flow::new(style, fonts, assets, embeds, (width, height));
-    let chunks = flow.document(document)?;
+    let mut paginator = paginate::Paginator::new(style, (width, height));
+    flow.document(&mut document, &mut paginator)?;
+    drop(document);
     let header_logo = furniture.header_logo.as_ref().map(|logo| flow.place_asset(&logo.image));
     let (images, mut glyph_text, structure) = flow.finish();
-    let mut paginated = paginate::paginate(chunks, style, (width, height));
+    let mut paginated = paginator.finish();
     let header_logo = header_logo.map(|index| (index, &images[index]));
     let outline = furniture::finish(&mut paginated, style, fonts, furniture, header_logo, width, height, &mut glyph_text);
     Ok(Layout { width, height, pages: paginated.pages, outline, images, glyph_text, structure })
