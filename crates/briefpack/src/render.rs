@@ -80,6 +80,9 @@ pub fn markdown_to_pdf_with(
     } else {
         (style, fonts)
     };
+    // Counted before layout: it reads the text again, which a long document's pages
+    // should not be held during.
+    let reading_minutes = template::reading_minutes(source);
     let document = markdown::parse(source);
     let title = document.first_heading().unwrap_or_else(|| source_name.to_string());
     let mut warnings = uncovered_characters(source, source_name, fonts);
@@ -87,7 +90,7 @@ pub fn markdown_to_pdf_with(
     let furniture = Furniture { title: title.clone(), ..Furniture::default() };
     let layout = layout::layout_owned(document, style, fonts, assets, &furniture, &Embeds::default())?;
     let metadata = PdfMetadata { title, archival: options.archival == Some(true), ..PdfMetadata::default() };
-    finish(layout, fonts, &metadata, warnings, template::reading_minutes(source))
+    finish(layout, fonts, &metadata, warnings, reading_minutes)
 }
 
 /// The last stage both builds share: fingerprint the pages, write the PDF.

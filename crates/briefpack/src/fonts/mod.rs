@@ -148,6 +148,7 @@ fn is_combining_mark(c: char) -> bool {
 #[error("the bundled font {0} could not be read")]
 pub struct FontError(pub &'static str);
 
+#[derive(Clone)]
 struct LoadedFace {
     font: ParsedFont,
     units_per_em: f32,
@@ -181,7 +182,10 @@ struct Found {
 /// The bundled faces, parsed once and shared by layout and PDF writing, and the
 /// installed faces found for other scripts.
 pub struct FontSet {
-    faces: Vec<LoadedFace>,
+    /// The bundled faces' files, parsed the first time each is used: a report set
+    /// in the regular and bold faces never holds the other four.
+    files: &'static [(&'static str, &'static [u8]); 6],
+    faces: [OnceLock<LoadedFace>; 6],
     /// Whether the text faces are sans-serif (found faces are chosen to match).
     sans: bool,
     found: [OnceLock<LoadedFace>; MAX_FOUND_FACES],
@@ -237,13 +241,28 @@ impl FontSet {
         Self::load(&SANS_FONT_FILES, true)
     }
 
-    fn load(files: &[(&'static str, &'static [u8]); 6], sans: bool) -> Result<FontSet, FontError> {
-        let mut faces = Vec::with_capacity(files.len());
-        for (face, (name, bytes)) in Face::ALL.into_iter().zip(files) {
+    fn load(files: &'static [(&'static str, &'static [u8]); 6], sans: bool) -> Result<FontSet, FontError> {
+        let set = FontSet { files, faces: Default::default(), sans, found: Default::default(), found_index: Mutex::default() };
+        // The regular face is read now, so that a broken build says so at once, and
+        // stands in for any other bundled face that could not be read.
+        let (name, bytes) = files[0];
+        let regular = LoadedFace::load(bytes, 0, true, Face::Regular.bundled_tag().to_string()).ok_or(FontError(name))?;
+        let _ = set.faces[0].set(regular);
+        Ok(set)
+    }
+
+    /// The bundled `face`, parsed the first time it is asked for.
+    fn bundled_face(&self, face: Face) -> &LoadedFace {
+        let index = face.index().min(self.faces.len() - 1);
+        self.faces[index].get_or_init(|| {
             let shaped = !matches!(face, Face::Mono | Face::MonoBold);
-            faces.push(LoadedFace::load(bytes, 0, shaped, face.bundled_tag().to_string()).ok_or(FontError(name))?);
-        }
-        Ok(FontSet { faces, sans, found: Default::default(), found_index: Mutex::default() })
+            let tag = face.bundled_tag().to_string();
+            LoadedFace::load(self.files[index].1, 0, shaped, tag.clone()).unwrap_or_else(|| {
+                // Bundled fonts are tested to parse; should one not, text still comes out.
+                let regular = self.bundled_face(Face::Regular).clone();
+                LoadedFace { tag, ..regular }
+            })
+        })
     }
 
     fn face(&self, face: Face) -> &LoadedFace {
@@ -251,9 +270,9 @@ impl FontSet {
             Face::Found(n) => match self.found.get(usize::from(n)).and_then(OnceLock::get) {
                 Some(found) => found,
                 // Only faces this set handed out are asked for; the regular face keeps a stray one harmless.
-                None => &self.faces[0],
+                None => self.bundled_face(Face::Regular),
             },
-            bundled => &self.faces[bundled.index()],
+            bundled => self.bundled_face(bundled),
         }
     }
 

@@ -142,6 +142,10 @@ pub(super) fn stamp_line(style: &Style, furniture: &Furniture, typesetter: &mut 
     StampLine { left, right, baseline: stamp_baseline, size }
 }
 
+/// About how many items a page's furniture adds (header, footer, page number and
+/// marking banners, with their spans).
+const FURNITURE_ITEMS: usize = 48;
+
 /// Resolves links and contents numbers and adds headers and footers; returns the outline.
 /// `header_logo` (its index in the document's images, and the image) starts the
 /// running header of every page but the first; the header's left text moves over for it.
@@ -162,6 +166,18 @@ pub(crate) fn finish(
     // A landscape page is turned: its furniture is laid out across its own width.
     let size_of = |landscape: bool| if landscape { (height, width) } else { (width, height) };
     let right_of = |landscape: bool| size_of(landscape).0 - mm(style.margins.right);
+    // Room for what is added to each page here (its links, header, footer and
+    // marking), made once: pages come without spare room, and growing every page's
+    // items by pushing would double them all at once.
+    let mut links_on = vec![0usize; doc.pages.len()];
+    for &(page, _) in &doc.links {
+        if let Some(count) = links_on.get_mut(page) {
+            *count += 1;
+        }
+    }
+    for (page, links) in doc.pages.iter_mut().zip(links_on) {
+        page.items.reserve_exact(links + FURNITURE_ITEMS);
+    }
 
     for (page, baseline, entry) in std::mem::take(&mut doc.contents) {
         let right = right_of(doc.pages[page].landscape);

@@ -65,7 +65,10 @@ impl Paginator {
     }
 
     /// The pages, once every chunk is placed.
-    pub(crate) fn finish(self) -> Paginated {
+    pub(crate) fn finish(mut self) -> Paginated {
+        if let Some(last) = self.out.pages.last_mut() {
+            last.items.shrink_to_fit();
+        }
         self.out
     }
 

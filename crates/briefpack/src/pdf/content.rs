@@ -60,17 +60,24 @@ pub(super) fn write_pages(mut pages: Vec<Page>, heights: &[f32], context: &Conte
         shares.push(rest);
     }
     shares.reverse();
+    let write_share = |share: Vec<Page>, share_heights: &[f32]| -> std::io::Result<Vec<WrittenPage>> {
+        share.into_iter().zip(share_heights).map(|(page, &h)| write_page(page, h, context)).collect()
+    };
     std::thread::scope(|scope| {
-        let mut first = 0;
+        let mut shares = shares.into_iter();
+        let own = shares.next().unwrap_or_default();
+        let mut first = own.len();
+        // The first share is written on this thread: one thread fewer, and one
+        // allocator arena fewer holding memory.
         let handles: Vec<_> = shares
-            .into_iter()
             .map(|share| {
                 let share_heights = &heights[first..first + share.len()];
                 first += share.len();
-                scope.spawn(move || share.into_iter().zip(share_heights).map(|(page, &h)| write_page(page, h, context)).collect::<std::io::Result<Vec<_>>>())
+                scope.spawn(move || write_share(share, share_heights))
             })
             .collect();
-        let mut written = Vec::new();
+        let own_heights = &heights[..own.len()];
+        let mut written = write_share(own, own_heights)?;
         for handle in handles {
             written.extend(handle.join().unwrap_or_else(|_| Err(std::io::Error::other("a page could not be written")))?);
         }
