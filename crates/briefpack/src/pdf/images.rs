@@ -90,3 +90,57 @@ fn png(pdf: &mut Document, image: &ImageAsset) -> Result<Stream, PdfError> {
     }
     Ok(Stream::new(dict, colour_samples))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn png_asset(image: image::DynamicImage) -> ImageAsset {
+        let mut bytes = Vec::new();
+        image.write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png).unwrap();
+        ImageAsset { path: "test.png".into(), bytes: Arc::from(bytes), format: ImageFormat::Png, width_px: image.width(), height_px: image.height(), components: 0 }
+    }
+
+    fn stream_of(pdf: &Document, resources: &Dictionary) -> lopdf::Stream {
+        let id = resources.get(b"Im0").unwrap().as_reference().unwrap();
+        pdf.get_object(id).unwrap().as_stream().unwrap().clone()
+    }
+
+    #[test]
+    fn a_transparent_png_keeps_its_colours_and_gets_a_soft_mask() {
+        let mut rgba = image::RgbaImage::new(2, 1);
+        rgba.put_pixel(0, 0, image::Rgba([10, 20, 30, 255]));
+        rgba.put_pixel(1, 0, image::Rgba([40, 50, 60, 0]));
+        let mut pdf = Document::with_version("1.7");
+        let resources = embed(&mut pdf, &[png_asset(image::DynamicImage::ImageRgba8(rgba))]).unwrap();
+        let stream = stream_of(&pdf, &resources);
+        assert_eq!(stream.content, [10, 20, 30, 40, 50, 60]);
+        assert_eq!(stream.dict.get(b"ColorSpace").unwrap().as_name().unwrap(), b"DeviceRGB");
+        let mask = pdf.get_object(stream.dict.get(b"SMask").unwrap().as_reference().unwrap()).unwrap().as_stream().unwrap();
+        assert_eq!(mask.content, [255, 0]);
+        assert_eq!(mask.dict.get(b"ColorSpace").unwrap().as_name().unwrap(), b"DeviceGray");
+    }
+
+    #[test]
+    fn an_opaque_or_grey_png_needs_no_mask() {
+        let mut rgba = image::RgbaImage::new(1, 1);
+        rgba.put_pixel(0, 0, image::Rgba([1, 2, 3, 255]));
+        let grey = image::DynamicImage::ImageLuma16(image::ImageBuffer::from_pixel(2, 1, image::Luma([0xABCDu16])));
+        let mut pdf = Document::with_version("1.7");
+        let opaque = embed(&mut pdf, &[png_asset(image::DynamicImage::ImageRgba8(rgba))]).unwrap();
+        assert!(stream_of(&pdf, &opaque).dict.get(b"SMask").is_err(), "an opaque image has no mask");
+        let resources = embed(&mut pdf, &[png_asset(grey)]).unwrap();
+        let stream = stream_of(&pdf, &resources);
+        assert_eq!(stream.dict.get(b"ColorSpace").unwrap().as_name().unwrap(), b"DeviceGray");
+        assert_eq!(stream.content, [0xAB, 0xAB], "16-bit samples are written as their high bytes");
+    }
+
+    #[test]
+    fn a_damaged_png_is_a_located_error() {
+        let asset = ImageAsset { path: "figures/broken.png".into(), bytes: Arc::from(&b"\x89PNG\r\n\x1a\nbroken"[..]), format: ImageFormat::Png, width_px: 1, height_px: 1, components: 0 };
+        let error = embed(&mut Document::with_version("1.7"), &[asset]).unwrap_err();
+        assert!(error.to_string().contains("figures/broken.png"), "{error}");
+    }
+}

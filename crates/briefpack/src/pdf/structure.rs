@@ -1,5 +1,5 @@
 //! The structure tree of a tagged PDF (ISO 32000-1, 14.7–14.8; PDF/UA-1), built
-//! with lopdf once printpdf has written the pages.
+//! with lopdf once the page writer has drawn the pages.
 //!
 //! The layout's [`Structure`] says what each node is and where it sits; the page
 //! writer says which marked-content ids (MCIDs) and link annotations on each page
@@ -21,7 +21,7 @@ use crate::layout::{ListNumbering, NodeId, Role, Structure};
 pub(super) struct PageTags {
     /// The node of each MCID on the page (the MCID is the index).
     pub(super) marks: Vec<NodeId>,
-    /// Each link annotation, in the order printpdf lists them: the node whose
+    /// Each link annotation, in the order the page writer made them: the node whose
     /// text it is on, and its description.
     pub(super) links: Vec<(Option<NodeId>, String)>,
 }
