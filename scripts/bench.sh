@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Times `briefpack build` (release) on generated documents of about 2, 20 and 200 pages:
+# Times `briefpack build` (release) on generated documents of about 2, 20 and 200 pages and a
+# mixed one of about 250:
 # wall time (hyperfine, mean of repeated runs), peak memory (/usr/bin/time), PDF size and pages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,7 +9,7 @@ mkdir -p "$out"
 cargo build --release -q -p briefpack-cli --example bench_doc
 cargo build --release -q -p briefpack-cli
 bin=target/release/briefpack
-printf '%-8s %7s %12s %10s %9s %10s %6s\n' doc pages "wall (ms)" "± (ms)" "ms/page" "peak MB" "KB"
+printf '%-8s %7s %12s %10s %9s %10s %6s\n' doc pages "wall (ms)" "± (ms)" "ms/page" "peak MiB" "KiB"
 # 2, 20 and 200: prose, headings, lists, a table every ten pages; 250: the mixed document
 # (footnotes, nested lists, long six-column tables over pages), about 250 pages.
 for n in 2 20 200 250; do
