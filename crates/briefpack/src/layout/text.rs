@@ -402,6 +402,25 @@ impl<'a> Typesetter<'a> {
 
     /// A single run of text at (0, baseline); no breaking.
     pub(crate) fn run(&mut self, text: &str, style: &TextStyle, x: f32, baseline: f32) -> Vec<Item> {
+        // Text with right-to-left characters is set as a line of its own, which orders
+        // its runs by the bidi algorithm (a running header with an Arabic title).
+        if Bidi::of(text).is_some() && !text.contains('\n') {
+            let styled = StyledText::plain(text, style.clone());
+            let (_, natural) = self.extent(&styled);
+            // Wide enough that nothing breaks; the line is then moved to start at `x`.
+            let mut lines = self.lines(&styled, natural * 1.01 + 1.0, Align::Left, 1.0);
+            if lines.len() == 1 {
+                let line = lines.remove(0);
+                let left = line.items.iter().filter_map(|item| if let Item::Text(run) = item { Some(run.x) } else { None }).fold(f32::INFINITY, f32::min);
+                let mut items = line.items;
+                if left.is_finite() {
+                    for item in &mut items {
+                        super::blocks::shift_item(item, x - left, baseline - line.baseline);
+                    }
+                }
+                return items;
+            }
+        }
         let shape = self.shape(style.face, text);
         self.record(&shape.runs);
         runs_to_items(&shape.runs, style, x, baseline, &[])

@@ -147,3 +147,40 @@ fn output_does_not_depend_on_what_a_font_set_found_before() {
     assert!(first == second, "the same document gives the same bytes");
 }
 
+
+#[test]
+fn a_running_header_with_a_right_to_left_title_reads_in_visual_order() {
+    needs_installed_fonts();
+    // The title starts with Arabic, so it reads right to left: its Japanese and English
+    // words, a left-to-right run inside it, stand to the left of the Arabic word.
+    let furniture = briefpack::layout::Furniture { title: "تقرير 日本 report".into(), ..Default::default() };
+    let body: String = (0..80).map(|i| format!("Paragraph {i} of the report, long enough to fill more than one page.\n\n")).collect();
+    let layout = briefpack::layout::layout(
+        &briefpack::markdown::parse(&format!("# Report\n\n{body}")),
+        &Style::default(),
+        fonts(),
+        &NoAssets,
+        &furniture,
+        &Default::default(),
+    )
+    .unwrap();
+    assert!(layout.pages.len() > 1, "the body runs over a page");
+    let page = &layout.pages[1];
+    let runs: Vec<_> = page.items.iter().filter_map(|i| if let Item::Text(r) = i { Some(r) } else { None }).collect();
+    let header = runs.iter().map(|r| r.baseline).fold(f32::INFINITY, f32::min);
+    let x_of = |word: &str| {
+        runs.iter()
+            .filter(|r| (r.baseline - header).abs() < 0.5)
+            .find(|r| {
+                let text = layout.run_text(r);
+                text.contains(word) || text.chars().rev().collect::<String>().contains(word)
+            })
+            .map(|r| r.x)
+            .unwrap_or_else(|| panic!("{word} is not in the header"))
+    };
+    let (japanese, english, arabic) = (x_of("日本"), x_of("report"), x_of("تقرير"));
+    assert!(japanese < english && english < arabic, "日本 {japanese} < report {english} < تقرير {arabic}");
+    let left = runs.iter().filter(|r| (r.baseline - header).abs() < 0.5).map(|r| r.x).fold(f32::INFINITY, f32::min);
+    let body_left = runs.iter().filter(|r| r.baseline > header + 20.0).map(|r| r.x).fold(f32::INFINITY, f32::min);
+    assert!((left - body_left).abs() < 0.5, "the header starts at the left margin, as the body does ({left}, {body_left})");
+}
