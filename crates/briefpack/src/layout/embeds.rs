@@ -583,9 +583,9 @@ impl EmbedCtx<'_, '_> {
                         y: 0.0,
                         w: tile_w,
                         h: y + h,
-                        target: super::LinkTarget::Uri(url.to_string()),
+                        target: super::LinkTarget::Uri((*url).into()),
                         parent: Some(address_node),
-                        description: super::link_description(url),
+                        description: super::link_description(url).into(),
                     });
                 }
                 height = height.max(y + h);

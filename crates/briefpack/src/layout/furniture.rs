@@ -208,7 +208,7 @@ pub(crate) fn finish(
         let (target, description) = match link.target {
             LinkRef::Uri(uri) => {
                 let description = link_description(&uri);
-                (LinkTarget::Uri(uri), description)
+                (LinkTarget::Uri(uri.into()), description)
             }
             LinkRef::Anchor(anchor) => match doc.anchors.get(&anchor) {
                 Some(&(page, y)) => {
@@ -217,12 +217,12 @@ pub(crate) fn finish(
                         (None, Some(number)) => format!("Go to note {number}"),
                         (None, None) => format!("Go to page {}", page + 1),
                     };
-                    (LinkTarget::Internal { page, y }, description)
+                    (LinkTarget::Internal { page: u32::try_from(page).unwrap_or(u32::MAX), y }, description)
                 }
                 None => continue,
             },
         };
-        doc.pages[page].items.push(Item::Link { x: link.x, y: link.y, w: link.w, h: link.h, target, parent: link.parent, description });
+        doc.pages[page].items.push(Item::Link { x: link.x, y: link.y, w: link.w, h: link.h, target, parent: link.parent, description: description.into() });
     }
 
     let pages = doc.pages.len();

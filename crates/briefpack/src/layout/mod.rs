@@ -140,7 +140,7 @@ impl Page {
                     match target {
                         LinkTarget::Uri(uri) => uri.hash(&mut h),
                         LinkTarget::Internal { page, y } => {
-                            page.hash(&mut h);
+                            (*page as usize).hash(&mut h);
                             f(&mut h, &[*y]);
                         }
                     }
@@ -244,7 +244,7 @@ pub enum Item {
         /// The node whose text the link is on (its Link element goes there).
         parent: Option<NodeId>,
         /// What the link does, in words, for assistive technology.
-        description: String,
+        description: Box<str>,
     },
 }
 
@@ -284,15 +284,16 @@ pub struct PlacedGlyph {
     pub advance: f32,
 }
 
-/// Where a link goes.
+/// Where a link goes. Kept small (16 bytes), like the link item that holds it: a
+/// long report's pages hold tens of thousands of items, each as large as the largest.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LinkTarget {
     /// A web or mail address.
-    Uri(String),
+    Uri(Box<str>),
     /// A place in this document: page index (from 0) and the top of the target.
     Internal {
         /// Page index, from 0.
-        page: usize,
+        page: u32,
         /// Distance from the top of the page.
         y: f32,
     },

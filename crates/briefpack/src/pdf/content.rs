@@ -377,13 +377,14 @@ impl PageWriter<'_> {
                 let target = match target {
                     // Whoever built the layout, only https and mailto addresses become live links.
                     LinkTarget::Uri(uri) if !is_live_uri(uri) => return,
-                    LinkTarget::Uri(uri) => LinkAction::Uri(uri.clone()),
+                    LinkTarget::Uri(uri) => LinkAction::Uri(uri.to_string()),
                     LinkTarget::Internal { page, y } => {
-                        LinkAction::Page { page: *page, top: self.context.heights.get(*page).copied().unwrap_or(h) - y + 6.0 }
+                        let page = *page as usize;
+                        LinkAction::Page { page, top: self.context.heights.get(page).copied().unwrap_or(h) - y + 6.0 }
                     }
                 };
                 self.links.push(PageLink { rect: [*x, h - y - lh, x + w, h - y], target });
-                self.tags.links.push((*parent, description.clone()));
+                self.tags.links.push((*parent, description.to_string()));
             }
         }
     }

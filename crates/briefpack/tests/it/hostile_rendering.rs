@@ -255,7 +255,7 @@ fn a_qr_block_draws_codes_only_for_addresses_that_may_be_live() {
 fn a_layout_built_in_code_gets_no_annotation_for_a_script_link() {
     let mut layout = lay_out("# Links\n", &Style::default(), &Furniture::default(), &Embeds::default(), &NoAssets);
     for uri in ["javascript:alert(1)", "file:///etc/passwd", "http://example.org", "https://example.org/ok"] {
-        layout.pages[0].items.push(Item::Link { x: 50.0, y: 50.0, w: 40.0, h: 10.0, target: LinkTarget::Uri(uri.into()), parent: None, description: String::new() });
+        layout.pages[0].items.push(Item::Link { x: 50.0, y: 50.0, w: 40.0, h: 10.0, target: LinkTarget::Uri(uri.into()), parent: None, description: "".into() });
     }
     assert_eq!(annotation_uris(&pdf_of(&layout)), ["https://example.org/ok"]);
 }
@@ -331,7 +331,7 @@ fn twenty_thousand_distinct_links_in_one_paragraph_are_laid_out() {
         .iter()
         .flat_map(|p| &p.items)
         .filter_map(|i| match i {
-            Item::Link { target: LinkTarget::Uri(uri), .. } => Some(uri.as_str()),
+            Item::Link { target: LinkTarget::Uri(uri), .. } => Some(&**uri),
             _ => None,
         })
         .collect();

@@ -180,7 +180,7 @@ fn render_layout(layout: &Layout) -> String {
                 Item::Image { x, y, w, h, image } => format!("I {},{} {}x{} #{image}", r(*x), r(*y), r(*w), r(*h)),
                 Item::Link { x, y, w, h, target, description, .. } => {
                     let to = match target {
-                        LinkTarget::Uri(uri) => uri.clone(),
+                        LinkTarget::Uri(uri) => uri.to_string(),
                         LinkTarget::Internal { page, y } => format!("page {} y {}", page + 1, r(*y)),
                     };
                     format!("K link {},{} {}x{} -> {to} ({description})", r(*x), r(*y), r(*w), r(*h))
@@ -892,7 +892,7 @@ fn internal_links_resolve_to_the_headings_page() {
         .items
         .iter()
         .filter_map(|i| match i {
-            Item::Link { x, y, target: LinkTarget::Internal { page, y: ty }, .. } => Some((*x, *y, *page, *ty)),
+            Item::Link { x, y, target: LinkTarget::Internal { page, y: ty }, .. } => Some((*x, *y, *page as usize, *ty)),
             _ => None,
         })
         .collect();
@@ -926,7 +926,7 @@ fn internal_links_resolve_to_the_headings_page() {
         .items
         .iter()
         .filter_map(|i| match i {
-            Item::Link { target: LinkTarget::Internal { page, .. }, .. } => Some(*page),
+            Item::Link { target: LinkTarget::Internal { page, .. }, .. } => Some(*page as usize),
             _ => None,
         })
         .collect();
