@@ -190,6 +190,17 @@ pub struct FontSet {
     sans: bool,
     found: [OnceLock<LoadedFace>; MAX_FOUND_FACES],
     found_index: Mutex<Found>,
+    /// Shaping plans by face, direction and script: making one is most of the cost
+    /// of shaping a short word, and a document needs a handful.
+    plans: Mutex<Vec<ShapingPlan>>,
+}
+
+/// A shaping plan and what it was made for.
+struct ShapingPlan {
+    face: Face,
+    direction: rustybuzz::Direction,
+    script: Option<rustybuzz::Script>,
+    plan: Arc<rustybuzz::ShapePlan>,
 }
 
 impl fmt::Debug for FontSet {
@@ -242,7 +253,7 @@ impl FontSet {
     }
 
     fn load(files: &'static [(&'static str, &'static [u8]); 6], sans: bool) -> Result<FontSet, FontError> {
-        let set = FontSet { files, faces: Default::default(), sans, found: Default::default(), found_index: Mutex::default() };
+        let set = FontSet { files, faces: Default::default(), sans, found: Default::default(), found_index: Mutex::default(), plans: Mutex::default() };
         // The regular face is read now, so that a broken build says so at once, and
         // stands in for any other bundled face that could not be read.
         let (name, bytes) = files[0];
@@ -395,6 +406,21 @@ impl FontSet {
         shaped
     }
 
+    /// The plan for shaping `buffer` (its properties already guessed) in `face`: the one
+    /// `rustybuzz::shape` would make, made once.
+    fn plan(&self, face: Face, shaper: &rustybuzz::Face<'static>, buffer: &rustybuzz::UnicodeBuffer) -> Arc<rustybuzz::ShapePlan> {
+        let direction = buffer.direction();
+        // Guessing never sets the unknown script: it reads as "none", which plans differently.
+        let script = Some(buffer.script()).filter(|&s| s != rustybuzz::script::UNKNOWN);
+        let mut plans = self.plans.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(known) = plans.iter().find(|p| p.face == face && p.direction == direction && p.script == script) {
+            return known.plan.clone();
+        }
+        let plan = Arc::new(rustybuzz::ShapePlan::new(shaper, direction, script, buffer.language().as_ref(), &[]));
+        plans.push(ShapingPlan { face, direction, script, plan: plan.clone() });
+        plan
+    }
+
     fn shape_run(&self, face: Face, text: &str, out: &mut Shaped) {
         let loaded = self.face(face);
         let upm = loaded.units_per_em;
@@ -405,7 +431,8 @@ impl FontSet {
                 buffer.push_str(text);
                 buffer.guess_segment_properties();
                 let rtl = buffer.direction() == rustybuzz::Direction::RightToLeft;
-                let output = rustybuzz::shape(shaper, &[], buffer);
+                let plan = self.plan(face, shaper, &buffer);
+                let output = rustybuzz::shape_with_plan(shaper, &plan, buffer);
                 let infos = output.glyph_infos();
                 let positions = output.glyph_positions();
                 let mut copies = cluster_texts(&loaded.font, text, infos);
