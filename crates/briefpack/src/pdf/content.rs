@@ -131,17 +131,11 @@ pub(super) fn number(out: &mut Vec<u8>, value: f32) {
     }
     let magnitude = thousandths.unsigned_abs();
     integer(out, magnitude / 1000);
-    let mut fraction = magnitude % 1000;
+    let fraction = magnitude % 1000;
     if fraction != 0 {
-        out.push(b'.');
-        let mut digits = 3;
-        while fraction.is_multiple_of(10) {
-            fraction /= 10;
-            digits -= 1;
-        }
-        let text = fraction.to_string();
-        out.extend(std::iter::repeat_n(b'0', digits - text.len()));
-        out.extend_from_slice(text.as_bytes());
+        let digits = [b'.', b'0' + (fraction / 100) as u8, b'0' + (fraction / 10 % 10) as u8, b'0' + (fraction % 10) as u8];
+        let used = digits.iter().rposition(|&d| d != b'0').unwrap_or(0) + 1;
+        out.extend_from_slice(&digits[..used]);
     }
 }
 

@@ -73,7 +73,8 @@ pub(super) fn embed(pdf: &mut Document, glyph_text: &BTreeMap<(Face, u16), Arc<s
         // A CID-keyed CFF subset keeps the original font's CIDs, which viewers resolve
         // codes through; everything else is shown by its new glyph id.
         let cids = printpdf::cff_charset_gid_to_cid_map(&subset.bytes, 0);
-        let mut coded: Vec<(u16, u16, String)> = Vec::with_capacity(subset.glyph_mapping.len());
+        // Code, width in /W, and the text it copies out as.
+        let mut coded: Vec<(u16, f32, String)> = Vec::with_capacity(subset.glyph_mapping.len());
         let index = face.index();
         if table.faces.len() <= index {
             table.faces.resize_with(index + 1, Vec::new);
@@ -88,14 +89,14 @@ pub(super) fn embed(pdf: &mut Document, glyph_text: &BTreeMap<(Face, u16), Arc<s
             }
             let shared = glyph_text.get(&(face, original)).cloned().unwrap_or_else(|| Arc::from(text.as_str()));
             face_table[usize::from(original)] = Some(GlyphInfo { text: shared, code, natural });
-            coded.push((code, original, text.clone()));
+            coded.push((code, natural, text.clone()));
             if Some(original) == space {
                 table.spaces[index] = Some((code, natural));
             }
         }
         // /W runs and ToUnicode ranges need ascending codes.
         coded.sort_by_key(|&(code, ..)| code);
-        let widths = width_array(&coded, font);
+        let widths = width_array(&coded);
         let to_unicode: Vec<(u16, String)> = coded.into_iter().map(|(code, _, text)| (code, text)).collect();
         let cmap = printpdf::generate_cmap_string(font, &FontId(tag.to_string()), &to_unicode);
         let dictionary = font_dictionary(pdf, font, tag, &subset.bytes, widths, cmap.into_bytes());
@@ -105,12 +106,12 @@ pub(super) fn embed(pdf: &mut Document, glyph_text: &BTreeMap<(Face, u16), Arc<s
 }
 
 /// The CID font's /W array: runs of consecutive codes, each with its widths.
-fn width_array(coded: &[(u16, u16, String)], font: &ParsedFont) -> Vec<Object> {
+fn width_array(coded: &[(u16, f32, String)]) -> Vec<Object> {
     let mut array = Vec::new();
     let mut run: Vec<Object> = Vec::new();
     let mut run_start = 0u16;
     let mut previous = None;
-    for &(code, original, _) in coded {
+    for &(code, natural, _) in coded {
         if previous.is_none_or(|p: u16| p.checked_add(1) != Some(code)) {
             if !run.is_empty() {
                 array.push(Object::Integer(i64::from(run_start)));
@@ -118,7 +119,7 @@ fn width_array(coded: &[(u16, u16, String)], font: &ParsedFont) -> Vec<Object> {
             }
             run_start = code;
         }
-        run.push(Object::Integer(natural_advance(font, original) as i64));
+        run.push(Object::Integer(natural as i64));
         previous = Some(code);
     }
     if !run.is_empty() {
