@@ -7,7 +7,8 @@
 //!    blocks ([`template::Template::render`]; pack text is escaped on the way in)
 //! 3. [`markdown`]: Markdown → [`markdown::Document`] ([`markdown::parse`], comrak inside)
 //! 4. [`layout`]: `Document` → pages of placed boxes ([`layout::layout`])
-//! 5. [`pdf`]: pages → PDF bytes ([`pdf::write_pdf`], printpdf and lopdf inside)
+//! 5. [`pdf`]: pages → PDF bytes ([`pdf::write_pdf`], printpdf and lopdf inside);
+//!    for the app's preview, [`raster`]: a page → pixels ([`raster::PagePainter::paint`])
 //!
 //! [`render`] chains the stages for the two things people build (a pack, a
 //! Markdown file). Beside the pipeline: [`check`] (every problem of a pack,
@@ -42,6 +43,7 @@ pub mod numbers;
 pub mod pack;
 pub mod pdf;
 pub mod prose;
+pub mod raster;
 pub mod render;
 pub mod template;
 mod toml_source;

@@ -14,6 +14,7 @@ use crate::layout::{self, Assets, Embeds, FolderAssets, Furniture, LayoutError, 
 use crate::markdown;
 use crate::pack::{self, PackError};
 use crate::pdf::{self, PdfError, PdfMetadata};
+use crate::raster::PagePainter;
 use crate::template::{self, TemplateError};
 
 /// A finished PDF and what was noticed while making it.
@@ -98,12 +99,16 @@ fn finish(layout: layout::Layout, fonts: &FontSet, metadata: &PdfMetadata, mut w
     if metadata.archival {
         warnings.extend(cmyk_images(&layout));
     }
-    let page_fingerprints = layout.pages.iter().map(|page| format!("{:016x}", page.fingerprint())).collect();
+    let page_fingerprints = fingerprints(&layout);
     let pages = layout.pages.len();
     let pdf = pdf::write_pdf_owned(layout, fonts, metadata)?;
     Ok(Rendered { pdf, pages, page_fingerprints, warnings, reading_minutes })
 }
 
+/// One fingerprint per page of `layout` (hex), for a preview to tell which pages changed.
+fn fingerprints(layout: &layout::Layout) -> Vec<String> {
+    layout.pages.iter().map(|page| format!("{:016x}", page.fingerprint())).collect()
+}
 
 /// One warning per character that no font, bundled or installed, can draw, at its first position.
 pub fn uncovered_characters(source: &str, source_name: &str, fonts: &FontSet) -> Vec<Diagnostic> {
@@ -400,6 +405,65 @@ pub fn pack_to_pdf_in(
     let output = finish(layout, fonts, &metadata, warnings, template_output.reading_minutes)?;
     let file_name = export_file_name(&pack_folder_name(pack_dir), &template.name, edition.as_deref());
     Ok(PackRendered { output, template: template.name, edition, file_name, archival })
+}
+
+/// A pack laid out for the app's preview: its pages ready to be painted, the PDF not written.
+#[derive(Debug)]
+pub struct PackPreview {
+    /// Paints the pages.
+    pub painter: PagePainter,
+    /// Laid out in the bundled sans-serif set (the accessible style, or a house
+    /// style's `font = "sans"`) rather than the set the caller gave: see [`PackPreview::fonts`].
+    pub sans: bool,
+    /// One fingerprint per page, as [`Rendered::page_fingerprints`].
+    pub page_fingerprints: Vec<String>,
+    /// Estimated minutes to read it, as [`Rendered::reading_minutes`].
+    pub reading_minutes: u32,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+    /// The template used.
+    pub template: String,
+    /// The edition used, if the template has editions.
+    pub edition: Option<String>,
+}
+
+impl PackPreview {
+    /// The fonts to paint the pages with: `given` (what the preview was laid out
+    /// with), or the bundled sans-serif set when the pack chose that.
+    pub fn fonts<'a>(&self, given: &'a FontSet) -> &'a FontSet {
+        if self.sans {
+            accessible_fonts().unwrap_or(given)
+        } else {
+            given
+        }
+    }
+}
+
+/// Stages 1–4 of [`pack_to_pdf_in`] for the app's preview, which paints pages
+/// with [`PagePainter`] as they come into view instead of reading a PDF.
+pub fn pack_to_preview(
+    pack_dir: &Path,
+    template_name: Option<&str>,
+    edition: Option<&str>,
+    fonts: &FontSet,
+    house: HouseSource<'_>,
+) -> Result<PackPreview, RenderError> {
+    let loaded = pack::load(pack_dir)?;
+    let (template, edition) = choose_template(pack_dir, &loaded.pack, template_name, edition)?;
+    let laid_out = lay_out_pack_in(pack_dir, loaded, template, edition, OutputOptions::default(), fonts, house)?;
+    let PackLaidOut { fonts: used, archival, template, edition, layout, mut warnings, output, .. } = laid_out;
+    if archival {
+        warnings.extend(cmyk_images(&layout));
+    }
+    Ok(PackPreview {
+        sans: !std::ptr::eq(used, fonts),
+        page_fingerprints: fingerprints(&layout),
+        painter: PagePainter::new(layout),
+        reading_minutes: output.reading_minutes,
+        warnings,
+        template: template.name,
+        edition,
+    })
 }
 
 /// The name of the pack folder `pack_dir` ("pack" for a path without one).

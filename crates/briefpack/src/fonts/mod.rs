@@ -156,6 +156,9 @@ struct LoadedFace {
     /// JetBrains Mono's contextual alternates reuse one glyph for several
     /// character pairs, and a PDF glyph can copy out as one text only.
     shaper: Option<rustybuzz::Face<'static>>,
+    /// The glyph outlines of a face that is not shaped (a shaped face's come from its
+    /// shaper); boxed, as a set holds 38 faces' places inline.
+    outlines: Option<Box<ttf_parser::Face<'static>>>,
     /// The PDF font resource name and subset prefix.
     tag: String,
 }
@@ -167,8 +170,12 @@ impl LoadedFace {
         let font = azul_layout::ParsedFont::from_bytes_shared(shared, index as usize, &mut Vec::new())?;
         let font = ParsedFont::from(font);
         let units_per_em = f32::from(font.font_metrics.units_per_em);
-        let shaper = if shaped { Some(rustybuzz::Face::from_slice(bytes, index)?) } else { None };
-        Some(LoadedFace { font, units_per_em, shaper, tag })
+        let (shaper, outlines) = if shaped {
+            (Some(rustybuzz::Face::from_slice(bytes, index)?), None)
+        } else {
+            (None, Some(Box::new(ttf_parser::Face::parse(bytes, index).ok()?)))
+        };
+        Some(LoadedFace { font, units_per_em, shaper, outlines, tag })
     }
 }
 
@@ -188,7 +195,9 @@ pub struct FontSet {
     faces: [OnceLock<LoadedFace>; 6],
     /// Whether the text faces are sans-serif (found faces are chosen to match).
     sans: bool,
-    found: [OnceLock<LoadedFace>; MAX_FOUND_FACES],
+    /// On the heap: a parsed face is kilobytes, and a set on the stack would be
+    /// hundreds of them (a debug build's test threads overflowed).
+    found: Box<[OnceLock<LoadedFace>]>,
     found_index: Mutex<Found>,
     /// Shaping plans by face, direction and script: making one is most of the cost
     /// of shaping a short word, and a document needs a handful.
@@ -253,7 +262,8 @@ impl FontSet {
     }
 
     fn load(files: &'static [(&'static str, &'static [u8]); 6], sans: bool) -> Result<FontSet, FontError> {
-        let set = FontSet { files, faces: Default::default(), sans, found: Default::default(), found_index: Mutex::default(), plans: Mutex::default() };
+        let found = (0..MAX_FOUND_FACES).map(|_| OnceLock::new()).collect();
+        let set = FontSet { files, faces: Default::default(), sans, found, found_index: Mutex::default(), plans: Mutex::default() };
         // The regular face is read now, so that a broken build says so at once, and
         // stands in for any other bundled face that could not be read.
         let (name, bytes) = files[0];
@@ -290,6 +300,23 @@ impl FontSet {
     /// The parsed font, for embedding in a PDF.
     pub fn parsed(&self, face: Face) -> &ParsedFont {
         &self.face(face).font
+    }
+
+    /// Traces glyph `gid` of `face` into `builder`, in font units with y upwards
+    /// (divide by [`FontSet::units_per_em`]); `None` for a glyph with no outline (a space).
+    pub fn outline(&self, face: Face, gid: u16, builder: &mut dyn ttf_parser::OutlineBuilder) -> Option<ttf_parser::Rect> {
+        let loaded = self.face(face);
+        let outlines: &ttf_parser::Face<'static> = match (&loaded.shaper, &loaded.outlines) {
+            (Some(shaper), _) => shaper,
+            (None, Some(outlines)) => outlines,
+            (None, None) => return None,
+        };
+        outlines.outline_glyph(ttf_parser::GlyphId(gid), builder)
+    }
+
+    /// Font units per em of `face`.
+    pub fn units_per_em(&self, face: Face) -> f32 {
+        self.face(face).units_per_em
     }
 
     /// The PDF font resource name and subset prefix of `face`: fixed for the bundled

@@ -248,6 +248,25 @@ pub enum Item {
     },
 }
 
+impl Item {
+    /// Whether every number of the item is finite (and a text size, which glyph
+    /// advances are divided by, is not zero): the PDF and preview stages leave out
+    /// an item that is not, whatever produced it.
+    pub fn is_finite(&self) -> bool {
+        let finite = |values: &[f32]| values.iter().all(|v| v.is_finite());
+        match self {
+            Item::Text(run) => finite(&[run.x, run.baseline, run.size, run.angle]) && run.size != 0.0 && run.glyphs.iter().all(|g| g.advance.is_finite()),
+            Item::Rect { x, y, w, h, stroke, .. } => finite(&[*x, *y, *w, *h]) && stroke.is_none_or(|(_, width)| width.is_finite()),
+            Item::Line { from, to, width, .. } => finite(&[from.0, from.1, to.0, to.1, *width]),
+            Item::Image { x, y, w, h, .. } => finite(&[*x, *y, *w, *h]),
+            Item::Link { x, y, w, h, target, .. } => {
+                finite(&[*x, *y, *w, *h]) && !matches!(target, LinkTarget::Internal { y, .. } if !y.is_finite())
+            }
+            Item::Begin(_) | Item::End => true,
+        }
+    }
+}
+
 /// A run of glyphs on one baseline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextRun {

@@ -107,22 +107,6 @@ fn write_page(page: Page, h: f32, context: &Context) -> std::io::Result<WrittenP
     Ok(WrittenPage { content: encoder.finish()?, links: writer.links, tags: writer.tags })
 }
 
-/// Whether every number `item` would write into the page is finite (and a text
-/// size, which glyph advances are divided by, is not zero).
-fn all_finite(item: &Item) -> bool {
-    let finite = |values: &[f32]| values.iter().all(|v| v.is_finite());
-    match item {
-        Item::Text(run) => finite(&[run.x, run.baseline, run.size, run.angle]) && run.size != 0.0 && run.glyphs.iter().all(|g| g.advance.is_finite()),
-        Item::Rect { x, y, w, h, stroke, .. } => finite(&[*x, *y, *w, *h]) && stroke.is_none_or(|(_, width)| width.is_finite()),
-        Item::Line { from, to, width, .. } => finite(&[from.0, from.1, to.0, to.1, *width]),
-        Item::Image { x, y, w, h, .. } => finite(&[*x, *y, *w, *h]),
-        Item::Link { x, y, w, h, target, .. } => {
-            finite(&[*x, *y, *w, *h]) && !matches!(target, LinkTarget::Internal { y, .. } if !y.is_finite())
-        }
-        Item::Begin(_) | Item::End => true,
-    }
-}
-
 /// Appends `value` with at most three decimals and no trailing zeros.
 pub(super) fn number(out: &mut Vec<u8>, value: f32) {
     let thousandths = (f64::from(value) * 1000.0).round() as i64;
@@ -308,7 +292,7 @@ impl PageWriter<'_> {
         let h = self.h;
         // A number that is not finite would be written as `NaN` or `inf`, which no
         // PDF reader accepts; whatever produced it, the item is left out.
-        if !all_finite(item) {
+        if !item.is_finite() {
             return;
         }
         match item {

@@ -17,6 +17,7 @@ mod markdown;
 mod optional_fields;
 mod packs;
 mod packs_pdf;
+mod preview;
 mod store;
 mod tagged;
 mod pdf_check;
