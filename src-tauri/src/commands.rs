@@ -12,12 +12,13 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
-use std::sync::{Mutex, MutexGuard};
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
-use base64::Engine;
 use briefpack::diagnostic::Diagnostic;
 use briefpack::fonts::FontSet;
+use briefpack::raster::PageLink;
 use briefpack::pack::store::{self, PackDocument, PackSummary};
 use briefpack::{check, import, library, pack, render, template};
 use serde::Serialize;
@@ -46,6 +47,8 @@ pub struct AppState {
     pub cancel_distribution: AtomicBool,
     /// Folders this session's distributions wrote copies to, the only ones it opens; the UI names them by index.
     pub distributed: Mutex<Vec<PathBuf>>,
+    /// The latest preview builds, painted page by page as the UI asks.
+    pub previews: Mutex<Previews>,
 }
 
 /// The settings file that remembers the last library.
@@ -65,6 +68,7 @@ impl AppState {
             dropped: Mutex::new(None),
             cancel_distribution: AtomicBool::new(false),
             distributed: Mutex::new(Vec::new()),
+            previews: Mutex::default(),
         })
     }
 
@@ -147,18 +151,18 @@ pub struct Saved {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// A rendered preview.
+/// A preview build: its pages' sizes, fingerprints and links. The pages
+/// themselves are painted when they come into view ([`preview_page`]).
 #[derive(Debug, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct Preview {
-    /// The PDF, base64.
-    pub pdf_base64: String,
-    /// Pages.
-    pub pages: usize,
+    /// Names this build for [`preview_page`] (until a few later builds replace it).
+    #[ts(type = "number")]
+    pub build: u64,
+    /// The pages, in order.
+    pub pages: Vec<PreviewPage>,
     /// Estimated minutes to read the document (about 200 words a minute), shown beside the page count.
     pub reading_minutes: u32,
-    /// One fingerprint per page: the preview redraws only pages whose fingerprint changed.
-    pub page_fingerprints: Vec<String>,
     /// Milliseconds the build took.
     #[ts(type = "number")]
     pub millis: u64,
@@ -170,19 +174,75 @@ pub struct Preview {
     pub warnings: Vec<Diagnostic>,
 }
 
-impl Preview {
-    /// The preview of a build that started at `started`.
-    pub(crate) fn of(built: render::PackRendered, started: Instant) -> Preview {
-        Preview {
-            pdf_base64: base64::engine::general_purpose::STANDARD.encode(&built.output.pdf),
-            pages: built.output.pages,
-            reading_minutes: built.output.reading_minutes,
-            page_fingerprints: built.output.page_fingerprints,
-            millis: started.elapsed().as_millis() as u64,
-            template: built.template,
-            edition: built.edition,
-            warnings: built.output.warnings,
+/// One page of a preview.
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct PreviewPage {
+    /// Width in points (a landscape page is wider than it is tall).
+    pub width: f32,
+    /// Height in points.
+    pub height: f32,
+    /// What is drawn on it: the preview repaints only pages whose fingerprint changed.
+    pub fingerprint: String,
+    /// Its live links, over the page.
+    pub links: Vec<PageLink>,
+}
+
+/// The last few preview builds, by number: a page still being painted from the
+/// build before the latest finishes instead of failing.
+#[derive(Default)]
+pub struct Previews {
+    last: u64,
+    kept: VecDeque<(u64, Arc<render::PackPreview>)>,
+    /// The layout the last save's check made: the next preview of that pack in its
+    /// own template shows it, if the pack is still at that revision, instead of
+    /// laying the pack out a second time.
+    from_save: Option<SavedLayout>,
+}
+
+/// A layout made by a save's check.
+struct SavedLayout {
+    dir: PathBuf,
+    revision: String,
+    millis: u64,
+    preview: render::PackPreview,
+}
+
+/// Builds kept for painting.
+const KEPT_PREVIEWS: usize = 4;
+
+impl Previews {
+    fn get(&self, build: u64) -> Option<Arc<render::PackPreview>> {
+        self.kept.iter().find(|(n, _)| *n == build).map(|(_, preview)| preview.clone())
+    }
+}
+
+impl AppState {
+    /// The layout the last save's check made of the pack in `dir`, if nothing has changed it since.
+    fn layout_from_save(&self, dir: &Path) -> Result<Option<(render::PackPreview, u64)>, ApiError> {
+        let Some(saved) = lock(&self.previews)?.from_save.take() else { return Ok(None) };
+        let current = saved.dir == dir && store::revision(dir).is_ok_and(|revision| revision == saved.revision);
+        Ok(current.then_some((saved.preview, saved.millis)))
+    }
+
+    /// Keeps `built` (made in `millis`) for painting and describes it to the UI.
+    pub(crate) fn preview_of(&self, built: render::PackPreview, millis: u64) -> Result<Preview, ApiError> {
+        let layout = built.painter.layout();
+        let pages = (0..layout.pages.len())
+            .map(|index| {
+                let (width, height) = layout.page_size(index);
+                PreviewPage { width, height, fingerprint: built.page_fingerprints[index].clone(), links: built.painter.links(index) }
+            })
+            .collect();
+        let (reading_minutes, template, edition, warnings) = (built.reading_minutes, built.template.clone(), built.edition.clone(), built.warnings.clone());
+        let mut previews = lock(&self.previews)?;
+        previews.last += 1;
+        let build = previews.last;
+        previews.kept.push_back((build, Arc::new(built)));
+        while previews.kept.len() > KEPT_PREVIEWS {
+            previews.kept.pop_front();
         }
+        Ok(Preview { build, pages, reading_minutes, millis, template, edition, warnings })
     }
 }
 
@@ -283,7 +343,13 @@ pub fn pack_revision(state: State<'_, AppState>, name: String) -> Result<String,
 }
 
 fn saved(state: &AppState, dir: &Path, (report, revision): (store::SaveReport, String)) -> Saved {
-    Saved { revision, written: report.written.iter().map(|p| p.display().to_string()).collect(), diagnostics: check::check(dir, &state.fonts) }
+    let started = Instant::now();
+    let (diagnostics, layout) = check::check_and_lay_out(dir, &state.fonts);
+    if let (Some(preview), Ok(mut previews)) = (layout, lock(&state.previews)) {
+        let millis = started.elapsed().as_millis() as u64;
+        previews.from_save = Some(SavedLayout { dir: dir.to_path_buf(), revision: revision.clone(), millis, preview });
+    }
+    Saved { revision, written: report.written.iter().map(|p| p.display().to_string()).collect(), diagnostics }
 }
 
 /// Saves the editor's pack if the files are still at `revision` (else `conflict`).
@@ -333,12 +399,38 @@ pub fn list_templates(state: State<'_, AppState>, name: String) -> Result<Vec<Te
         .collect())
 }
 
+/// The preview of the pack in `template` and `edition` (its own when `None`):
+/// the layout the last save's check made when it is still current, else a new one.
 #[tauri::command(async)]
 pub fn render_preview(state: State<'_, AppState>, name: String, template: Option<String>, edition: Option<String>) -> Result<Preview, ApiError> {
     let started = Instant::now();
     let dir = state.pack_dir(&name)?;
-    let built = render::pack_to_pdf(&dir, template.as_deref(), edition.as_deref(), &state.fonts)?;
-    Ok(Preview::of(built, started))
+    if template.is_none() && edition.is_none() {
+        if let Some((built, millis)) = state.layout_from_save(&dir)? {
+            return state.preview_of(built, millis);
+        }
+    }
+    let built = render::pack_to_preview(&dir, template.as_deref(), edition.as_deref(), &state.fonts, render::HouseSource::Library)?;
+    state.preview_of(built, started.elapsed().as_millis() as u64)
+}
+
+/// Page `page` (from 0) of preview `build`, painted `width` pixels wide, as a PNG
+/// file sent as it is (an ArrayBuffer in the webview, no JSON between). Raw
+/// pixels were measured first: five to ten times the bytes, and the transfer,
+/// not the painting, was most of a page's time.
+#[tauri::command(async)]
+pub fn preview_page(state: State<'_, AppState>, build: u64, page: usize, width: u32) -> Result<tauri::ipc::Response, ApiError> {
+    let preview = lock(&state.previews)?
+        .get(build)
+        .ok_or_else(|| ApiError::new(ErrorKind::NotFound, "that preview has been replaced by a newer one"))?;
+    let image = preview.painter.paint(page, preview.fonts(&state.fonts), width).map_err(|e| {
+        let kind = match e {
+            briefpack::raster::RasterError::NoSuchPage { .. } => ErrorKind::NotFound,
+            briefpack::raster::RasterError::Width(_) => ErrorKind::BadRequest,
+        };
+        ApiError::new(kind, e.to_string())
+    })?;
+    Ok(tauri::ipc::Response::new(image.to_png()))
 }
 
 /// Builds the PDF, asks where to save it (starting in the last export folder,

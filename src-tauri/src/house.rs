@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use briefpack::diagnostic::Diagnostic;
 use briefpack::house::{self, HouseError, LibrarySettings};
-use briefpack::render::{self, HouseSource, OutputOptions};
+use briefpack::render::{self, HouseSource};
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 
@@ -91,8 +91,8 @@ pub fn preview_house_style(state: State<'_, AppState>, settings: serde_json::Val
     let dir = state.pack_dir(&name)?;
     let text = house::file_text(&library, &form(settings))?;
     let edited = house::load_text(&library, &text)?;
-    let built = render::pack_to_pdf_in(&dir, None, None, OutputOptions::default(), &state.fonts, HouseSource::Given(Some(&edited)))?;
-    Ok(Preview::of(built, started))
+    let built = render::pack_to_preview(&dir, None, None, &state.fonts, HouseSource::Given(Some(&edited)))?;
+    state.preview_of(built, started.elapsed().as_millis() as u64)
 }
 
 /// Asks for the logo (a PNG or JPEG) and returns its path in the library for

@@ -56,6 +56,7 @@ pub fn app_builder<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::check_pack,
             commands::list_templates,
             commands::render_preview,
+            commands::preview_page,
             commands::export_pdf,
             commands::open_exported,
             commands::reveal_pack,

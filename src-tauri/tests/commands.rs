@@ -174,15 +174,71 @@ fn a_pack_that_does_not_load_reports_its_file_and_line() {
     assert!(error["message"].as_str().unwrap().contains("as_of"), "{error}");
 }
 
+/// Calls `cmd`, which answers with raw bytes, as the webview would.
+fn call_raw(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Vec<u8>, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    match get_ipc_response(window, request) {
+        Ok(tauri::ipc::InvokeResponseBody::Raw(bytes)) => Ok(bytes),
+        Ok(other) => panic!("{cmd} answered with JSON: {other:?}"),
+        Err(e) => Err(e),
+    }
+}
+
 #[test]
-fn previews_and_exports_are_real_pdfs() {
+fn previews_are_painted_page_by_page_and_exports_are_real_pdfs() {
     let app = app();
     let preview = app.ok("render_preview", json!({ "name": "mi5", "template": null, "edition": null }));
-    assert!(preview["pages"].as_u64().unwrap() >= 4);
+    let pages = preview["pages"].as_array().unwrap();
+    assert!(pages.len() >= 4);
     assert_eq!(preview["template"], "board-briefing");
-    use base64::Engine;
-    let pdf = base64::engine::general_purpose::STANDARD.decode(preview["pdf_base64"].as_str().unwrap()).unwrap();
-    assert!(pdf.starts_with(b"%PDF-"));
+    assert_eq!((pages[0]["width"].as_f64().unwrap().round(), pages[0]["height"].as_f64().unwrap().round()), (595.0, 842.0), "A4");
+    assert!(pages.iter().any(|p| p["links"].as_array().unwrap().iter().any(|l| l["url"].as_str().is_some_and(|u| u.starts_with("https://")))), "{preview}");
+    // A page comes as a PNG of the width asked for: white paper with dark text on it.
+    let build = preview["build"].clone();
+    let png = call_raw(&app.window, "preview_page", json!({ "build": build, "page": 0, "width": 300 })).unwrap();
+    let page = image::load_from_memory_with_format(&png, image::ImageFormat::Png).unwrap().into_rgb8();
+    assert_eq!(page.dimensions(), (300, 424));
+    assert_eq!(page.get_pixel(0, 0).0, [255, 255, 255], "the page's corner is paper");
+    assert!(page.pixels().filter(|p| p[0] < 100).count() > 500, "text is drawn on it");
+    // A page that is not there, or a build long replaced, is a clear error.
+    let missing = call_raw(&app.window, "preview_page", json!({ "build": build, "page": 99, "width": 300 })).unwrap_err();
+    assert_eq!(missing["kind"], "not_found");
+    for _ in 0..4 {
+        app.ok("render_preview", json!({ "name": "mi5", "template": null, "edition": null }));
+    }
+    let replaced = call_raw(&app.window, "preview_page", json!({ "build": build, "page": 0, "width": 300 })).unwrap_err();
+    assert!(replaced["message"].as_str().unwrap().contains("replaced"), "{replaced}");
+}
+
+#[test]
+fn a_preview_after_a_save_shows_the_saved_pack_and_not_an_older_one() {
+    let app = app();
+    let fingerprints = |preview: &Value| preview["pages"].as_array().unwrap().iter().map(|p| p["fingerprint"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+    let opened = app.ok("load_pack", json!({ "name": "mi5" }));
+    let mut document = opened["document"].clone();
+    document["meta"]["title"] = json!("Saved in the app");
+    app.ok("save_pack", json!({ "name": "mi5", "document": document, "revision": opened["revision"] }));
+    // The save's check laid the pack out; the preview that follows shows that layout,
+    // the same as laying the saved pack out again.
+    let after_save = app.ok("render_preview", json!({ "name": "mi5", "template": null, "edition": null }));
+    let fresh = app.ok("render_preview", json!({ "name": "mi5", "template": "board-briefing", "edition": null }));
+    assert_eq!(fingerprints(&after_save), fingerprints(&fresh));
+    // Another program changes the pack between a save and its preview: the preview shows what is on disk.
+    app.ok("save_pack", json!({ "name": "mi5", "document": document, "revision": app.ok("pack_revision", json!({ "name": "mi5" })) }));
+    let file = app.library.join("mi5/pack.toml");
+    std::fs::write(&file, std::fs::read_to_string(&file).unwrap().replace("Saved in the app", "Changed elsewhere")).unwrap();
+    let changed = app.ok("render_preview", json!({ "name": "mi5", "template": null, "edition": null }));
+    let elsewhere = app.ok("render_preview", json!({ "name": "mi5", "template": "board-briefing", "edition": null }));
+    assert_eq!(fingerprints(&changed), fingerprints(&elsewhere));
+    assert_ne!(fingerprints(&changed)[0], fingerprints(&after_save)[0], "the cover shows the other program's title");
     let handout = app.ok("render_preview", json!({ "name": "mi5", "template": "training-handout", "edition": "facilitator" }));
     assert_eq!(handout["edition"], "facilitator");
     let templates = app.ok("list_templates", json!({ "name": "mi5" }));
@@ -218,7 +274,7 @@ fn the_app_survives_deeply_nested_text_in_a_pack_and_in_a_page() {
     document["meta"]["summary"] = json!(format!("{}x{}", "*".repeat(10_000), "*".repeat(10_000)));
     app.ok("save_pack", json!({ "name": "mi5", "document": document, "revision": opened["revision"] }));
     let preview = app.ok("render_preview", json!({ "name": "mi5", "template": null, "edition": null }));
-    assert!(preview["pages"].as_u64().unwrap() >= 4, "{}", preview["pages"]);
+    assert!(preview["pages"].as_array().unwrap().len() >= 4, "{}", preview["pages"]);
     let imported = app.ok("pick_import", json!({}));
     assert!(imported["body_markdown"].as_str().unwrap().contains("Deep text"), "{imported}");
 }
@@ -537,7 +593,7 @@ fn the_house_style_screen_reads_checks_previews_and_saves_library_toml() {
     // The preview shows the edit before anything is saved.
     settings["colours"]["accent"] = json!("#7A1F2B");
     let preview = app.ok("preview_house_style", json!({ "settings": settings, "name": "quarterly" }));
-    assert!(preview["pages"].as_u64().unwrap() >= 3);
+    assert!(preview["pages"].as_array().unwrap().len() >= 3);
     assert!(std::fs::read_to_string(app.library.join("library.toml")).unwrap().contains("Northshire County Council"));
 
     // Saving changes only what changed; comments stay.

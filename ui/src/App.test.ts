@@ -5,7 +5,7 @@ import App from "./App.svelte";
 import { toasts } from "./lib/toasts.svelte";
 import { library, opened, preview, templates } from "./lib/testing/fixtures";
 
-vi.mock("./lib/pdf", () => import("./lib/testing/pdf-mock"));
+vi.mock("./lib/pages", () => import("./lib/testing/pages-mock"));
 
 afterEach(() => {
   cleanup();

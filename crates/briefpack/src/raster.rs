@@ -34,6 +34,22 @@ pub struct PageImage {
     pub rgba: Vec<u8>,
 }
 
+impl PageImage {
+    /// The page as a PNG file (RGB, quickly compressed): what the app sends its
+    /// webview, a tenth to a fifth of the raw pixels' size, made in a few milliseconds.
+    pub fn to_png(&self) -> Vec<u8> {
+        use image::ImageEncoder;
+        let rgb: Vec<u8> = self.rgba.chunks_exact(4).flat_map(|pixel| [pixel[0], pixel[1], pixel[2]]).collect();
+        let mut png = Vec::new();
+        let encoder = image::codecs::png::PngEncoder::new_with_quality(&mut png, image::codecs::png::CompressionType::Fast, image::codecs::png::FilterType::Adaptive);
+        // Writing into a Vec fails only if the sizes disagree, which `paint` rules out.
+        if encoder.write_image(&rgb, self.width, self.height, image::ExtendedColorType::Rgb8).is_err() {
+            png.clear();
+        }
+        png
+    }
+}
+
 /// A clickable area of a page, as a share of the page's width and height (so
 /// it fits the page drawn at any size).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -443,6 +459,16 @@ mod tests {
         assert!(dark(75) >= 8, "stems at the cap height's middle");
         assert_eq!(dark(104), 0, "nothing below the baseline");
         assert_eq!(dark(40), 0, "nothing above the capitals");
+    }
+
+    #[test]
+    fn a_page_as_png_reads_back_pixel_for_pixel() {
+        let fonts = FontSet::bundled().unwrap();
+        let painter = PagePainter::new(layout_with(vec![Item::Rect { x: 10.0, y: 20.0, w: 30.0, h: 40.0, fill: Some(Rgb(11, 122, 233)), stroke: None }]));
+        let page = painter.paint(0, &fonts, 120).unwrap();
+        let read = image::load_from_memory_with_format(&page.to_png(), image::ImageFormat::Png).unwrap().into_rgba8();
+        assert_eq!(read.dimensions(), (page.width, page.height));
+        assert_eq!(read.into_raw(), page.rgba);
     }
 
     #[test]

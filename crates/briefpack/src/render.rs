@@ -428,6 +428,23 @@ pub struct PackPreview {
 }
 
 impl PackPreview {
+    /// `laid_out`, laid out with `fonts` or the sans-serif set, ready to be painted.
+    pub(crate) fn of(laid_out: PackLaidOut<'_>, fonts: &FontSet) -> PackPreview {
+        let PackLaidOut { fonts: used, archival, template, edition, layout, mut warnings, output, .. } = laid_out;
+        if archival {
+            warnings.extend(cmyk_images(&layout));
+        }
+        PackPreview {
+            sans: !std::ptr::eq(used, fonts),
+            page_fingerprints: fingerprints(&layout),
+            painter: PagePainter::new(layout),
+            reading_minutes: output.reading_minutes,
+            warnings,
+            template: template.name,
+            edition,
+        }
+    }
+
     /// The fonts to paint the pages with: `given` (what the preview was laid out
     /// with), or the bundled sans-serif set when the pack chose that.
     pub fn fonts<'a>(&self, given: &'a FontSet) -> &'a FontSet {
@@ -451,19 +468,7 @@ pub fn pack_to_preview(
     let loaded = pack::load(pack_dir)?;
     let (template, edition) = choose_template(pack_dir, &loaded.pack, template_name, edition)?;
     let laid_out = lay_out_pack_in(pack_dir, loaded, template, edition, OutputOptions::default(), fonts, house)?;
-    let PackLaidOut { fonts: used, archival, template, edition, layout, mut warnings, output, .. } = laid_out;
-    if archival {
-        warnings.extend(cmyk_images(&layout));
-    }
-    Ok(PackPreview {
-        sans: !std::ptr::eq(used, fonts),
-        page_fingerprints: fingerprints(&layout),
-        painter: PagePainter::new(layout),
-        reading_minutes: output.reading_minutes,
-        warnings,
-        template: template.name,
-        edition,
-    })
+    Ok(PackPreview::of(laid_out, fonts))
 }
 
 /// The name of the pack folder `pack_dir` ("pack" for a path without one).

@@ -18,6 +18,7 @@ import type { LibraryView } from "./bindings/LibraryView";
 import type { OpenedPack } from "./bindings/OpenedPack";
 import type { PackDocument } from "./bindings/PackDocument";
 import type { Preview } from "./bindings/Preview";
+import type { PreviewPage } from "./bindings/PreviewPage";
 import type { Saved } from "./bindings/Saved";
 import type { TemplateView } from "./bindings/TemplateView";
 import type { ImportPreview } from "./bindings/ImportPreview";
@@ -29,7 +30,7 @@ import type { TraceView } from "./bindings/TraceView";
 import type { HouseView } from "./bindings/HouseView";
 import type { LibrarySettings } from "./bindings/LibrarySettings";
 
-export type { ApiError, Diagnostic, ErrorKind, Exported, LibraryView, OpenedPack, PackDocument, Preview, Saved, TemplateView, ImportPreview };
+export type { ApiError, Diagnostic, ErrorKind, Exported, LibraryView, OpenedPack, PackDocument, Preview, PreviewPage, Saved, TemplateView, ImportPreview };
 export type { DistributionPlanView, DistributionProgress, DistributionView, LogEntry, TraceView };
 export type { HouseView, LibrarySettings };
 export type { LogoSettings } from "./bindings/LogoSettings";
@@ -104,6 +105,8 @@ export const api = {
   listTemplates: (name: string) => call<TemplateView[]>("list_templates", { name }),
   renderPreview: (name: string, template: string | null, edition: string | null) =>
     call<Preview>("render_preview", { name, template, edition }),
+  /** Page `page` (0-based) of preview `build` painted `width` pixels wide, as a PNG file. */
+  previewPage: (build: number, page: number, width: number) => call<ArrayBuffer>("preview_page", { build, page, width }),
   /** Builds the PDF, asks where to save it (a dialog opened by Rust) and writes it; null if cancelled. */
   exportPdf: (name: string, template: string | null, edition: string | null) => call<Exported | null>("export_pdf", { name, template, edition }),
   openExported: (id: number, reveal: boolean) => call<void>("open_exported", { id, reveal }),
@@ -163,14 +166,6 @@ export async function openLink(url: string): Promise<void> {
   } catch (e) {
     throw asApiError(e);
   }
-}
-
-/** Decodes the base64 PDF of a preview into bytes for pdf.js. */
-export function previewBytes(preview: Preview): Uint8Array {
-  const binary = atob(preview.pdf_base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }
 
 /**

@@ -24,10 +24,17 @@ use crate::template::{self, TemplateError};
 
 /// Every problem of the pack in `pack_dir`, errors and warnings, in file order.
 pub fn check(pack_dir: &Path, fonts: &FontSet) -> Vec<Diagnostic> {
+    check_and_lay_out(pack_dir, fonts).0
+}
+
+/// [`check`], and the pack laid out in its own template and edition ready to be
+/// previewed, when that layout succeeded: the app shows a save's problems and
+/// its preview from one layout instead of two.
+pub fn check_and_lay_out(pack_dir: &Path, fonts: &FontSet) -> (Vec<Diagnostic>, Option<render::PackPreview>) {
     let loaded = match pack::load(pack_dir) {
         Ok(loaded) => loaded,
-        Err(PackError::Invalid { diagnostics }) => return diagnostics,
-        Err(other) => return vec![Diagnostic::file_error(pack_dir, other.to_string())],
+        Err(PackError::Invalid { diagnostics }) => return (diagnostics, None),
+        Err(other) => return (vec![Diagnostic::file_error(pack_dir, other.to_string())], None),
     };
     let mut out = loaded.warnings.clone();
     // The library's house style (and the pack's own [house]) first: with errors there, nothing builds.
@@ -37,32 +44,34 @@ pub fn check(pack_dir: &Path, fonts: &FontSet) -> Vec<Diagnostic> {
             other => vec![Diagnostic::file_error(crate::house::library_of(pack_dir).join(crate::house::LIBRARY_FILE), other.to_string())],
         });
         crate::diagnostic::sort_by_position(&mut out);
-        return out;
+        return (out, None);
     }
     out.extend(crate::distribute::recipient_problems(pack_dir, &loaded.pack));
     let (template, own_edition) = match render::choose_template(pack_dir, &loaded.pack, None, None) {
         Ok(chosen) => chosen,
         Err(e) => {
             out.push(template_choice_problem(pack_dir, &e));
-            return out;
+            return (out, None);
         }
     };
     let editions: Vec<Option<String>> =
         if template.info.editions.is_empty() { vec![None] } else { template.info.editions.iter().cloned().map(Some).collect() };
+    let mut own = None;
     for edition in editions {
         let is_own = edition == own_edition;
         match render::lay_out_pack(pack_dir, loaded.clone(), template.clone(), edition.clone(), render::OutputOptions::default(), fonts) {
             Ok(laid) if is_own => {
-                out.extend(laid.warnings.into_iter().skip(loaded.warnings.len()));
+                out.extend(laid.warnings.iter().skip(loaded.warnings.len()).cloned());
                 out.extend(unshown(pack_dir, &laid.pack, &laid.output, &template.name));
                 out.extend(editorial::check(pack_dir, &laid.pack, &template.info, &laid.output));
+                own = Some(render::PackPreview::of(laid, fonts));
             }
             Ok(_) => {}
             Err(e) => out.push(build_problem(pack_dir, &template.name, edition.as_deref(), e)),
         }
     }
     crate::diagnostic::sort_by_position(&mut out);
-    out
+    (out, own)
 }
 
 fn template_choice_problem(pack_dir: &Path, e: &TemplateError) -> Diagnostic {

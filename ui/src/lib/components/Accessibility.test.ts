@@ -9,15 +9,8 @@ import { toasts } from "../toasts.svelte";
 import { diagnostic, opened, preview, saved, sampleDocument } from "../testing/fixtures";
 import type { Diagnostic, PackDocument } from "../../api";
 
-// pdf.js does not run in jsdom: the preview's pages are drawn as empty canvases.
-vi.mock("../pdf", () => ({
-  loadPdf: async () => ({
-    pages: 2,
-    firstPageSize: async (width: number) => ({ width, height: Math.round(width * 1.414) }),
-    render: async () => document.createElement("canvas"),
-    close: () => {},
-  }),
-}));
+// jsdom draws nothing on canvases: the preview's pages come as empty canvases.
+vi.mock("../pages", () => import("../testing/pages-mock"));
 
 afterEach(() => {
   cleanup();

@@ -10,7 +10,7 @@ import { apiError, distributionPlan, logEntry, opened, sampleDocument } from "..
 import { EDITOR_ANSWERS, recordIPC } from "../testing/ipc";
 import type { CopyView, DistributionProgress, DistributionView } from "../../api";
 
-vi.mock("../pdf", () => import("../testing/pdf-mock"));
+vi.mock("../pages", () => import("../testing/pages-mock"));
 
 afterEach(() => {
   cleanup();

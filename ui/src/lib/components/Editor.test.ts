@@ -10,22 +10,19 @@ import { apiError, diagnostic, importPreview, opened, preview, saved, sampleDocu
 import { EDITOR_ANSWERS, recordIPC } from "../testing/ipc";
 import type { Diagnostic } from "../../api";
 
-// pdf.js does not run in jsdom: a two-page PDF drawn as empty canvases instead,
-// with the pages drawn recorded in `drawn`.
+// jsdom draws nothing on canvases: pages come as empty canvases instead, with
+// the pages drawn (1-based) recorded in `drawn`.
 const drawn = vi.hoisted(() => [] as number[]);
-vi.mock("../pdf", () => ({
-  loadPdf: async () => ({
-    pages: 2,
-    firstPageSize: async (width: number) => ({ width, height: Math.round(width * 1.414) }),
-    render: async (n: number) => {
-      drawn.push(n);
-      const canvas = document.createElement("canvas");
-      canvas.dataset.page = String(n);
-      return canvas;
+vi.mock("../pages", async () => {
+  const mock = await import("../testing/pages-mock");
+  return {
+    pageSize: mock.pageSize,
+    drawPage: async (preview: unknown, index: number) => {
+      drawn.push(index + 1);
+      return mock.drawPage(preview as never, index);
     },
-    close: () => {},
-  }),
-}));
+  };
+});
 
 afterEach(() => {
   cleanup();

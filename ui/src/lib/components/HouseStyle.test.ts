@@ -9,7 +9,7 @@ import { library, preview } from "../testing/fixtures";
 import { recordIPC, type Answer } from "../testing/ipc";
 import type { Diagnostic, HouseView, LibrarySettings } from "../../api";
 
-vi.mock("../pdf", () => import("../testing/pdf-mock"));
+vi.mock("../pages", () => import("../testing/pages-mock"));
 
 afterEach(() => {
   cleanup();
@@ -80,7 +80,8 @@ describe("house style screen", () => {
     const previewCall = calls.find((c) => c.cmd === "preview_house_style")!;
     expect(previewCall.args.name).toBe("mi5-threat-update-2025");
     expect(previewCall.args.settings).toEqual(settings());
-    await waitFor(() => expect(screen.getByTestId("house-preview").dataset.pages).toBe("1"));
+    // The cover and the page after it (the two-page preview fixture).
+    await waitFor(() => expect(screen.getByTestId("house-preview").dataset.pages).toBe("2"));
     expect((screen.getByTestId("house-save") as HTMLButtonElement).disabled).toBe(true);
   });
 

@@ -78,13 +78,12 @@ export function saved(revision: string, diagnostics: Diagnostic[] = []): Saved {
   return { revision, written: ["pack.toml"], diagnostics };
 }
 
-/** A two-page preview; the PDF bytes do not matter because pdf.js is mocked in tests. */
+/** A preview of A4 pages, one per fingerprint; pages are drawn by a mock of lib/pages in tests. */
 export function preview(millis = 84, warnings: Diagnostic[] = [], fingerprints = ["page-1", "page-2"]): Preview {
   return {
-    pdf_base64: btoa("%PDF-1.7 test"),
-    pages: fingerprints.length,
+    build: 1,
+    pages: fingerprints.map((fingerprint) => ({ width: 595.28, height: 841.89, fingerprint, links: [] })),
     reading_minutes: 4,
-    page_fingerprints: fingerprints,
     millis: millis as unknown as Preview["millis"],
     template: "board-briefing",
     edition: null,
