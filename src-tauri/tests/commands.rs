@@ -47,9 +47,9 @@ fn app_on(library: PathBuf, answers: Answers) -> App {
     App { _app: app, window, library, _temp: None }
 }
 
-/// Calls `cmd` as the webview would.
-fn call_in(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
-    let request = InvokeRequest {
+/// `cmd` with `args`, as the webview sends it.
+fn request(cmd: &str, args: Value) -> InvokeRequest {
+    InvokeRequest {
         cmd: cmd.into(),
         callback: CallbackFn(0),
         error: CallbackFn(1),
@@ -57,8 +57,12 @@ fn call_in(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Resul
         body: InvokeBody::Json(args),
         headers: Default::default(),
         invoke_key: INVOKE_KEY.to_string(),
-    };
-    get_ipc_response(window, request).map(|body| body.deserialize::<Value>().unwrap())
+    }
+}
+
+/// Calls `cmd` as the webview would.
+fn call_in(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(window, request(cmd, args)).map(|body| body.deserialize::<Value>().unwrap())
 }
 
 impl App {
@@ -176,16 +180,7 @@ fn a_pack_that_does_not_load_reports_its_file_and_line() {
 
 /// Calls `cmd`, which answers with raw bytes, as the webview would.
 fn call_raw(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Vec<u8>, Value> {
-    let request = InvokeRequest {
-        cmd: cmd.into(),
-        callback: CallbackFn(0),
-        error: CallbackFn(1),
-        url: "tauri://localhost".parse().unwrap(),
-        body: InvokeBody::Json(args),
-        headers: Default::default(),
-        invoke_key: INVOKE_KEY.to_string(),
-    };
-    match get_ipc_response(window, request) {
+    match get_ipc_response(window, request(cmd, args)) {
         Ok(tauri::ipc::InvokeResponseBody::Raw(bytes)) => Ok(bytes),
         Ok(other) => panic!("{cmd} answered with JSON: {other:?}"),
         Err(e) => Err(e),
@@ -201,13 +196,17 @@ fn previews_are_painted_page_by_page_and_exports_are_real_pdfs() {
     assert_eq!(preview["template"], "board-briefing");
     assert_eq!((pages[0]["width"].as_f64().unwrap().round(), pages[0]["height"].as_f64().unwrap().round()), (595.0, 842.0), "A4");
     assert!(pages.iter().any(|p| p["links"].as_array().unwrap().iter().any(|l| l["url"].as_str().is_some_and(|u| u.starts_with("https://")))), "{preview}");
-    // A page comes as a PNG of the width asked for: white paper with dark text on it.
+    // A page comes as its size, its colours and a colour for each pixel: white paper with dark text on it.
     let build = preview["build"].clone();
-    let png = call_raw(&app.window, "preview_page", json!({ "build": build, "page": 0, "width": 300 })).unwrap();
-    let page = image::load_from_memory_with_format(&png, image::ImageFormat::Png).unwrap().into_rgb8();
-    assert_eq!(page.dimensions(), (300, 424));
-    assert_eq!(page.get_pixel(0, 0).0, [255, 255, 255], "the page's corner is paper");
-    assert!(page.pixels().filter(|p| p[0] < 100).count() > 500, "text is drawn on it");
+    let bytes = call_raw(&app.window, "preview_page", json!({ "build": build, "page": 0, "width": 300 })).unwrap();
+    let word = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
+    let (width, height, colours) = (word(0), word(4), word(8));
+    assert_eq!((width, height), (300, 424));
+    assert!((2..=256).contains(&colours), "a page of text has a few colours: {colours}");
+    assert_eq!(bytes.len(), 12 + 4 * colours + 300 * 424);
+    let colour = |pixel: usize| word(12 + 4 * usize::from(bytes[12 + 4 * colours + pixel]));
+    assert_eq!(colour(0), 0xFFFF_FFFF, "the page's corner is paper");
+    assert!((0..300 * 424).filter(|&p| colour(p) & 0xFF < 100).count() > 500, "text is drawn on it");
     // A page that is not there, or a build long replaced, is a clear error.
     let missing = call_raw(&app.window, "preview_page", json!({ "build": build, "page": 99, "width": 300 })).unwrap_err();
     assert_eq!(missing["kind"], "not_found");

@@ -35,18 +35,51 @@ pub struct PageImage {
 }
 
 impl PageImage {
-    /// The page as a PNG file (RGB, quickly compressed): what the app sends its
-    /// webview, a tenth to a fifth of the raw pixels' size, made in a few milliseconds.
-    pub fn to_png(&self) -> Vec<u8> {
-        use image::ImageEncoder;
-        let rgb: Vec<u8> = self.rgba.chunks_exact(4).flat_map(|pixel| [pixel[0], pixel[1], pixel[2]]).collect();
-        let mut png = Vec::new();
-        let encoder = image::codecs::png::PngEncoder::new_with_quality(&mut png, image::codecs::png::CompressionType::Fast, image::codecs::png::FilterType::Adaptive);
-        // Writing into a Vec fails only if the sizes disagree, which `paint` rules out.
-        if encoder.write_image(&rgb, self.width, self.height, image::ExtendedColorType::Rgb8).is_err() {
-            png.clear();
+    /// The page for sending to a webview: width, height and the number of
+    /// colours (u32 each, little-endian), then the colours (RGBA) and one byte per
+    /// pixel naming its colour; or, when the page has more than 256 colours (a
+    /// photograph), a count of 0 and the RGBA pixels. A page of text has a few
+    /// dozen colours (its inks and their anti-aliased edges), so it travels in a
+    /// quarter of the bytes, which is most of what showing it costs.
+    pub fn to_indexed(&self) -> Vec<u8> {
+        let pixels: Vec<u32> = self.rgba.chunks_exact(4).map(|p| u32::from_le_bytes([p[0], p[1], p[2], p[3]])).collect();
+        let mut palette: Vec<u32> = Vec::new();
+        let mut index_of: HashMap<u32, u8> = HashMap::new();
+        let mut indices = Vec::with_capacity(pixels.len());
+        let mut last = None;
+        for &pixel in &pixels {
+            let index = match last {
+                Some((colour, index)) if colour == pixel => index,
+                _ => {
+                    let index = match index_of.get(&pixel) {
+                        Some(&index) => index,
+                        None if palette.len() < 256 => {
+                            let index = palette.len() as u8;
+                            palette.push(pixel);
+                            index_of.insert(pixel, index);
+                            index
+                        }
+                        None => return self.header_and(0, &self.rgba),
+                    };
+                    last = Some((pixel, index));
+                    index
+                }
+            };
+            indices.push(index);
         }
-        png
+        let mut out = self.header_and(palette.len() as u32, &[]);
+        out.extend(palette.iter().flat_map(|colour| colour.to_le_bytes()));
+        out.extend_from_slice(&indices);
+        out
+    }
+
+    fn header_and(&self, colours: u32, body: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(12 + body.len());
+        for n in [self.width, self.height, colours] {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        out.extend_from_slice(body);
+        out
     }
 }
 
@@ -91,7 +124,7 @@ pub struct PagePainter {
     /// Glyph outlines in font units, traced once per face and glyph.
     outlines: Mutex<HashMap<(Face, u16), Option<tiny_skia::Path>>>,
     /// Glyph coverage by face, glyph, pixels per font unit and quarter-pixel position.
-    masks: Mutex<HashMap<MaskKey, Option<GlyphMask>>>,
+    masks: Mutex<HashMap<MaskKey, Option<Arc<GlyphMask>>>>,
     /// Each image decoded once, premultiplied; `None` if it cannot be decoded.
     images: Vec<OnceLock<Option<Arc<Pixmap>>>>,
 }
@@ -185,26 +218,33 @@ impl PagePainter {
             return;
         }
         // Upright text: each glyph's coverage is made once per size and quarter-pixel
-        // position and then copied, which is most of what a page of text costs.
-        let mut masks = self.masks.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if masks.len() > MAX_GLYPH_MASKS {
-            masks.clear();
-        }
-        let pixels_per_unit = em * canvas.scale.sx;
-        let y = run.baseline * canvas.scale.sy;
-        for glyph in &run.glyphs {
-            let x = (run.x + pen) * canvas.scale.sx;
-            pen += glyph.advance;
-            let (column, x_quarter) = quarters(x);
-            let (row, y_quarter) = quarters(y);
-            let key = (run.face, glyph.gid, pixels_per_unit.to_bits(), x_quarter, y_quarter);
-            let mask = masks.entry(key).or_insert_with(|| {
-                let outline = outlines.entry((run.face, glyph.gid)).or_insert_with(|| trace(fonts, run.face, glyph.gid));
-                outline.as_ref().and_then(|path| GlyphMask::new(path, pixels_per_unit, x_quarter, y_quarter))
-            });
-            if let Some(mask) = mask {
-                mask.blend(canvas.pixmap, column, row, run.colour);
+        // position and then copied, which is most of what a page of text costs. The
+        // masks are looked up under the lock and blended after it, so two pages can
+        // be painted at once.
+        let placed: Vec<(Arc<GlyphMask>, i32, i32)> = {
+            let mut masks = self.masks.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if masks.len() > MAX_GLYPH_MASKS {
+                masks.clear();
             }
+            let pixels_per_unit = em * canvas.scale.sx;
+            let (row, y_quarter) = quarters(run.baseline * canvas.scale.sy);
+            run.glyphs
+                .iter()
+                .filter_map(|glyph| {
+                    let (column, x_quarter) = quarters((run.x + pen) * canvas.scale.sx);
+                    pen += glyph.advance;
+                    let key = (run.face, glyph.gid, pixels_per_unit.to_bits(), x_quarter, y_quarter);
+                    let mask = masks.entry(key).or_insert_with(|| {
+                        let outline = outlines.entry((run.face, glyph.gid)).or_insert_with(|| trace(fonts, run.face, glyph.gid));
+                        outline.as_ref().and_then(|path| GlyphMask::new(path, pixels_per_unit, x_quarter, y_quarter)).map(Arc::new)
+                    });
+                    mask.clone().map(|mask| (mask, column, row))
+                })
+                .collect()
+        };
+        drop(outlines);
+        for (mask, column, row) in placed {
+            mask.blend(canvas.pixmap, column, row, run.colour);
         }
     }
 
@@ -461,14 +501,38 @@ mod tests {
         assert_eq!(dark(40), 0, "nothing above the capitals");
     }
 
+    /// `to_indexed`'s bytes read back into RGBA, as the webview does.
+    fn from_indexed(bytes: &[u8]) -> (u32, u32, usize, Vec<u8>) {
+        let word = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
+        let (width, height, colours) = (word(0), word(4), word(8) as usize);
+        if colours == 0 {
+            return (width, height, 0, bytes[12..].to_vec());
+        }
+        let palette = &bytes[12..12 + 4 * colours];
+        let rgba = bytes[12 + 4 * colours..].iter().flat_map(|&i| palette[4 * usize::from(i)..4 * usize::from(i) + 4].to_vec()).collect();
+        (width, height, colours, rgba)
+    }
+
     #[test]
-    fn a_page_as_png_reads_back_pixel_for_pixel() {
+    fn a_page_of_text_travels_as_colour_indices_and_reads_back_pixel_for_pixel() {
         let fonts = FontSet::bundled().unwrap();
-        let painter = PagePainter::new(layout_with(vec![Item::Rect { x: 10.0, y: 20.0, w: 30.0, h: 40.0, fill: Some(Rgb(11, 122, 233)), stroke: None }]));
-        let page = painter.paint(0, &fonts, 120).unwrap();
-        let read = image::load_from_memory_with_format(&page.to_png(), image::ImageFormat::Png).unwrap().into_rgba8();
-        assert_eq!(read.dimensions(), (page.width, page.height));
-        assert_eq!(read.into_raw(), page.rgba);
+        let shaped = fonts.shape(Face::Regular, "Indexed colours");
+        let glyphs = shaped.runs[0].glyphs.iter().map(|g| PlacedGlyph { gid: g.gid, advance: g.advance * 12.0 }).collect();
+        let run = TextRun { x: 5.0, baseline: 40.0, face: Face::Regular, size: 12.0, colour: Rgb(180, 20, 20), glyphs, angle: 0.0 };
+        let page = PagePainter::new(layout_with(vec![Item::Text(run)])).paint(0, &fonts, 150).unwrap();
+        let sent = page.to_indexed();
+        let (width, height, colours, rgba) = from_indexed(&sent);
+        assert_eq!((width, height), (page.width, page.height));
+        assert!((2..=256).contains(&colours), "{colours} colours");
+        assert_eq!(rgba, page.rgba);
+        assert!(sent.len() < page.rgba.len() / 3, "{} bytes for {} pixels", sent.len(), page.rgba.len() / 4);
+    }
+
+    #[test]
+    fn a_page_of_many_colours_travels_as_it_is() {
+        let rgba: Vec<u8> = (0..40 * 40).flat_map(|i: u32| [(i % 256) as u8, (i / 256) as u8, 7, 255]).collect();
+        let page = PageImage { width: 40, height: 40, rgba: rgba.clone() };
+        assert_eq!(from_indexed(&page.to_indexed()), (40, 40, 0, rgba));
     }
 
     #[test]

@@ -105,7 +105,7 @@ export const api = {
   listTemplates: (name: string) => call<TemplateView[]>("list_templates", { name }),
   renderPreview: (name: string, template: string | null, edition: string | null) =>
     call<Preview>("render_preview", { name, template, edition }),
-  /** Page `page` (0-based) of preview `build` painted `width` pixels wide, as a PNG file. */
+  /** Page `page` (0-based) of preview `build` painted `width` pixels wide (read with `pagePixels` in lib/pages). */
   previewPage: (build: number, page: number, width: number) => call<ArrayBuffer>("preview_page", { build, page, width }),
   /** Builds the PDF, asks where to save it (a dialog opened by Rust) and writes it; null if cancelled. */
   exportPdf: (name: string, template: string | null, edition: string | null) => call<Exported | null>("export_pdf", { name, template, edition }),

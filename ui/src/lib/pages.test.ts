@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { drawPage, pageSize } from "./pages";
+import { drawPage, pagePixels, pageSize } from "./pages";
 import { preview } from "./testing/fixtures";
 
 afterEach(() => {
@@ -9,25 +9,32 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** Stands for the PNG `preview_page` sends (jsdom decodes no images). */
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10]).buffer;
+/** What `preview_page` sends: size, `colours` and an index per pixel; with no colours, RGBA pixels (all one grey). */
+function painted(width: number, height: number, colours: number[] = []): ArrayBuffer {
+  const body = colours.length ? 4 * colours.length + width * height : 4 * width * height;
+  const bytes = new Uint8Array(12 + body).fill(colours.length ? 0 : 200);
+  const words = new Uint32Array(bytes.buffer, 0, 3 + colours.length);
+  words.set([width, height, colours.length, ...colours]);
+  // Every other pixel takes the last colour.
+  for (let i = 1; colours.length && i < width * height; i += 2) bytes[12 + 4 * colours.length + i] = colours.length - 1;
+  return bytes.buffer;
+}
 
 describe("preview pages painted by Rust", () => {
-  it("asks for the page at the size shown, puts its picture on a canvas and lays its links over it", async () => {
+  it("asks for the page at the size shown, puts its pixels on a canvas and lays its links over it", async () => {
     const asked: Record<string, unknown>[] = [];
     mockIPC((cmd, args) => {
       if (cmd !== "preview_page") throw new Error(`unexpected ${cmd}`);
       asked.push(args as Record<string, unknown>);
-      return PNG;
+      return painted(300, 424);
     });
-    // jsdom has no image decoding or 2D canvas: record what would be drawn.
-    const drawn: { width: number; height: number }[] = [];
-    vi.stubGlobal("createImageBitmap", async (blob: Blob) => {
-      expect([blob.type, blob.size]).toEqual(["image/png", PNG.byteLength]);
-      return { width: 300, height: 424, close: () => {} };
+    // jsdom has no 2D canvas or ImageData: record what would be drawn.
+    const drawn: { width: number; height: number; first: number }[] = [];
+    vi.stubGlobal("ImageData", class {
+      constructor(public data: Uint8ClampedArray, public width: number, public height: number) {}
     });
     vi.spyOn(HTMLCanvasElement.prototype, "getContext").mockReturnValue({
-      drawImage: (image: { width: number; height: number }) => drawn.push({ width: image.width, height: image.height }),
+      putImageData: (image: { data: Uint8ClampedArray; width: number; height: number }) => drawn.push({ width: image.width, height: image.height, first: image.data[0] }),
     } as unknown as CanvasRenderingContext2D);
 
     const shown = preview();
@@ -45,7 +52,7 @@ describe("preview pages painted by Rust", () => {
     const canvas = sheet.querySelector("canvas")!;
     expect([canvas.width, canvas.height]).toEqual([300, 424]);
     expect(canvas.getAttribute("aria-label")).toBe("Page 2 of 2");
-    expect(drawn).toEqual([{ width: 300, height: 424 }]);
+    expect(drawn).toEqual([{ width: 300, height: 424, first: 200 }]);
 
     const links = [...sheet.querySelectorAll<HTMLElement>(".pdf-link")];
     expect(links.map((l) => [l.style.left, l.style.width, l.dataset.url ?? l.dataset.page])).toEqual([
@@ -57,6 +64,16 @@ describe("preview pages painted by Rust", () => {
     links[1].dispatchEvent(new KeyboardEvent("keydown", { key: "Enter" }));
     expect(followed).toEqual([{ url: "https://www.npsa.gov.uk/" }, { page: 0 }]);
     expect(links[0].getAttribute("href")).toBeNull();
+  });
+
+  it("reads a page sent as colours and an index per pixel", () => {
+    vi.stubGlobal("ImageData", class {
+      constructor(public data: Uint8ClampedArray, public width: number, public height: number) {}
+    });
+    // Little-endian RGBA: white paper and a dark red ink.
+    const image = pagePixels(painted(2, 2, [0xffffffff, 0xff141eb4]));
+    expect([image.width, image.height]).toEqual([2, 2]);
+    expect([...image.data]).toEqual([255, 255, 255, 255, 180, 30, 20, 255, 255, 255, 255, 255, 180, 30, 20, 255]);
   });
 
   it("keeps a landscape page's proportions", () => {

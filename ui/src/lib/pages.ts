@@ -1,9 +1,9 @@
 // Draws a preview's pages. Rust lays the pack out and paints each page from the
-// same layout the PDF is written from (`preview_page`, a PNG), at the size it will
-// be shown; this module only puts those pixels on a canvas and lays the page's
-// links over it. No PDF is parsed or drawn in the webview: a page of text took
-// pdf.js 200–250 ms in WebKit's software canvas, and a painted page arrives in a
-// few milliseconds.
+// same layout the PDF is written from (`preview_page`: its colours and a colour
+// index per pixel), at the size it will be shown; this module only puts those
+// pixels on a canvas and lays the page's links over it. No PDF is parsed or
+// drawn in the webview: a page of text took pdf.js 200–250 ms in WebKit's
+// software canvas; a painted page arrives in a few tens of milliseconds.
 
 import { api, type Preview, type PreviewPage } from "../api";
 
@@ -23,20 +23,17 @@ export async function drawPage(preview: Preview, index: number, cssWidth: number
   const page = preview.pages[index];
   const ratio = Math.min(window.devicePixelRatio || 1, 2);
   const size = pageSize(page, cssWidth);
-  const png = await api.previewPage(preview.build, index, Math.max(1, Math.round(size.width * ratio)));
-  // Decoded off the main thread where the webview can, then copied onto the canvas as it is.
-  const bitmap = await createImageBitmap(new Blob([png], { type: "image/png" }));
+  const image = pagePixels(await api.previewPage(preview.build, index, Math.max(1, Math.round(size.width * ratio))));
   const sheet = document.createElement("div");
   sheet.className = "pdf-page";
   sheet.style.width = `${size.width}px`;
   sheet.style.height = `${size.height}px`;
   const canvas = document.createElement("canvas");
-  canvas.width = bitmap.width;
-  canvas.height = bitmap.height;
+  canvas.width = image.width;
+  canvas.height = image.height;
   canvas.setAttribute("role", "img");
   canvas.setAttribute("aria-label", `Page ${index + 1} of ${preview.pages.length}`);
-  canvas.getContext("2d")?.drawImage(bitmap, 0, 0);
-  bitmap.close();
+  canvas.getContext("2d")?.putImageData(image, 0, 0);
   sheet.append(canvas);
   for (const link of page.links) {
     const target: LinkTarget | null = link.url ? { url: link.url } : link.page !== null ? { page: link.page } : null;
@@ -46,6 +43,21 @@ export async function drawPage(preview: Preview, index: number, cssWidth: number
     );
   }
   return sheet;
+}
+
+/**
+ * The pixels of a page as `preview_page` sends them: width, height and a count
+ * of colours (u32, little-endian); then that many RGBA colours and a byte per
+ * pixel naming one, or, with a count of 0, the RGBA pixels themselves.
+ */
+export function pagePixels(sent: ArrayBuffer): ImageData {
+  const [width, height, colours] = new Uint32Array(sent, 0, 3);
+  if (colours === 0) return new ImageData(new Uint8ClampedArray(sent, 12, width * height * 4), width, height);
+  const palette = new Uint32Array(sent, 12, colours);
+  const indices = new Uint8Array(sent, 12 + 4 * colours, width * height);
+  const pixels = new Uint32Array(width * height);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = palette[indices[i]];
+  return new ImageData(new Uint8ClampedArray(pixels.buffer), width, height);
 }
 
 /**
