@@ -156,7 +156,7 @@ pub struct Saved {
 #[derive(Debug, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct Preview {
-    /// Names this build for [`preview_page`] (until a few later builds replace it).
+    /// Names this build for [`preview_page`] (until two later builds replace it).
     #[ts(type = "number")]
     pub build: u64,
     /// The pages, in order.
@@ -188,8 +188,9 @@ pub struct PreviewPage {
     pub links: Vec<PageLink>,
 }
 
-/// The last few preview builds, by number: a page still being painted from the
-/// build before the latest finishes instead of failing.
+/// The last two preview builds, by number: a page still being asked for from the
+/// build before the latest is painted instead of failing, and a long pack's
+/// layouts are not held many times over.
 #[derive(Default)]
 pub struct Previews {
     last: u64,
@@ -209,7 +210,7 @@ struct SavedLayout {
 }
 
 /// Builds kept for painting.
-const KEPT_PREVIEWS: usize = 4;
+const KEPT_PREVIEWS: usize = 2;
 
 impl Previews {
     fn get(&self, build: u64) -> Option<Arc<render::PackPreview>> {

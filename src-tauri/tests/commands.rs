@@ -210,7 +210,7 @@ fn previews_are_painted_page_by_page_and_exports_are_real_pdfs() {
     // A page that is not there, or a build long replaced, is a clear error.
     let missing = call_raw(&app.window, "preview_page", json!({ "build": build, "page": 99, "width": 300 })).unwrap_err();
     assert_eq!(missing["kind"], "not_found");
-    for _ in 0..4 {
+    for _ in 0..2 {
         app.ok("render_preview", json!({ "name": "mi5", "template": null, "edition": null }));
     }
     let replaced = call_raw(&app.window, "preview_page", json!({ "build": build, "page": 0, "width": 300 })).unwrap_err();

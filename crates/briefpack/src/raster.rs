@@ -205,8 +205,9 @@ impl PagePainter {
         let paint = paint(run.colour);
         let mut outlines = self.outlines.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut pen = 0.0;
-        if run.angle != 0.0 {
-            // A copy's watermark: turned, so drawn from its outlines about the run's start, as the PDF's text matrix does.
+        if run.angle != 0.0 || run.size * canvas.scale.sx > MAX_MASKED_EM_PX {
+            // A copy's watermark, turned, is drawn from its outlines about the run's start, as the
+            // PDF's text matrix does; so is text too large to be worth keeping as masks.
             let (sin, cos) = run.angle.to_radians().sin_cos();
             for glyph in &run.glyphs {
                 if let Some(path) = outlines.entry((run.face, glyph.gid)).or_insert_with(|| trace(fonts, run.face, glyph.gid)) {
@@ -224,6 +225,7 @@ impl PagePainter {
         let placed: Vec<(Arc<GlyphMask>, i32, i32)> = {
             let mut masks = self.masks.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             if masks.len() > MAX_GLYPH_MASKS {
+                // Past the budget they are made again as needed (a window resized many times).
                 masks.clear();
             }
             let pixels_per_unit = em * canvas.scale.sx;
@@ -254,8 +256,13 @@ impl PagePainter {
     }
 }
 
-/// Glyph masks kept at most (a few megabytes); past it they are made again.
+/// Glyph masks kept at most: text up to [`MAX_MASKED_EM_PX`] makes masks of a few
+/// kilobytes, so the cache stays within tens of megabytes.
 const MAX_GLYPH_MASKS: usize = 20_000;
+
+/// The largest type, in pixels to the em, whose glyphs are kept as masks; a cover
+/// title at a large preview size is about 60.
+const MAX_MASKED_EM_PX: f32 = 128.0;
 
 /// Face, glyph, pixels per font unit (as bits) and the quarter pixel a glyph starts at, across and down.
 type MaskKey = (Face, u16, u32, u8, u8);
@@ -533,6 +540,24 @@ mod tests {
         let rgba: Vec<u8> = (0..40 * 40).flat_map(|i: u32| [(i % 256) as u8, (i / 256) as u8, 7, 255]).collect();
         let page = PageImage { width: 40, height: 40, rgba: rgba.clone() };
         assert_eq!(from_indexed(&page.to_indexed()), (40, 40, 0, rgba));
+    }
+
+    #[test]
+    fn large_and_turned_text_is_drawn_from_its_outlines() {
+        let fonts = FontSet::bundled().unwrap();
+        let run = |size: f32, angle: f32| {
+            let glyphs = fonts.shape(Face::Bold, "H").runs[0].glyphs.iter().map(|g| PlacedGlyph { gid: g.gid, advance: g.advance * size }).collect();
+            TextRun { x: 10.0, baseline: 150.0, face: Face::Bold, size, colour: Rgb(0, 0, 0), glyphs, angle }
+        };
+        let dark = |image: &PageImage| image.rgba.chunks_exact(4).filter(|p| p[0] < 128).count();
+        // 150 pt across a 400-pixel page is past what is kept as masks; the H still fills much of its box.
+        let large = PagePainter::new(layout_with(vec![Item::Text(run(150.0, 0.0))])).paint(0, &fonts, 400).unwrap();
+        assert!(dark(&large) > 5_000, "{}", dark(&large));
+        // Turned 90° anticlockwise about its start, the H stands above the baseline's start, not beside it.
+        let turned = PagePainter::new(layout_with(vec![Item::Text(run(40.0, 90.0))])).paint(0, &fonts, 100).unwrap();
+        let dark_at = |x: u32, y: u32| pixel(&turned, x, y)[0] < 128;
+        assert!((0..200).any(|y| dark_at(3, y)) && (0..200).any(|y| dark_at(8, y)), "drawn left of its start once turned");
+        assert!(!(0..200).any(|y| dark_at(40, y)), "and not to its right");
     }
 
     #[test]

@@ -8,7 +8,7 @@ import type { PreviewPage } from "./PreviewPage";
  */
 export type Preview = { 
 /**
- * Names this build for [`preview_page`] (until a few later builds replace it).
+ * Names this build for [`preview_page`] (until two later builds replace it).
  */
 build: number, 
 /**
