@@ -144,3 +144,19 @@ fn a_house_style_with_logos_and_the_sans_serif_face_previews_as_it_prints() {
         assert_preview_matches_pdf(&library.join(pack), None);
     }
 }
+
+#[test]
+fn photographs_in_rgb_grey_and_cmyk_preview_as_they_print() {
+    let fonts = FontSet::bundled().unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::copy(fixtures().join("images/cmyk.jpg"), folder.path().join("print.jpg")).unwrap();
+    std::fs::write(folder.path().join("pattern.png"), crate::common::png(300, 200)).unwrap();
+    let grey = image::GrayImage::from_fn(200, 120, |x, y| image::Luma([((x + y) % 256) as u8]));
+    grey.save(folder.path().join("grey.png")).unwrap();
+    let source = "# Pictures\n\n![A print-shop photograph](print.jpg)\n\n![A pattern](pattern.png)\n\n![A grey ramp](grey.png)\n";
+    let assets = layout::FolderAssets::new(folder.path());
+    let layout = layout::layout(&markdown::parse(source), &Style::default(), &fonts, &assets, &Furniture::default(), &Default::default()).unwrap();
+    assert_eq!(layout.images.len(), 3);
+    let pdf = briefpack::pdf::write_pdf(&layout, &fonts, &Default::default()).unwrap();
+    assert_painted_as_printed("images", &PagePainter::new(layout), &fonts, &pdf);
+}
