@@ -476,6 +476,12 @@ mod tests {
         }
     }
 
+    /// `text` shaped in `face` at `size`, its baseline starting at `at`.
+    fn text_run(fonts: &FontSet, face: Face, text: &str, size: f32, at: (f32, f32), colour: Rgb, angle: f32) -> TextRun {
+        let glyphs = fonts.shape(face, text).runs[0].glyphs.iter().map(|g| PlacedGlyph { gid: g.gid, advance: g.advance * size }).collect();
+        TextRun { x: at.0, baseline: at.1, face, size, colour, glyphs, angle }
+    }
+
     fn pixel(image: &PageImage, x: u32, y: u32) -> [u8; 4] {
         let at = ((y * image.width + x) * 4) as usize;
         image.rgba[at..at + 4].try_into().unwrap()
@@ -496,9 +502,7 @@ mod tests {
     #[test]
     fn text_is_drawn_with_its_glyphs_at_its_baseline() {
         let fonts = FontSet::bundled().unwrap();
-        let shaped = fonts.shape(Face::Bold, "HH");
-        let glyphs = shaped.runs[0].glyphs.iter().map(|g| PlacedGlyph { gid: g.gid, advance: g.advance * 40.0 }).collect();
-        let run = TextRun { x: 10.0, baseline: 100.0, face: Face::Bold, size: 40.0, colour: Rgb(0, 0, 0), glyphs, angle: 0.0 };
+        let run = text_run(&fonts, Face::Bold, "HH", 40.0, (10.0, 100.0), Rgb(0, 0, 0), 0.0);
         let image = PagePainter::new(layout_with(vec![Item::Text(run)])).paint(0, &fonts, 100).unwrap();
         let dark = |y: u32| (0..100).filter(|&x| pixel(&image, x, y)[0] < 128).count();
         // An H's stems stand on the baseline and reach most of the way up a 40 pt em; nothing hangs below.
@@ -523,9 +527,7 @@ mod tests {
     #[test]
     fn a_page_of_text_travels_as_colour_indices_and_reads_back_pixel_for_pixel() {
         let fonts = FontSet::bundled().unwrap();
-        let shaped = fonts.shape(Face::Regular, "Indexed colours");
-        let glyphs = shaped.runs[0].glyphs.iter().map(|g| PlacedGlyph { gid: g.gid, advance: g.advance * 12.0 }).collect();
-        let run = TextRun { x: 5.0, baseline: 40.0, face: Face::Regular, size: 12.0, colour: Rgb(180, 20, 20), glyphs, angle: 0.0 };
+        let run = text_run(&fonts, Face::Regular, "Indexed colours", 12.0, (5.0, 40.0), Rgb(180, 20, 20), 0.0);
         let page = PagePainter::new(layout_with(vec![Item::Text(run)])).paint(0, &fonts, 150).unwrap();
         let sent = page.to_indexed();
         let (width, height, colours, rgba) = from_indexed(&sent);
@@ -545,10 +547,7 @@ mod tests {
     #[test]
     fn large_and_turned_text_is_drawn_from_its_outlines() {
         let fonts = FontSet::bundled().unwrap();
-        let run = |size: f32, angle: f32| {
-            let glyphs = fonts.shape(Face::Bold, "H").runs[0].glyphs.iter().map(|g| PlacedGlyph { gid: g.gid, advance: g.advance * size }).collect();
-            TextRun { x: 10.0, baseline: 150.0, face: Face::Bold, size, colour: Rgb(0, 0, 0), glyphs, angle }
-        };
+        let run = |size: f32, angle: f32| text_run(&fonts, Face::Bold, "H", size, (10.0, 150.0), Rgb(0, 0, 0), angle);
         let dark = |image: &PageImage| image.rgba.chunks_exact(4).filter(|p| p[0] < 128).count();
         // 150 pt across a 400-pixel page is past what is kept as masks; the H still fills much of its box.
         let large = PagePainter::new(layout_with(vec![Item::Text(run(150.0, 0.0))])).paint(0, &fonts, 400).unwrap();
