@@ -258,8 +258,12 @@ impl<'a> Flow<'a> {
                     .iter()
                     .filter(|b| matches!(b, Block::Heading { level, .. } if *level <= self.style.contents_depth))
                     .collect();
-                self.contents(&headings, &ctx, &mut out);
-                self.pending_break = true;
+                // Nothing to list (a pack made from nothing, a note without headings): no
+                // page with only the word "Contents" on it.
+                if !headings.is_empty() {
+                    self.contents(&headings, &ctx, &mut out);
+                    self.pending_break = true;
+                }
             }
             if Some(i) != marker {
                 let block = std::mem::replace(&mut doc.blocks[i], Block::Rule);

@@ -875,3 +875,17 @@ fn style_errors_point_at_the_line_in_style_toml() {
         assert!(error.contains(mention), "{what}: the error does not mention {mention:?}: {error}");
     }
 }
+
+#[test]
+fn a_pack_made_from_nothing_has_no_empty_contents_page() {
+    let library = tempfile::tempdir().unwrap();
+    for template in ["board-briefing", "training-handout"] {
+        let date = chrono::NaiveDate::from_ymd_opt(2025, 10, 20).unwrap();
+        let name = briefpack::library::create_pack(library.path(), &format!("Fresh {template}"), date, Some(template)).unwrap();
+        let built = build(&library.path().join(&name), None, None);
+        let texts = Pdf::parse(&built.output.pdf).page_texts();
+        // Its cover, and no page that only says "Contents" over nothing.
+        assert!(texts[0].contains(&format!("Fresh {template}")), "{template}: {texts:?}");
+        assert!(texts.iter().all(|t| !t.contains("Contents")), "{template}: {texts:?}");
+    }
+}
