@@ -160,3 +160,17 @@ fn photographs_in_rgb_grey_and_cmyk_preview_as_they_print() {
     let pdf = briefpack::pdf::write_pdf(&layout, &fonts, &Default::default()).unwrap();
     assert_painted_as_printed("images", &PagePainter::new(layout), &fonts, &pdf);
 }
+
+#[test]
+fn a_landscape_page_and_every_markdown_feature_preview_as_they_print() {
+    let fonts = FontSet::bundled().unwrap();
+    for name in ["typeset-fourteen-column-table.md", "features.md"] {
+        let source = std::fs::read_to_string(fixtures().join("markdown").join(name)).unwrap();
+        let layout = layout::layout(&markdown::parse(&source), &Style::default(), &fonts, &NoAssets, &Furniture::default(), &Default::default()).unwrap();
+        if name.contains("fourteen") {
+            assert!(layout.pages.iter().any(|p| p.landscape), "the wide table turns its page");
+        }
+        let pdf = briefpack::pdf::write_pdf(&layout, &fonts, &Default::default()).unwrap();
+        assert_painted_as_printed(name.trim_end_matches(".md"), &PagePainter::new(layout), &fonts, &pdf);
+    }
+}
