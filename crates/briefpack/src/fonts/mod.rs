@@ -394,8 +394,26 @@ impl FontSet {
 
     /// Shapes `text` in `face`, with kerning and ligatures, falling back per
     /// character to a face that has it: the bundled mono face for symbols, an
-    /// installed font for other scripts.
+    /// installed font for other scripts. Each run's direction is guessed from its
+    /// own script.
     pub fn shape(&self, face: Face, text: &str) -> Shaped {
+        self.shape_directed(face, text, None)
+    }
+
+    /// [`FontSet::shape`] for one level run of the bidi algorithm: every run is
+    /// shaped right to left when `rtl` (so brackets and other paired punctuation
+    /// are mirrored, and a colon from the text face stays after the Arabic word
+    /// it ends), left to right otherwise (so Arabic-Indic digits keep their
+    /// order), and the runs come in the order they are drawn, left to right.
+    pub fn shape_in_direction(&self, face: Face, text: &str, rtl: bool) -> Shaped {
+        let mut shaped = self.shape_directed(face, text, Some(rtl));
+        if rtl {
+            shaped.runs.reverse();
+        }
+        shaped
+    }
+
+    fn shape_directed(&self, face: Face, text: &str, rtl: Option<bool>) -> Shaped {
         let mut shaped = Shaped::default();
         let mut start = 0;
         let mut current: Option<Face> = None;
@@ -421,14 +439,14 @@ impl FontSet {
             let too_many_marks = marks_in_a_row > MARKS_PER_RUN && marks_in_a_row % MARKS_PER_RUN == 1;
             if current != Some(wanted) || too_many_marks {
                 if let Some(prev) = current {
-                    self.shape_run(prev, &text[start..i], &mut shaped);
+                    self.shape_run(prev, &text[start..i], rtl, &mut shaped);
                 }
                 start = i;
                 current = Some(wanted);
             }
         }
         if let Some(prev) = current {
-            self.shape_run(prev, &text[start..], &mut shaped);
+            self.shape_run(prev, &text[start..], rtl, &mut shaped);
         }
         shaped
     }
@@ -448,7 +466,7 @@ impl FontSet {
         plan
     }
 
-    fn shape_run(&self, face: Face, text: &str, out: &mut Shaped) {
+    fn shape_run(&self, face: Face, text: &str, rtl: Option<bool>, out: &mut Shaped) {
         let loaded = self.face(face);
         let upm = loaded.units_per_em;
         let mut glyphs = Vec::with_capacity(text.len());
@@ -457,6 +475,9 @@ impl FontSet {
                 let mut buffer = rustybuzz::UnicodeBuffer::new();
                 buffer.push_str(text);
                 buffer.guess_segment_properties();
+                if let Some(rtl) = rtl {
+                    buffer.set_direction(if rtl { rustybuzz::Direction::RightToLeft } else { rustybuzz::Direction::LeftToRight });
+                }
                 let rtl = buffer.direction() == rustybuzz::Direction::RightToLeft;
                 let plan = self.plan(face, shaper, &buffer);
                 let output = rustybuzz::shape_with_plan(shaper, &plan, buffer);

@@ -585,7 +585,13 @@ impl<'a> Typesetter<'a> {
                 }
                 for (from, to, level) in pieces.into_iter().filter(|(from, to, _)| from < to) {
                     let text = &full[from..to];
-                    let shape = self.shape(styles[style].face, text);
+                    let shape = if bidi.is_some() {
+                        // Each level run in its own direction (not cached: mixed-direction text is rare).
+                        let shaped = self.fonts.shape_in_direction(styles[style].face, text, level % 2 == 1);
+                        Rc::new(Shape { runs: shaped.runs, width: shaped.width, recorded: Default::default() })
+                    } else {
+                        self.shape(styles[style].face, text)
+                    };
                     frags.push(Frag { style, text: text.to_string(), shape, level });
                 }
             }

@@ -184,3 +184,49 @@ fn a_running_header_with_a_right_to_left_title_reads_in_visual_order() {
     let body_left = runs.iter().filter(|r| r.baseline > header + 20.0).map(|r| r.x).fold(f32::INFINITY, f32::min);
     assert!((left - body_left).abs() < 0.5, "the header starts at the left margin, as the body does ({left}, {body_left})");
 }
+
+#[test]
+fn punctuation_in_right_to_left_text_is_mirrored_placed_after_its_word_and_digits_keep_their_order() {
+    needs_installed_fonts();
+    let sentence = "قال: «تقرير» (٢٠٢٥)";
+    let source = format!("# Quoted\n\n{sentence}\n");
+    let layout = briefpack::layout::layout(&briefpack::markdown::parse(&source), &Style::default(), fonts(), &NoAssets, &Default::default(), &Default::default()).unwrap();
+    let runs: Vec<_> = layout.pages[0].items.iter().filter_map(|i| if let Item::Text(r) = i { Some(r) } else { None }).collect();
+    let line = runs.iter().find(|r| matches!(r.face, Face::Found(_))).expect("the Arabic line").baseline;
+    let line = runs.iter().filter(|r| (r.baseline - line).abs() < 0.5).collect::<Vec<_>>();
+    // Every glyph of the line with the text it copies out as, from left to right.
+    let mut drawn: Vec<(f32, u16, String)> = Vec::new();
+    for run in &line {
+        let mut x = run.x;
+        for glyph in &run.glyphs {
+            let text = layout.glyph_text.get(&(run.face, glyph.gid)).map(|t| t.to_string()).unwrap_or_default();
+            drawn.push((x, glyph.gid, text));
+            x += glyph.advance;
+        }
+    }
+    drawn.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let x_of = |text: &str| drawn.iter().find(|d| d.2 == text).map(|d| d.0).unwrap_or_else(|| panic!("{text} not drawn: {drawn:?}"));
+    let gid_of = |c: &str| fonts().shape(Face::Regular, c).runs[0].glyphs[0].gid;
+    // Read from the right: قال, its colon, the quotation opening at its right end, and the year in brackets last, at the left.
+    assert!(x_of(":") < x_of("ل"), "the colon follows قال, on its left: {drawn:?}");
+    assert!(x_of("«") > x_of("ت") && x_of("»") < x_of("ر"), "the quotation marks enclose the word, « on the right");
+    assert!(x_of("(") > x_of("٢") && x_of(")") < x_of("٥"), "the brackets enclose the year");
+    // Mirrored: the opening marks, on the right, point and open to the left, as they do at the start of English text.
+    let glyph = |text: &str| drawn.iter().find(|d| d.2 == text).unwrap().1;
+    assert_eq!((glyph("«"), glyph("»"), glyph("("), glyph(")")), (gid_of("»"), gid_of("«"), gid_of(")"), gid_of("(")));
+    // The year reads ٢٠٢٥ from left to right, as digits do in Arabic text.
+    let digits: String = drawn.iter().filter(|d| d.2.chars().all(|c| ('٠'..='٩').contains(&c)) && !d.2.is_empty()).map(|d| d.2.clone()).collect();
+    assert_eq!(digits, "٢٠٢٥");
+    // Every character copies out, the mirrored marks as the characters written
+    // (poppler's own ordering of such a line is its heuristics', not tested here).
+    let (pdf, warnings) = build(&source);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let sorted = |text: &str| {
+        let mut chars: Vec<char> = reading(text).chars().filter(|c| !c.is_whitespace()).collect();
+        chars.sort_unstable();
+        chars
+    };
+    let copied = pdf.page_texts().concat();
+    let line = copied.lines().find(|l| l.contains('ق')).expect("the Arabic line copies out");
+    assert_eq!(sorted(line), sorted(sentence), "{line}");
+}
