@@ -425,13 +425,7 @@ pub fn preview_page(state: State<'_, AppState>, build: u64, page: usize, width: 
     let preview = lock(&state.previews)?
         .get(build)
         .ok_or_else(|| ApiError::new(ErrorKind::NotFound, "that preview has been replaced by a newer one"))?;
-    let image = preview.painter.paint(page, preview.fonts(&state.fonts), width).map_err(|e| {
-        let kind = match e {
-            briefpack::raster::RasterError::NoSuchPage { .. } => ErrorKind::NotFound,
-            briefpack::raster::RasterError::Width(_) => ErrorKind::BadRequest,
-        };
-        ApiError::new(kind, e.to_string())
-    })?;
+    let image = preview.painter.paint(page, preview.fonts(&state.fonts), width)?;
     Ok(tauri::ipc::Response::new(image.to_indexed()))
 }
 

@@ -4,6 +4,7 @@ use briefpack::diagnostic::Diagnostic;
 use briefpack::distribute::{DistributeError, LogError, TraceError};
 use briefpack::files::ReadError;
 use briefpack::pack::{ListError, PackError, StoreError};
+use briefpack::raster::RasterError;
 use briefpack::render::RenderError;
 use serde::Serialize;
 
@@ -124,6 +125,16 @@ impl From<RenderError> for ApiError {
             RenderError::House(h) => h.into(),
             other => ApiError::new(ErrorKind::Render, other.to_string()),
         }
+    }
+}
+
+impl From<RasterError> for ApiError {
+    fn from(e: RasterError) -> Self {
+        let kind = match e {
+            RasterError::NoSuchPage { .. } => ErrorKind::NotFound,
+            RasterError::Width(_) => ErrorKind::BadRequest,
+        };
+        ApiError::new(kind, e.to_string())
     }
 }
 

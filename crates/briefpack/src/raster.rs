@@ -42,12 +42,11 @@ impl PageImage {
     /// dozen colours (its inks and their anti-aliased edges), so it travels in a
     /// quarter of the bytes, which is most of what showing it costs.
     pub fn to_indexed(&self) -> Vec<u8> {
-        let pixels: Vec<u32> = self.rgba.chunks_exact(4).map(|p| u32::from_le_bytes([p[0], p[1], p[2], p[3]])).collect();
         let mut palette: Vec<u32> = Vec::new();
         let mut index_of: HashMap<u32, u8> = HashMap::new();
-        let mut indices = Vec::with_capacity(pixels.len());
+        let mut indices = Vec::with_capacity(self.rgba.len() / 4);
         let mut last = None;
-        for &pixel in &pixels {
+        for pixel in self.rgba.chunks_exact(4).map(|p| u32::from_le_bytes([p[0], p[1], p[2], p[3]])) {
             let index = match last {
                 Some((colour, index)) if colour == pixel => index,
                 _ => {

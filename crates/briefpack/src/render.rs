@@ -397,9 +397,7 @@ pub fn pack_to_pdf_in(
     fonts: &FontSet,
     house: HouseSource<'_>,
 ) -> Result<PackRendered, RenderError> {
-    let loaded = pack::load(pack_dir)?;
-    let (template, edition) = choose_template(pack_dir, &loaded.pack, template_name, edition)?;
-    let laid_out = lay_out_pack_in(pack_dir, loaded, template, edition, options, fonts, house)?;
+    let laid_out = load_and_lay_out(pack_dir, template_name, edition, options, fonts, house)?;
     let PackLaidOut { fonts, archival, pack, template, edition, layout, warnings, output: template_output, .. } = laid_out;
     let metadata = PdfMetadata { archival, ..pack_metadata(&pack, &template.name, edition.as_deref()) };
     let output = finish(layout, fonts, &metadata, warnings, template_output.reading_minutes)?;
@@ -465,10 +463,22 @@ pub fn pack_to_preview(
     fonts: &FontSet,
     house: HouseSource<'_>,
 ) -> Result<PackPreview, RenderError> {
+    let laid_out = load_and_lay_out(pack_dir, template_name, edition, OutputOptions::default(), fonts, house)?;
+    Ok(PackPreview::of(laid_out, fonts))
+}
+
+/// Stages 1–4 for the pack in `pack_dir`: loaded, its template (and edition) chosen, laid out.
+fn load_and_lay_out<'f>(
+    pack_dir: &Path,
+    template_name: Option<&str>,
+    edition: Option<&str>,
+    options: OutputOptions,
+    fonts: &'f FontSet,
+    house: HouseSource<'_>,
+) -> Result<PackLaidOut<'f>, RenderError> {
     let loaded = pack::load(pack_dir)?;
     let (template, edition) = choose_template(pack_dir, &loaded.pack, template_name, edition)?;
-    let laid_out = lay_out_pack_in(pack_dir, loaded, template, edition, OutputOptions::default(), fonts, house)?;
-    Ok(PackPreview::of(laid_out, fonts))
+    lay_out_pack_in(pack_dir, loaded, template, edition, options, fonts, house)
 }
 
 /// The name of the pack folder `pack_dir` ("pack" for a path without one).

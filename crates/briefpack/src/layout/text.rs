@@ -307,7 +307,8 @@ pub(crate) struct Typesetter<'a> {
     /// Every glyph placed so far and the text it stands for.
     pub(crate) glyph_text: GlyphText,
     hyphenator: Option<Rc<Standard>>,
-    /// Shaped words per face, looked up by `&str` without allocating.
+    /// Shaped words per face and direction (guessed, left to right, right to left),
+    /// looked up by `&str` without allocating.
     cache: Vec<HashMap<String, Rc<Shape>>>,
 }
 
@@ -355,7 +356,13 @@ impl<'a> Typesetter<'a> {
     }
 
     fn shape(&mut self, face: Face, text: &str) -> Rc<Shape> {
-        let index = face.index();
+        self.shape_in(face, text, None)
+    }
+
+    /// `text` shaped in `face`: each run's direction guessed from its script, or,
+    /// for a piece of a bidi paragraph, set by whether its level is right to left.
+    fn shape_in(&mut self, face: Face, text: &str, rtl: Option<bool>) -> Rc<Shape> {
+        let index = face.index() * 3 + rtl.map_or(0, |rtl| 1 + usize::from(rtl));
         if self.cache.len() <= index {
             self.cache.resize_with(index + 1, HashMap::new);
         }
@@ -363,7 +370,10 @@ impl<'a> Typesetter<'a> {
         if let Some(s) = cache.get(text) {
             return s.clone();
         }
-        let shaped = self.fonts.shape(face, text);
+        let shaped = match rtl {
+            None => self.fonts.shape(face, text),
+            Some(rtl) => self.fonts.shape_in_direction(face, text, rtl),
+        };
         let shape = Rc::new(Shape { runs: shaped.runs, width: shaped.width, recorded: Default::default() });
         cache.insert(text.to_string(), shape.clone());
         shape
@@ -585,13 +595,7 @@ impl<'a> Typesetter<'a> {
                 }
                 for (from, to, level) in pieces.into_iter().filter(|(from, to, _)| from < to) {
                     let text = &full[from..to];
-                    let shape = if bidi.is_some() {
-                        // Each level run in its own direction (not cached: mixed-direction text is rare).
-                        let shaped = self.fonts.shape_in_direction(styles[style].face, text, level % 2 == 1);
-                        Rc::new(Shape { runs: shaped.runs, width: shaped.width, recorded: Default::default() })
-                    } else {
-                        self.shape(styles[style].face, text)
-                    };
+                    let shape = self.shape_in(styles[style].face, text, bidi.as_ref().map(|_| level % 2 == 1));
                     frags.push(Frag { style, text: text.to_string(), shape, level });
                 }
             }
